@@ -1,0 +1,36 @@
+"""Build, count and draw each step from a fully connected layer to a convolution.
+
+Every stage of the derivation is one :class:`~fc_to_conv.wiring.Layer`: an integer
+array of shape ``(neurons, pixels)`` that holds, for each wire, the id of the weight
+it uses, and ``-1`` where there is no wire. Counting and applying a layer is the same
+code for every stage; each stage is a small constructor.
+
+The vocabulary, used alike in code, prose and figure labels:
+
+image
+    A 2-D array of gray values. Flattened row-major, pixel ``(r, c)`` of an image
+    with ``w`` columns has index ``r * w + c``.
+pixel
+    One input of the layer, one element of the flattened image.
+neuron
+    One output of the layer (a hidden neuron), indices ``0 .. neurons - 1``.
+group
+    Consecutive neurons that share their weights: group ``g`` of size ``s`` holds
+    neurons ``g*s .. g*s + s - 1``.
+window
+    The pixels under the kernel at one position; windows are numbered row-major by
+    their top-left corner, and neuron ``k`` of a group takes window ``k``.
+kernel
+    The group's shared weights arranged in the window's shape.
+wire
+    A connection from a pixel to a neuron (an entry ``>= 0`` of the id array).
+weight id
+    The index of the free parameter a wire uses; wires with equal ids share it.
+
+Modules follow the derivation: :mod:`image`, :mod:`wiring`, :mod:`fully_connected`,
+:mod:`grouping`, :mod:`locality`, :mod:`convolution`, :mod:`correlation`, then
+:mod:`claims` (every number the article states) and :mod:`stages` (the journey).
+Drawing lives in :mod:`figures` and :mod:`style` only.
+"""
+
+__version__ = "0.1.0"

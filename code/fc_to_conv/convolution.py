@@ -1,0 +1,111 @@
+"""Stage 4: groups + locality + sharing per kernel cell, and the proof that this is a convolution."""
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from .grouping import group_of
+from .image import window_corners
+from .locality import cell_ids
+from .wiring import NO_WIRE, Layer
+from .validate import image2d, kernel_fits, shape2d
+
+
+def convolutional(image_shape, kernel_shape, groups, neurons=None):
+    """The final layer: neuron k of group g sees window k, and weight id = (group, kernel cell).
+
+    Parameters
+    ----------
+    image_shape, kernel_shape : (rows, cols)
+        The kernel must fit inside the image.
+    groups : int
+        Number of groups (= kernels = output feature maps).
+    neurons : int, optional
+        Checked to equal ``groups`` x the number of kernel positions, if given.
+
+    Returns
+    -------
+    Layer
+        Ids of shape ``(groups * positions, rows * cols)``; group ``g`` uses ids
+        ``g*k .. g*k + k - 1`` with ``k`` the kernel's cell count.
+
+    Raises
+    ------
+    ValueError
+        For a kernel larger than the image, non-positive sizes, or a neuron count
+        that does not give one neuron per window in each group.
+
+    Example
+    -------
+    >>> layer = convolutional((3, 3), (2, 2), groups=4)
+    >>> layer.neurons, layer.wires, layer.weights
+    (16, 64, 16)
+    """
+    cells = cell_ids(image_shape, kernel_shape, groups, neurons)
+    kernel_rows, kernel_cols = shape2d("kernel_shape", kernel_shape)
+    group = group_of(cells.shape[0], groups)
+    ids = np.where(cells != NO_WIRE, group[:, None] * kernel_rows * kernel_cols + cells, NO_WIRE)
+    return Layer(ids, "convolutional")
+
+
+def kernels(weights, kernel_shape, groups):
+    """The weight vector of the final layer as one kernel per group, shape (groups, rows, cols)."""
+    kernel_rows, kernel_cols = shape2d("kernel_shape", kernel_shape)
+    weights = np.asarray(weights, dtype=float)
+    if weights.size != groups * kernel_rows * kernel_cols:
+        raise ValueError(
+            f"{groups} kernels of {kernel_rows}x{kernel_cols} need {groups * kernel_rows * kernel_cols} "
+            f"weights, got {weights.size}"
+        )
+    return weights.reshape(groups, kernel_rows, kernel_cols)
+
+
+def cross_correlate(image, kernel):
+    """Deep learning's 'convolution' (valid cross-correlation), via a sliding-window view."""
+    image = image2d(image)
+    kernel = image2d(kernel)
+    kernel_fits(image.shape, kernel.shape)
+    return np.einsum("ijkl,kl->ij", sliding_window_view(image, kernel.shape), kernel)
+
+
+def convolve(image, kernel):
+    """True 2-D convolution (valid part), written as the textbook double sum: the kernel is flipped."""
+    image = image2d(image)
+    kernel = image2d(kernel)
+    kernel_fits(image.shape, kernel.shape)
+    kernel_rows, kernel_cols = kernel.shape
+    out = np.zeros((image.shape[0] - kernel_rows + 1, image.shape[1] - kernel_cols + 1))
+    for r, c in window_corners(image.shape, kernel.shape):
+        for a in range(kernel_rows):
+            for b in range(kernel_cols):
+                out[r, c] += image[r + kernel_rows - 1 - a, c + kernel_cols - 1 - b] * kernel[a, b]
+    return out
+
+
+def feature_maps(layer, image, weights, kernel_shape, groups):
+    """The layer's neuron outputs arranged as one map per group, shape (groups, out_rows, out_cols)."""
+    image = image2d(image)
+    kernel_shape = shape2d("kernel_shape", kernel_shape)
+    out_shape = (image.shape[0] - kernel_shape[0] + 1, image.shape[1] - kernel_shape[1] + 1)
+    return layer.apply(image, weights).reshape(groups, *out_shape)
+
+
+def convolution_gap(image_shape=(3, 3), kernel_shape=(2, 2), groups=4, trials=100, seed=0):
+    """Largest |layer - reference| over random images and weights, for both references.
+
+    Returns a dict with ``cross_correlation`` (layer vs. sliding-window cross-correlation
+    with each group's kernel) and ``flipped_convolution`` (layer vs. true convolution with
+    each kernel flipped in both axes). Both are zero up to rounding when the layer is a
+    convolution.
+    """
+    layer = convolutional(image_shape, kernel_shape, groups)
+    rng = np.random.default_rng(seed)
+    gaps = {"cross_correlation": 0.0, "flipped_convolution": 0.0}
+    for _ in range(trials):
+        image = rng.normal(size=image_shape)
+        weights = rng.normal(size=layer.weights)
+        maps = feature_maps(layer, image, weights, kernel_shape, groups)
+        for g, kernel in enumerate(kernels(weights, kernel_shape, groups)):
+            gaps["cross_correlation"] = max(gaps["cross_correlation"], np.abs(maps[g] - cross_correlate(image, kernel)).max())
+            flipped = convolve(image, kernel[::-1, ::-1])
+            gaps["flipped_convolution"] = max(gaps["flipped_convolution"], np.abs(maps[g] - flipped).max())
+    return {k: float(v) for k, v in gaps.items()}

@@ -1,0 +1,20 @@
+"""Stage 1: every pixel wired to every neuron, each wire with its own weight."""
+
+import numpy as np
+
+from .wiring import Layer
+from .validate import positive_int
+
+
+def fully_connected(pixels, neurons):
+    """A fully connected layer: one distinct weight id on each of the pixels x neurons wires."""
+    pixels = positive_int("pixels", pixels)
+    neurons = positive_int("neurons", neurons)
+    return Layer(np.arange(neurons * pixels).reshape(neurons, pixels), "fully connected")
+
+
+def network(widths):
+    """A chain of fully connected layers with the given widths, input first."""
+    if len(widths) < 2:
+        raise ValueError(f"a network needs at least two widths (input and one layer), got {list(widths)}")
+    return [fully_connected(n_in, n_out) for n_in, n_out in zip(widths, widths[1:])]

@@ -1,0 +1,47 @@
+"""The 3x3 example image and the row-major bookkeeping between pixels and windows."""
+
+import numpy as np
+
+from .validate import image2d, kernel_fits, shape2d
+
+#: Gray values (0 = black, 255 = white) of the article's 3x3 example image.
+EXAMPLE_GRAYS = ((48, 160, 96), (224, 16, 128), (80, 192, 240))
+
+
+def example_image():
+    """The 3x3 gray example image as a float array."""
+    return np.array(EXAMPLE_GRAYS, dtype=float)
+
+
+def flatten(image):
+    """The image as a vector of pixels, row-major: pixel (r, c) lands at r * cols + c."""
+    return image2d(image).reshape(-1)
+
+
+def pixel_index(image_shape, row, col):
+    """Index of pixel (row, col) in the flattened image (row-major)."""
+    rows, cols = shape2d("image_shape", image_shape)
+    if not (0 <= row < rows and 0 <= col < cols):
+        raise ValueError(f"pixel ({row}, {col}) is outside a {rows}x{cols} image")
+    return row * cols + col
+
+
+def window_corners(image_shape, kernel_shape):
+    """Top-left corners of every position of the kernel on the image, row-major."""
+    image_shape = shape2d("image_shape", image_shape)
+    kernel_shape = shape2d("kernel_shape", kernel_shape)
+    kernel_fits(image_shape, kernel_shape)
+    out_rows = image_shape[0] - kernel_shape[0] + 1
+    out_cols = image_shape[1] - kernel_shape[1] + 1
+    return [(r, c) for r in range(out_rows) for c in range(out_cols)]
+
+
+def windows(image_shape, kernel_shape):
+    """Pixel indices under the kernel at each position: one row per window, kernel cells row-major."""
+    kernel_rows, kernel_cols = shape2d("kernel_shape", kernel_shape)
+    return np.array(
+        [
+            [pixel_index(image_shape, r + dr, c + dc) for dr in range(kernel_rows) for dc in range(kernel_cols)]
+            for r, c in window_corners(image_shape, kernel_shape)
+        ]
+    )

@@ -1,0 +1,123 @@
+"""One structure for every stage: a layer is the weight id of each wire, -1 where there is none."""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .image import flatten
+
+NO_WIRE = -1
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A layer from ``pixels`` inputs to ``neurons`` outputs, described by its weight ids.
+
+    Parameters
+    ----------
+    ids : array of int, shape (neurons, pixels)
+        ``ids[j, i]`` is the id of the weight on the wire from pixel ``i`` to neuron
+        ``j``, or ``-1`` if pixel ``i`` is not wired to neuron ``j``. The ids in use
+        must be exactly ``0 .. weights - 1``: wires with equal ids share one weight.
+    name : str
+        What the stage is called in the book.
+
+    Raises
+    ------
+    ValueError
+        If ``ids`` is not a 2-D integer array, holds a value below -1, or skips an id.
+
+    Example
+    -------
+    >>> layer = Layer(np.array([[0, 1], [0, 1]]), "two neurons sharing two weights")
+    >>> layer.wires, layer.weights
+    (4, 2)
+    """
+
+    ids: np.ndarray
+    name: str = "layer"
+
+    def __post_init__(self):
+        ids = np.asarray(self.ids)
+        if ids.ndim != 2 or 0 in ids.shape:
+            raise ValueError(f"ids must be a non-empty 2-D array (neurons, pixels), got shape {ids.shape}")
+        if not np.issubdtype(ids.dtype, np.integer):
+            raise ValueError(f"ids must be integers (weight ids, or -1 for no wire), got dtype {ids.dtype}")
+        if ids.min() < NO_WIRE:
+            raise ValueError(f"ids must be >= -1 (-1 means no wire), got {ids.min()}")
+        used = np.unique(ids[ids != NO_WIRE])
+        if not np.array_equal(used, np.arange(used.size)):
+            missing = sorted(set(range(int(used.max()) + 1)) - set(used.tolist())) if used.size else []
+            raise ValueError(
+                f"weight ids must be exactly 0..{used.size - 1} with none skipped; missing {missing[:5]}"
+            )
+        ids = ids.astype(np.int64)
+        ids.setflags(write=False)
+        object.__setattr__(self, "ids", ids)
+
+    @property
+    def neurons(self):
+        """Number of neurons (outputs)."""
+        return self.ids.shape[0]
+
+    @property
+    def pixels(self):
+        """Number of pixels (inputs)."""
+        return self.ids.shape[1]
+
+    @property
+    def wires(self):
+        """Number of wires: entries that connect a pixel to a neuron."""
+        return int(np.count_nonzero(self.ids != NO_WIRE))
+
+    @property
+    def weights(self):
+        """Number of free weights: distinct ids among the wires."""
+        return distinct_ids(self.ids)
+
+    def weights_of(self, neurons):
+        """Number of distinct weights used by the given neurons (an index, slice or list)."""
+        return distinct_ids(self.ids[neurons])
+
+    def wired_pixels(self, neuron):
+        """Indices of the pixels wired to one neuron, in increasing order."""
+        return np.flatnonzero(self.ids[neuron] != NO_WIRE)
+
+    def matrix(self, weights):
+        """The dense (neurons, pixels) weight matrix: ``weights[id]`` on each wire, 0 elsewhere."""
+        weights = np.asarray(weights, dtype=float)
+        if weights.shape != (self.weights,):
+            raise ValueError(
+                f"{self.name} has {self.weights} free weights, so the weight vector must have "
+                f"shape ({self.weights},), got {weights.shape}"
+            )
+        return np.where(self.ids != NO_WIRE, weights[self.ids], 0.0)
+
+    def apply(self, image, weights):
+        """Neuron outputs for an image (flattened row-major) and a weight vector."""
+        x = flatten(image)
+        if x.size != self.pixels:
+            raise ValueError(f"{self.name} takes {self.pixels} pixels, got an image of {x.size}")
+        return self.matrix(weights) @ x
+
+
+def distinct_ids(ids):
+    """Number of distinct weight ids among the wires of an id array."""
+    ids = np.asarray(ids)
+    return int(np.unique(ids[ids != NO_WIRE]).size)
+
+
+def renumber(ids):
+    """Relabel the used ids of an array as 0..k-1 in order of first appearance (row-major)."""
+    ids = np.asarray(ids)
+    out = np.full(ids.shape, NO_WIRE, dtype=np.int64)
+    wired = ids != NO_WIRE
+    _, first, inverse = np.unique(ids[wired], return_index=True, return_inverse=True)
+    order = np.argsort(np.argsort(first))
+    out[wired] = order[inverse]
+    return out
+
+
+def reduction(before, after):
+    """Fraction of weights removed going from layer ``before`` to layer ``after``."""
+    return 1 - after.weights / before.weights
