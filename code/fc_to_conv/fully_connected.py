@@ -18,3 +18,10 @@ def network(widths):
     if len(widths) < 2:
         raise ValueError(f"a network needs at least two widths (input and one layer), got {list(widths)}")
     return [fully_connected(n_in, n_out) for n_in, n_out in zip(widths, widths[1:])]
+
+
+def weights_by_size(image_sides, hidden_widths):
+    """Weights of a fully connected layer from an n x n image to h neurons, one layer built per (n, h)."""
+    return {
+        h: np.array([fully_connected(n * n, h).weights for n in image_sides]) for h in hidden_widths
+    }

@@ -45,11 +45,12 @@ class Layer:
             raise ValueError(f"ids must be integers (weight ids, or -1 for no wire), got dtype {ids.dtype}")
         if ids.min() < NO_WIRE:
             raise ValueError(f"ids must be >= -1 (-1 means no wire), got {ids.min()}")
-        used = np.unique(ids[ids != NO_WIRE])
-        if not np.array_equal(used, np.arange(used.size)):
-            missing = sorted(set(range(int(used.max()) + 1)) - set(used.tolist())) if used.size else []
+        uses = np.bincount(ids[ids != NO_WIRE].ravel())
+        if not uses.all():
+            missing = np.flatnonzero(uses == 0)[:5].tolist()
             raise ValueError(
-                f"weight ids must be exactly 0..{used.size - 1} with none skipped; missing {missing[:5]}"
+                f"weight ids must be exactly 0..k-1 with none skipped; ids run to {uses.size - 1} "
+                f"but these are unused: {missing}"
             )
         ids = ids.astype(np.int64)
         ids.setflags(write=False)
@@ -83,6 +84,14 @@ class Layer:
         """Indices of the pixels wired to one neuron, in increasing order."""
         return np.flatnonzero(self.ids[neuron] != NO_WIRE)
 
+    def select(self, neurons=slice(None), pixels=slice(None)):
+        """Boolean mask of the wires from the chosen pixels into the chosen neurons (index, slice or list)."""
+        rows = np.atleast_1d(np.arange(self.neurons)[neurons])
+        cols = np.atleast_1d(np.arange(self.pixels)[pixels])
+        chosen = np.zeros(self.ids.shape, dtype=bool)
+        chosen[np.ix_(rows, cols)] = True
+        return chosen & (self.ids != NO_WIRE)
+
     def matrix(self, weights):
         """The dense (neurons, pixels) weight matrix: ``weights[id]`` on each wire, 0 elsewhere."""
         weights = np.asarray(weights, dtype=float)
@@ -91,7 +100,10 @@ class Layer:
                 f"{self.name} has {self.weights} free weights, so the weight vector must have "
                 f"shape ({self.weights},), got {weights.shape}"
             )
-        return np.where(self.ids != NO_WIRE, weights[self.ids], 0.0)
+        wired = self.ids != NO_WIRE
+        dense = np.zeros(self.ids.shape)
+        dense[wired] = weights[self.ids[wired]]
+        return dense
 
     def apply(self, image, weights):
         """Neuron outputs for an image (flattened row-major) and a weight vector."""
@@ -104,7 +116,7 @@ class Layer:
 def distinct_ids(ids):
     """Number of distinct weight ids among the wires of an id array."""
     ids = np.asarray(ids)
-    return int(np.unique(ids[ids != NO_WIRE]).size)
+    return int(np.count_nonzero(np.bincount(ids[ids != NO_WIRE].ravel())))
 
 
 def renumber(ids):

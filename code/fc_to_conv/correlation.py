@@ -1,0 +1,49 @@
+"""How strongly a pixel's value predicts its neighbour's, measured on a real photograph."""
+
+import numpy as np
+
+from .validate import image2d, positive_int
+
+#: Unit steps for each direction in which pixels are paired.
+DIRECTIONS = {"horizontal": (0, 1), "vertical": (1, 0), "diagonal": (1, 1)}
+
+
+def cameraman():
+    """The 512x512 cameraman photograph bundled with scikit-image (no download), as floats."""
+    from skimage import data  # imported here: scikit-image is slow to import and only this needs it
+
+    return data.camera().astype(float)
+
+
+def correlation_at(image, offset):
+    """Pearson correlation between every pixel and the pixel ``offset`` = (rows, cols) away from it."""
+    image = image2d(image)
+    dr, dc = offset
+    if dr < 0 or dc < 0 or dr >= image.shape[0] or dc >= image.shape[1] or (dr, dc) == (0, 0):
+        raise ValueError(
+            f"offset must be (rows, cols) with both >= 0, not both 0, and smaller than the image "
+            f"{image.shape}; got {offset}"
+        )
+    first = image[: image.shape[0] - dr, : image.shape[1] - dc]
+    second = image[dr:, dc:]
+    return float(np.corrcoef(first.ravel(), second.ravel())[0, 1])
+
+
+def correlation_by_distance(image, distances):
+    """Correlation at each distance (in pixels) for each direction of :data:`DIRECTIONS`."""
+    distances = [positive_int("distance", d) for d in distances]
+    return {
+        name: np.array([correlation_at(image, (d * step[0], d * step[1])) for d in distances])
+        for name, step in DIRECTIONS.items()
+    }
+
+
+#: (row, col) of the pixels that the figure of the photograph marks: one in the face, two far away.
+CAMERAMAN_POINTS = {"face": (150, 225), "sky": (48, 400), "ground": (460, 440)}
+
+
+def neighbours(point, step=1):
+    """The 8 pixels around ``point`` = (row, col), ``step`` pixels away in each direction."""
+    row, col = point
+    step = positive_int("step", step)
+    return [(row + dr * step, col + dc * step) for dr in (-1, 0, 1) for dc in (-1, 0, 1) if (dr, dc) != (0, 0)]
