@@ -89,15 +89,20 @@ def feature_maps(layer, image, weights, kernel_shape, groups):
     return layer.apply(image, weights).reshape(groups, *out_shape)
 
 
-def convolution_gap(image_shape=(3, 3), kernel_shape=(2, 2), groups=4, trials=100, seed=0):
+#: Largest difference between the layer and convolution that still counts as equal (rounding only).
+TOLERANCE = 1e-12
+
+
+def convolution_gap(image_shape=(3, 3), kernel_shape=(2, 2), groups=4, trials=100, seed=0, layer=None):
     """Largest |layer - reference| over random images and weights, for both references.
 
-    Returns a dict with ``cross_correlation`` (layer vs. sliding-window cross-correlation
-    with each group's kernel) and ``flipped_convolution`` (layer vs. true convolution with
-    each kernel flipped in both axes). Both are zero up to rounding when the layer is a
-    convolution.
+    ``layer`` defaults to :func:`convolutional` for the given shapes. Returns a dict with
+    ``cross_correlation`` (layer vs. sliding-window cross-correlation with each group's
+    kernel) and ``flipped_convolution`` (layer vs. true convolution with each kernel
+    flipped in both axes). Both are zero up to rounding when the layer is a convolution.
     """
-    layer = convolutional(image_shape, kernel_shape, groups)
+    if layer is None:
+        layer = convolutional(image_shape, kernel_shape, groups)
     rng = np.random.default_rng(seed)
     gaps = {"cross_correlation": 0.0, "flipped_convolution": 0.0}
     for _ in range(trials):
@@ -105,7 +110,20 @@ def convolution_gap(image_shape=(3, 3), kernel_shape=(2, 2), groups=4, trials=10
         weights = rng.normal(size=layer.weights)
         maps = feature_maps(layer, image, weights, kernel_shape, groups)
         for g, kernel in enumerate(kernels(weights, kernel_shape, groups)):
-            gaps["cross_correlation"] = max(gaps["cross_correlation"], np.abs(maps[g] - cross_correlate(image, kernel)).max())
+            correlated = cross_correlate(image, kernel)
             flipped = convolve(image, kernel[::-1, ::-1])
+            gaps["cross_correlation"] = max(gaps["cross_correlation"], np.abs(maps[g] - correlated).max())
             gaps["flipped_convolution"] = max(gaps["flipped_convolution"], np.abs(maps[g] - flipped).max())
     return {k: float(v) for k, v in gaps.items()}
+
+
+def verify_convolution(tolerance=TOLERANCE, **kwargs):
+    """Return :func:`convolution_gap`'s gaps; raise ArithmeticError if either exceeds ``tolerance``."""
+    gaps = convolution_gap(**kwargs)
+    worst = max(gaps.values())
+    if worst > tolerance:
+        raise ArithmeticError(
+            f"the layer does not compute a convolution: largest difference {worst:.3g} exceeds "
+            f"{tolerance:g} ({gaps})"
+        )
+    return gaps

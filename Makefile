@@ -1,0 +1,27 @@
+# Two entry points: `make book` builds the site, `make test` runs the tests.
+# Both create the virtual environment in .venv first if it is missing or out of date.
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+BUILD_FLAGS := -W -n --keep-going
+
+.PHONY: book test test-quick clean
+
+$(VENV)/.installed: requirements.txt code/pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+book: $(VENV)/.installed
+	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
+	@echo "The book is at $(CURDIR)/_build/html/index.html"
+
+test: $(VENV)/.installed
+	$(BIN)/python -m pytest
+
+test-quick: $(VENV)/.installed
+	$(BIN)/python -m pytest -m "not slow"
+
+clean:
+	rm -rf _build

@@ -1,0 +1,36 @@
+"""What a chapter's hidden cells call: check the chapter's claims and glue values and figures."""
+
+from IPython.display import SVG, Markdown
+from myst_nb import glue
+
+from . import claims
+from .style import to_svg
+
+
+def glue_claims(chapter, also=()):
+    """Check every claim registered for ``chapter`` against the article and glue its text under its key.
+
+    ``also`` names claims stated in earlier chapters that this one repeats (e.g. ``["C2"]``).
+    Raises ClaimMismatch (so the cell, and the build, fails) naming the claim, the
+    chapter, the article's value and the computed one.
+    """
+    registered = claims.for_chapter(chapter)
+    if not registered:
+        raise ValueError(f"no claims are registered for chapter {chapter!r}")
+    for claim in registered + [claims.by_id(claim_id) for claim_id in also]:
+        glue(claim.key, claims.check(claim), display=False)
+
+
+def glue_text(key, value, fmt="{}"):
+    """Glue a computed value, formatted with ``fmt``, for ``{glue:text}`` in the prose."""
+    glue(key, fmt.format(value), display=False)
+
+
+def glue_figure(key, fig):
+    """Glue a figure as deterministic SVG for a ``{glue:figure}`` directive."""
+    glue(key, SVG(to_svg(fig)), display=False)
+
+
+def glue_markdown(key, text):
+    """Glue Markdown text (a table, say) for a ``{glue:md}`` directive."""
+    glue(key, Markdown(text), display=False)

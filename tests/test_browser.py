@@ -1,0 +1,57 @@
+"""The built chapters in real headless Chromium, opened from disk with the network blocked."""
+
+import shutil
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+from test_build import CHAPTERS
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium and chromium-driver, headless, every host name unresolvable."""
+    for program in ("chromium", "chromedriver"):
+        if shutil.which(program) is None:
+            pytest.fail(f"{program} is not installed: apt-get install -y chromium chromium-driver")
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium")
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--host-resolver-rules=MAP * ~NOTFOUND", "--window-size=1280,1600"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    yield driver
+    driver.quit()
+
+
+def open_chapter(browser, html_dir, name):
+    browser.get((html_dir / "book" / f"{name}.html").as_uri())
+    browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "const ready = () => (window.MathJax && MathJax.startup && MathJax.startup.promise) || Promise.resolve();"
+        "if (document.readyState === 'complete') ready().then(done); "
+        "else window.addEventListener('load', () => ready().then(done));"
+    )
+    return browser.get_log("browser")
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_chapter_loads_cleanly_offline(browser, built_book, name):
+    console = open_chapter(browser, built_book, name)
+    problems = [entry["message"] for entry in console if entry["level"] in ("SEVERE", "WARNING")]
+    assert problems == [], f"{name}: console reports {problems}"
+    broken = browser.execute_script(
+        "return [...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)"
+    )
+    assert broken == [], f"{name}: images that did not load: {broken}"
+
+
+def test_math_is_rendered_by_the_local_mathjax(browser, built_book):
+    open_chapter(browser, built_book, "convolution")
+    rendered = browser.execute_script("return document.querySelectorAll('mjx-container').length")
+    assert rendered >= 2

@@ -1,0 +1,110 @@
+"""The build must fail, and say why, for each way a number or a page can go wrong.
+
+Each test builds a small fixture book (the real configuration, one chapter) in a
+temporary folder; the real book is never edited. A drifted computation is made in a
+copy of the package placed first on PYTHONPATH, so the build and its kernel import it.
+"""
+
+import shutil
+
+import pytest
+
+from conftest import REPO, build, make_fixture_book
+
+pytestmark = pytest.mark.slow
+
+ROOT_PAGE = "# Fixture book\n\nA root page for one chapter.\n"
+CHAPTER = (REPO / "book" / "fully_connected.md").read_text()
+NOTEBOOK_HEADER = CHAPTER[: CHAPTER.index("# Image analysis")]
+
+
+def fixture(tmp_path, chapter_source):
+    """A fixture book whose only chapter is book/fully_connected with the given source."""
+    return make_fixture_book(tmp_path / "src", {"book/index": ROOT_PAGE, "book/fully_connected": chapter_source})
+
+
+def mutated_package(tmp_path, module, old, new):
+    """A copy of the package with one edit; returns the folder to put on PYTHONPATH."""
+    target = tmp_path / "pkg"
+    shutil.copytree(REPO / "code" / "fc_to_conv", target / "fc_to_conv")
+    path = target / "fc_to_conv" / module
+    source = path.read_text()
+    assert old in source, f"{old!r} is not in {module}: the test needs updating"
+    path.write_text(source.replace(old, new))
+    return target
+
+
+def log(result):
+    return result.stdout + result.stderr
+
+
+def test_the_fixture_chapter_builds_when_nothing_is_wrong(tmp_path):
+    """Control: the failures below are caused by the defect each one plants."""
+    result = build(fixture(tmp_path, CHAPTER), tmp_path / "out")
+    assert result.returncode == 0, log(result)[-3000:]
+
+
+def test_a_drifted_count_fails_the_build_naming_the_claim(tmp_path):
+    # Two wires of the fully connected layer now share an id: 143 weights instead of 144.
+    package = mutated_package(
+        tmp_path, "fully_connected.py",
+        "np.arange(neurons * pixels).reshape(neurons, pixels)",
+        "np.minimum(np.arange(neurons * pixels), neurons * pixels - 2).reshape(neurons, pixels)",
+    )
+    result = build(fixture(tmp_path, CHAPTER), tmp_path / "out", env={"PYTHONPATH": str(package)})
+    assert result.returncode != 0
+    assert "claim C2" in log(result) and "the article says 144, the package computes 143" in log(result)
+
+
+def test_a_claim_the_chapter_does_not_glue_fails_the_build(tmp_path):
+    source = CHAPTER.replace("{glue:text}`fc_weights`", "many")
+    assert source != CHAPTER
+    result = build(fixture(tmp_path, source), tmp_path / "out")
+    assert result.returncode != 0
+    assert "claim C2" in log(result) and "does not paste" in log(result)
+
+
+def test_a_missing_glue_key_fails_the_build(tmp_path):
+    source = CHAPTER + "\nAnd {glue:text}`no_such_key` more.\n"
+    result = build(fixture(tmp_path, source), tmp_path / "out")
+    assert result.returncode != 0
+    assert "no_such_key" in log(result)
+
+
+def test_a_cell_that_raises_fails_the_build(tmp_path):
+    source = CHAPTER + "\n```{code-cell} ipython3\nraise RuntimeError('planted by the test')\n```\n"
+    result = build(fixture(tmp_path, source), tmp_path / "out")
+    assert result.returncode != 0
+    assert "planted by the test" in log(result)
+
+
+def test_a_sphinx_warning_fails_the_build(tmp_path):
+    source = CHAPTER + "\nSee {doc}`a_chapter_that_does_not_exist`.\n"
+    result = build(fixture(tmp_path, source), tmp_path / "out")
+    assert result.returncode != 0
+    assert "a_chapter_that_does_not_exist" in log(result)
+
+
+def test_a_package_change_reexecutes_cached_chapters(tmp_path):
+    """jupyter-cache alone would serve the old output: the chapter's cells did not change."""
+    source = NOTEBOOK_HEADER + (
+        "# Cache probe\n\n```{code-cell} ipython3\n"
+        "from fc_to_conv.image import example_image\nprint('probe', example_image()[0, 0])\n```\n"
+    )
+    book = make_fixture_book(tmp_path / "src", {"book/index": ROOT_PAGE, "book/probe": source})
+    out = tmp_path / "out"
+    page = out / "_build" / "html" / "book" / "probe.html"
+
+    package = mutated_package(tmp_path, "image.py", "((48, 160, 96)", "((48, 160, 96)")
+    first = build(book, out, env={"PYTHONPATH": str(package)})
+    assert first.returncode == 0, log(first)[-3000:]
+    assert "probe 48.0" in page.read_text() and "Executing" in log(first)
+
+    unchanged = build(book, out, env={"PYTHONPATH": str(package)})
+    assert unchanged.returncode == 0 and "Executing" not in log(unchanged)
+
+    image_py = package / "fc_to_conv" / "image.py"
+    image_py.write_text(image_py.read_text().replace("((48, 160, 96)", "((49, 160, 96)"))
+    second = build(book, out, env={"PYTHONPATH": str(package)})
+    assert second.returncode == 0, log(second)[-3000:]
+    assert "probe 49.0" in page.read_text() and "Executing" in log(second)

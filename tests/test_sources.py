@@ -1,0 +1,39 @@
+"""Checks on the book's sources that need no build."""
+
+import re
+
+from conftest import BUILD_FLAGS, REPO
+from fc_to_conv import claims
+
+
+def test_the_makefile_builds_with_the_flags_the_tests_use():
+    makefile = (REPO / "Makefile").read_text()
+    assert f"BUILD_FLAGS := {' '.join(BUILD_FLAGS)}" in makefile
+
+
+def test_prose_never_types_a_claimed_number():
+    """Numbers the article states reach the prose only through glue, never typed by hand."""
+    values = {claim.article for claim in claims.CLAIMS if len(claim.article.strip("%")) > 2}
+    pattern = re.compile(r"(?<![\w.,])(" + "|".join(map(re.escape, values)) + r")(?![\w,]|\.\d)")
+    for source in sorted((REPO / "book").glob("*.md")):
+        fenced = False
+        for number, line in enumerate(source.read_text().splitlines(), 1):
+            if line.lstrip().startswith(("```", "~~~")):
+                fenced = not fenced
+                continue
+            prose = re.sub(r"\{[\w:-]+\}`[^`]*`|`[^`]*`|\([^)]*\)=|<[^>]+>|\$[^$]*\$", " ", line)
+            hit = None if fenced else pattern.search(prose)
+            assert hit is None, f"{source.name}:{number} types {hit.group(1)!r}; glue it instead"
+
+
+def test_every_claim_belongs_to_a_chapter_in_the_table_of_contents():
+    toc = (REPO / "_toc.yml").read_text()
+    for claim in claims.CLAIMS:
+        assert f"file: {claim.chapter}\n" in toc, claim.id
+        assert (REPO / f"{claim.chapter}.md").is_file(), claim.id
+
+
+def test_all_seventeen_article_claims_are_registered_once():
+    ids = [claim.id for claim in claims.CLAIMS]
+    assert ids == [f"C{n}" for n in range(1, 18)]
+    assert len({claim.key for claim in claims.CLAIMS}) == len(ids)
