@@ -32,16 +32,20 @@ def built_book(tmp_path_factory):
 
 
 def make_fixture_book(folder, chapters):
-    """A small book in ``folder`` with the real configuration and the given {docname: source} chapters."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """A small book in ``folder``: the real configuration, the given {docname: source} chapters, references.
+
+    The package's source is linked in as ``code/`` so that chapters can ``literalinclude`` it.
+    """
+    (folder / "book").mkdir(parents=True)
     shutil.copy(REPO / "_config.yml", folder / "_config.yml")
-    (folder / "book").mkdir()
-    shutil.copy(REPO / "book" / "references.bib", folder / "book" / "references.bib")
-    names = list(chapters)
+    (folder / "code").symlink_to(REPO / "code")
+    for name in ("references.bib", "references.md"):
+        shutil.copy(REPO / "book" / name, folder / "book" / name)
+    chapters = {**chapters, "book/references": None}
     for name, source in chapters.items():
-        (folder / f"{name}.md").write_text(source)
-    toc = [f"format: jb-book", f"root: {names[0]}"]
-    if names[1:]:
-        toc += ["chapters:"] + [f"  - file: {name}" for name in names[1:]]
+        if source is not None:
+            (folder / f"{name}.md").write_text(source)
+    root, *rest = chapters
+    toc = ["format: jb-book", f"root: {root}", "chapters:"] + [f"  - file: {name}" for name in rest]
     (folder / "_toc.yml").write_text("\n".join(toc) + "\n")
     return folder
