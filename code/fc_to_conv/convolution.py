@@ -60,24 +60,23 @@ def kernels(weights, kernel_shape, groups):
 
 
 def cross_correlate(image, kernel):
-    """Deep learning's 'convolution' (valid cross-correlation), via a sliding-window view."""
-    image = image2d(image)
-    kernel = image2d(kernel)
+    """Deep learning's "convolution": valid cross-correlation, by sliding windows."""
+    image, kernel = image2d(image), image2d(kernel)
     kernel_fits(image.shape, kernel.shape)
-    return np.einsum("ijkl,kl->ij", sliding_window_view(image, kernel.shape), kernel)
+    windows = sliding_window_view(image, kernel.shape)
+    return np.einsum("ijkl,kl->ij", windows, kernel)
 
 
 def convolve(image, kernel):
-    """True 2-D convolution (valid part), written as the textbook double sum: the kernel is flipped."""
-    image = image2d(image)
-    kernel = image2d(kernel)
+    """True 2-D convolution (valid part) as the textbook double sum: the kernel is flipped."""
+    image, kernel = image2d(image), image2d(kernel)
     kernel_fits(image.shape, kernel.shape)
-    kernel_rows, kernel_cols = kernel.shape
-    out = np.zeros((image.shape[0] - kernel_rows + 1, image.shape[1] - kernel_cols + 1))
+    rows, cols = kernel.shape
+    out = np.zeros((image.shape[0] - rows + 1, image.shape[1] - cols + 1))
     for r, c in window_corners(image.shape, kernel.shape):
-        for a in range(kernel_rows):
-            for b in range(kernel_cols):
-                out[r, c] += image[r + kernel_rows - 1 - a, c + kernel_cols - 1 - b] * kernel[a, b]
+        for a in range(rows):
+            for b in range(cols):
+                out[r, c] += image[r + rows - 1 - a, c + cols - 1 - b] * kernel[a, b]
     return out
 
 

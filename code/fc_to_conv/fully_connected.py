@@ -7,10 +7,11 @@ from .validate import positive_int
 
 
 def fully_connected(pixels, neurons):
-    """A fully connected layer: one distinct weight id on each of the pixels x neurons wires."""
+    """Every pixel wired to every neuron, each wire with a weight id of its own."""
     pixels = positive_int("pixels", pixels)
     neurons = positive_int("neurons", neurons)
-    return Layer(np.arange(neurons * pixels).reshape(neurons, pixels), "fully connected")
+    ids = np.arange(neurons * pixels).reshape(neurons, pixels)
+    return Layer(ids, "fully connected")
 
 
 def network(widths):

@@ -22,7 +22,7 @@ def group_of(neurons, groups):
 
 
 def grouped(pixels, neurons, groups):
-    """A fully wired layer whose neurons come in groups; weight id = (group, pixel)."""
+    """Every pixel wired to every neuron; weight id = (group of the neuron, pixel)."""
     pixels = positive_int("pixels", pixels)
     group = group_of(neurons, groups)
     ids = group[:, None] * pixels + np.arange(pixels)[None, :]

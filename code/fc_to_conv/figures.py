@@ -1,0 +1,563 @@
+"""The book's figures: each function takes what it draws and returns a matplotlib Figure.
+
+Counts shown in figures come from the objects drawn (a layer's wires, weights and ids,
+an image's shape); colours, fonts and sizes come from :mod:`fc_to_conv.style`. Nothing
+here touches pyplot, so no figure is kept or shown behind the caller's back.
+"""
+
+import functools
+
+import numpy as np
+from matplotlib import colormaps, patheffects
+from matplotlib.collections import LineCollection
+from matplotlib.colors import to_hex
+from matplotlib.lines import Line2D
+from matplotlib.patches import ConnectionPatch, Polygon, Rectangle
+from matplotlib.ticker import LogLocator, MaxNLocator, NullFormatter, StrMethodFormatter
+from matplotlib.transforms import Affine2D, ScaledTranslation, blended_transform_factory
+
+from . import style
+from .convolution import convolutional, cross_correlate
+from .grouping import group_of
+from .image import flatten, pixel_index, window_corners
+from .validate import image2d
+from .wiring import NO_WIRE, distinct_ids
+
+#: The article's network where a figure builds its own layer: a 2x2 kernel and 4 groups.
+ARTICLE_KERNEL = (2, 2)
+ARTICLE_GROUPS = 4
+
+
+def _styled(draw):
+    """Run a figure function inside the house style, leaving global settings untouched."""
+
+    @functools.wraps(draw)
+    def styled(*args, **kwargs):
+        with style.context():
+            return draw(*args, **kwargs)
+
+    return styled
+
+
+def _new(ax, width, height):
+    """The figure and axes to draw on: ``ax`` and its figure, or a new figure of the given size."""
+    if ax is None:
+        fig = style.figure(width, height)
+        return fig, fig.add_subplot()
+    return ax.get_figure(root=True), ax
+
+
+def _plot_axes(ax, title, xlabel, ylabel):
+    """Title, axis labels, light grid and legible ticks for a line plot."""
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(True, which="major", color=style.GRID_COLOUR, linewidth=0.8)
+    ax.set_axisbelow(True)
+    ax.tick_params(labelsize=style.SMALL_FONT_SIZE, colors=style.INK)
+
+
+def _log_x(ax):
+    """A log x axis ticked 1, 2, 5, 10, ... in plain numbers."""
+    ax.set_xscale("log")
+    ax.xaxis.set_major_locator(LogLocator(subs=(1, 2, 5)))
+    ax.xaxis.set_major_formatter(StrMethodFormatter("{x:g}"))
+    ax.xaxis.set_minor_formatter(NullFormatter())
+
+
+def _number(value):
+    """A value as short text: at most 4 significant digits and a true minus sign."""
+    return f"{value:.4g}".replace("-", "\u2212")
+
+
+def _factor(value):
+    """A value as a factor in a product: negative values in parentheses."""
+    return f"({_number(value)})" if value < 0 else _number(value)
+
+
+def _count(count, word):
+    """``count`` and ``word``, plural unless the count is 1."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _cycle(colours, index):
+    """The ``index``-th colour of a palette, cycling when the palette is shorter."""
+    return colours[index % len(colours)]
+
+
+def _white(image):
+    """The gray value shown as white: 255 for 8-bit gray values, else 1."""
+    return 255.0 if image.max() > 1 else 1.0
+
+
+def _gray_fills(image):
+    """A gray colour per pixel, from black at 0 to white at :func:`_white`."""
+    return [[(v, v, v) for v in row] for row in np.clip(image / _white(image), 0, 1)]
+
+
+def _id_colours(ids, max_coloured=None):
+    """A colour per distinct weight id, evenly spaced along the id colour map; all gray past ``max_coloured``."""
+    distinct = np.unique(ids).tolist()
+    if max_coloured is not None and len(distinct) > max_coloured:
+        return dict.fromkeys(distinct, style.MANY_WIRES_COLOUR)
+    cmap = colormaps[style.ID_COLORMAP]
+    low, high = style.ID_COLORMAP_RANGE
+    shades = np.linspace(low, high, len(distinct)) if len(distinct) > 1 else [low]
+    return {i: to_hex(cmap(shade)) for i, shade in zip(distinct, shades)}
+
+
+def _cells(ax, fills, texts=None, notes=None, *, corner=(0.0, 0.0), size=(1.0, 1.0), fontsize=style.FONT_SIZE,
+           hatched=None, edgecolor=style.INK, linewidth=1.0):
+    """Draw a grid of cells from its top-left ``corner`` (y grows down): a fill, a centred text, a small note below."""
+    width, height = size
+    for r, row in enumerate(fills):
+        for c, fill in enumerate(row):
+            x, y = corner[0] + c * width, corner[1] + r * height
+            empty = hatched is not None and hatched[r][c]
+            ax.add_patch(Rectangle((x, y), width, height, facecolor=fill, edgecolor=edgecolor, linewidth=linewidth,
+                                   hatch="///" if empty else None))
+            ink = style.text_colour(fill)
+            if texts is not None:
+                text_y = y + height * (0.38 if notes is not None else 0.5)
+                ax.text(x + width / 2, text_y, texts[r][c], ha="center", va="center", fontsize=fontsize, color=ink)
+            if notes is not None:
+                ax.text(x + width / 2, y + height * 0.72, notes[r][c], ha="center", va="center",
+                        fontsize=style.SMALL_FONT_SIZE, color=ink, linespacing=1.1)
+
+
+def _image_cells(ax, image, *, corner=(0.0, 0.0), size=1.0, fontsize=style.BIG_FONT_SIZE, notes=None):
+    """Draw an image as gray cells showing each gray value; ``notes`` defaults to each pixel's (row, col) and index."""
+    rows, cols = image.shape
+    if notes is None:
+        notes = [[f"({r}, {c})\npixel {pixel_index(image.shape, r, c)}" for c in range(cols)] for r in range(rows)]
+    texts = [[_number(v) for v in row] for row in image]
+    _cells(ax, _gray_fills(image), texts, notes, corner=corner, size=(size, size), fontsize=fontsize)
+
+
+def _drawing_axes(ax, left, top, right, bottom):
+    """Set up axes for a drawing in y-down data units: equal aspect, no axis lines."""
+    ax.set_xlim(left, right)
+    ax.set_ylim(bottom, top)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+
+
+def _outline(ax, corner, width, height, colour):
+    """Outline a block of cells in ``colour``, with a white halo so it reads on any gray."""
+    ax.add_patch(Rectangle(corner, width, height, fill=False, edgecolor=colour, linewidth=style.OUTLINE_WIDTH,
+                           zorder=5, path_effects=[patheffects.withStroke(linewidth=style.OUTLINE_WIDTH + 2.5,
+                                                                          foreground="white")]))
+
+
+@_styled
+def draw_image(image, ax=None):
+    """Article Fig 1: the gray image as a grid of cells with each pixel's value, (row, col) and index."""
+    image = image2d(image)
+    rows, cols = image.shape
+    fig, ax = _new(ax, style.NARROW_WIDTH, style.NARROW_WIDTH * rows / cols + 0.5)
+    _image_cells(ax, image)
+    _drawing_axes(ax, -0.02, -0.02, cols + 0.02, rows + 0.02)
+    ax.set_title(f"the image: {rows} \u00d7 {cols} = {image.size} pixels\n"
+                 "each cell: gray value, (row, col), pixel index")
+    return fig
+
+
+@_styled
+def draw_flattening(image, ax=None):
+    """Article Fig 2: the image and, on its right, the flattened column of pixels, row by row."""
+    image = image2d(image)
+    rows, cols = image.shape
+    pixel_size, cell_size, gap = 1.5, 0.75, 2.2
+    column_height = image.size * cell_size
+    image_top = (column_height - rows * pixel_size) / 2
+    column_x = cols * pixel_size + gap
+    fig, ax = _new(ax, style.PAGE_WIDTH, 5.6)
+    _image_cells(ax, image, corner=(0, image_top), size=pixel_size)
+    values = flatten(image)
+    _cells(ax, _gray_fills(values[:, None]), [[_number(v)] for v in values], corner=(column_x, 0),
+           size=(cell_size, cell_size))
+    for r in range(rows):
+        colour = _cycle(style.ROW_COLOURS, r)
+        row_top, block_top = image_top + r * pixel_size, r * cols * cell_size
+        row_bottom, block_bottom = row_top + pixel_size, block_top + cols * cell_size
+        left, right = cols * pixel_size, column_x
+        ax.add_patch(Polygon([(left, row_top), (right, block_top), (right, block_bottom), (left, row_bottom)],
+                             facecolor=style.tint(colour, style.ROW_BAND_TINT), edgecolor="none", zorder=0))
+        ax.text((left + right) / 2, (row_top + row_bottom + block_top + block_bottom) / 4, f"row {r}",
+                ha="center", va="center", fontsize=style.FONT_SIZE, color=style.INK)
+        _outline(ax, (0, row_top), cols * pixel_size, pixel_size, colour)
+        _outline(ax, (column_x, block_top), cell_size, cols * cell_size, colour)
+        for c in range(cols):
+            ax.text(column_x + cell_size * 1.25, block_top + (c + 0.5) * cell_size,
+                    f"pixel {pixel_index(image.shape, r, c)}: ({r}, {c})", ha="left", va="center",
+                    fontsize=style.FONT_SIZE)
+    ax.text(cols * pixel_size / 2, image_top - 0.25, f"image, {rows} \u00d7 {cols}", ha="center", va="bottom",
+            fontsize=style.FONT_SIZE)
+    ax.text(column_x + cell_size / 2, -0.25, "flattened vector", ha="center", va="bottom", fontsize=style.FONT_SIZE)
+    _drawing_axes(ax, -0.05, -0.8, column_x + 4.3, column_height + 0.05)
+    ax.set_title(f"flattening: {image.size} pixels, row after row (pixel (r, c) has index {cols}r + c)")
+    return fig
+
+
+def _column_ys(count, span):
+    """Vertical positions of ``count`` nodes spread evenly over ``0 .. span`` (0 at the top)."""
+    return np.linspace(0, span, count) if count > 1 else np.array([span / 2])
+
+
+def _node_column(ax, x, ys, fills, header):
+    """Draw a column of numbered circles at ``x`` (numbers 0, 1, ... from the top) under a header."""
+    ax.scatter(np.full(len(ys), x), ys, s=style.NODE_SIZE ** 2, c=fills, edgecolors=style.INK, linewidths=1.0,
+               zorder=3, clip_on=False)
+    for k, (y, fill) in enumerate(zip(ys, fills)):
+        ax.text(x, y, str(k), ha="center", va="center", fontsize=style.SMALL_FONT_SIZE,
+                color=style.text_colour(fill), zorder=4)
+    ax.annotate(header, (x, ys[0]), xytext=(0, style.NODE_SIZE), textcoords="offset points", ha="center",
+                va="bottom", fontsize=style.FONT_SIZE, annotation_clip=False)
+
+
+def _group_boxes(ax, x, ys, group):
+    """Draw a tinted box and a "group g" label around each group's nodes in the column at ``x``."""
+    half = style.NODE_SIZE * 0.85
+    # Box widths in points (around the column's data x) so boxes hug the nodes at any axes width.
+    points_x = (Affine2D().scale(1 / 72) + ax.get_figure(root=True).dpi_scale_trans
+                + ScaledTranslation(x, 0, ax.transData))
+    box_transform = blended_transform_factory(points_x, ax.transData)
+    for g in np.unique(group):
+        colour = _cycle(style.GROUP_COLOURS, int(g))
+        top, bottom = ys[group == g].min() - 0.45, ys[group == g].max() + 0.45
+        ax.add_patch(Rectangle((-half, top), 2 * half, bottom - top, transform=box_transform, clip_on=False,
+                               facecolor=style.tint(colour, style.GROUP_BOX_TINT), edgecolor=colour, linewidth=1.8,
+                               zorder=0.5))
+        ax.annotate(f"group {g}", (x, (top + bottom) / 2), xytext=(half + 6, 0), textcoords="offset points",
+                    ha="left", va="center", fontsize=style.FONT_SIZE, fontweight="bold", color=colour,
+                    annotation_clip=False)
+
+
+def _label_positions(starts, ends, label_width, label_height):
+    """Fraction along each wire for its label: as near the neuron end as keeps it clear of earlier labels."""
+    fractions = np.linspace(0.85, 0.3, 12)
+    placed = []
+    for start, end in zip(starts, ends):
+        def clear(t):
+            y = start + t * (end - start)
+            return all(abs(t - other_t) >= label_width or abs(y - other_y) >= label_height
+                       for other_t, other_y in placed)
+
+        t = next((t for t in fractions if clear(t)), fractions[-1])
+        placed.append((t, start + t * (end - start)))
+    return np.array([t for t, _ in placed])
+
+
+def _wires(ax, ids, shown, pixel_ys, neuron_ys, highlight_ids, label_weights):
+    """Draw the shown wires from the pixel column (x=0) to the neuron column (x=1), coloured by weight id."""
+    neurons, pixels = np.nonzero(shown)
+    wire_ids = ids[neurons, pixels]
+    colours = _id_colours(wire_ids, style.MAX_COLOURED_IDS)
+    highlighted = np.isin(wire_ids, list(highlight_ids or ()))
+    if highlighted.any() and len(set(colours.values())) == 1:
+        # The other wires are all one gray: the highlighted ones get colours of their own.
+        colours.update(_id_colours(wire_ids[highlighted]))
+    width = style.wire_width(wire_ids.size)
+    for on_top in (False, True):
+        chosen = highlighted == on_top
+        segments = [((0, pixel_ys[i]), (1, neuron_ys[j])) for i, j in zip(pixels[chosen], neurons[chosen])]
+        faded = highlighted.any() and not on_top
+        ax.add_collection(LineCollection(
+            segments, colors=[colours[i] for i in wire_ids[chosen].tolist()],
+            linewidths=style.HIGHLIGHT_WIDTH if on_top else width,
+            alpha=style.FADED_ALPHA if faded else None, zorder=2 if on_top else 1, capstyle="round"))
+    if label_weights and wire_ids.size:
+        starts, ends = pixel_ys[pixels], neuron_ys[neurons]
+        # A label is about 3 characters wide plus padding, in x units (the columns are 1 apart) and y units (nodes).
+        axes_width_pt = ax.bbox.width / ax.get_figure(root=True).dpi * 72
+        fractions = _label_positions(starts, ends, 3.2 * style.FONT_SIZE / axes_width_pt, 0.85)
+        for weight_id, start, end, t in zip(wire_ids.tolist(), starts, ends, fractions):
+            ax.text(t, start + t * (end - start), f"$w_{{{weight_id}}}$", ha="center", va="center",
+                    fontsize=style.FONT_SIZE, zorder=4,
+                    bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor=colours[weight_id], linewidth=1.5))
+
+
+def _network(ax, layer, pixels, neurons, groups, show, highlight_ids, label_weights, title):
+    """Draw the network diagram of :func:`draw_network` on ``ax`` (``pixels``, ``neurons``: the layer's, if any)."""
+    span = max(pixels, neurons) - 1
+    pixel_ys, neuron_ys = _column_ys(pixels, span), _column_ys(neurons, span)
+    neuron_fills = [style.NEURON_FILL] * neurons
+    if groups is not None:
+        group = group_of(neurons, groups)
+        neuron_fills = [style.tint(_cycle(style.GROUP_COLOURS, g), style.GROUP_FILL_TINT) for g in group.tolist()]
+        _group_boxes(ax, 1.0, neuron_ys, group)
+    _node_column(ax, 0.0, pixel_ys, [style.PIXEL_FILL] * pixels, f"{pixels} pixels\n(input)")
+    _node_column(ax, 1.0, neuron_ys, neuron_fills, f"{neurons} neurons\n(hidden layer)")
+    caption = "no wires"
+    if layer is not None:
+        shown = layer.ids != NO_WIRE
+        if show is not None:
+            show = np.asarray(show, dtype=bool)
+            if show.shape != layer.ids.shape:
+                raise ValueError(f"show must have the layer's shape {layer.ids.shape}, got {show.shape}")
+            shown &= show
+        _wires(ax, layer.ids, shown, pixel_ys, neuron_ys, highlight_ids, label_weights)
+        wires, weights = int(shown.sum()), distinct_ids(np.where(shown, layer.ids, NO_WIRE))
+        caption = f"{_count(wires, 'wire')}, {_count(weights, 'weight')}"
+    ax.set_xlim(0, 1)
+    ax.set_ylim(span + 0.5, -0.5)
+    ax.set_axis_off()
+    ax.annotate(caption, (0.5, 0), xycoords="axes fraction", xytext=(0, -4), textcoords="offset points",
+                ha="center", va="top", fontsize=style.FONT_SIZE, fontstyle="italic")
+    ax.set_title(title if title is not None else (f"{layer.name} layer" if layer is not None else "the network"),
+                 pad=style.NODE_SIZE + 2.6 * style.FONT_SIZE)
+
+
+@_styled
+def draw_network(layer=None, *, pixels=9, neurons=16, groups=None, show=None, highlight_ids=None,
+                 label_weights=False, title=None, ax=None):
+    """Draw a layer as a network: a column of pixels on the left, a column of neurons on the right, and its wires.
+
+    Parameters
+    ----------
+    layer : Layer, optional
+        The layer whose wires are drawn (entries of ``layer.ids`` that are >= 0). Without
+        a layer only the two columns of nodes are drawn, sized by ``pixels`` and ``neurons``.
+    pixels, neurons : int
+        Column sizes when there is no layer; a layer's own shape wins otherwise.
+    groups : int, optional
+        Number of groups of consecutive neurons: each group gets a coloured box labelled
+        "group g", and its neurons are filled with the group's colour.
+    show : array of bool, shape ``layer.ids.shape``, optional
+        Which wires to draw; default all. Counts in the caption are of the shown wires.
+    highlight_ids : iterable of int, optional
+        Weight ids whose wires are drawn thick and on top, the others faded (and, when
+        the others are all gray, in colours of their own).
+    label_weights : bool
+        Write the weight name (``w`` + weight id) on each shown wire, near its neuron end.
+        Meant for few wires (a handful), where the labels can stay apart.
+    title : str, optional
+        Defaults to the layer's name, or "the network" without a layer.
+    ax : matplotlib Axes, optional
+        Draw there instead of on a new page-wide figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure holding the drawing, with a caption such as "144 wires, 144 weights".
+
+    Raises
+    ------
+    ValueError
+        If ``show`` does not have the layer's shape, or ``groups`` does not divide the neurons.
+
+    Notes
+    -----
+    Wires sharing a weight id share a colour, taken from ``style.ID_COLORMAP``; past
+    ``style.MAX_COLOURED_IDS`` distinct ids the wires are thin and gray, since colour
+    could not tell them apart anyway.
+
+    Example
+    -------
+    >>> from fc_to_conv.fully_connected import fully_connected
+    >>> fig = draw_network(fully_connected(9, 16), groups=4)
+    >>> fig.axes[0].texts[-1].get_text()
+    '144 wires, 144 weights'
+    """
+    if layer is not None:
+        neurons, pixels = layer.ids.shape
+    height = max(pixels, neurons) * style.NODE_SPACING / 72 + 1.6
+    fig, ax = _new(ax, style.PAGE_WIDTH, height)
+    _network(ax, layer, pixels, neurons, groups, show, highlight_ids, label_weights, title)
+    return fig
+
+
+@_styled
+def draw_cameraman(photo, face, neighbours, far):
+    """Article Fig 9: the photo with a face pixel, its close neighbours (zoomed in) and far pixels."""
+    photo = image2d(photo)
+    white = _white(photo)
+    fig = style.figure(style.PAGE_WIDTH, 4.4)
+    whole, zoom = fig.subplots(1, 2)
+    halo = [patheffects.withStroke(linewidth=4, foreground="white")]
+    dark_halo = [patheffects.withStroke(linewidth=4, foreground="black")]
+    marks = {
+        "face": dict(marker="o", markerfacecolor=style.FACE_COLOUR, markeredgecolor="white", markeredgewidth=1.5),
+        "neighbour": dict(marker="s", markerfacecolor="none", markeredgecolor=style.NEIGHBOUR_COLOUR,
+                          markeredgewidth=2.5),
+        "far": dict(marker="s", markerfacecolor=style.FAR_COLOUR, markeredgecolor="white", markeredgewidth=1.5),
+    }
+    label_box = dict(boxstyle="round,pad=0.25", facecolor="white", edgecolor="none", alpha=0.9)
+    whole.imshow(photo, cmap="gray", vmin=0, vmax=white)
+    face_r, face_c = face
+    for name, (r, c) in far.items():
+        whole.plot([face_c, c], [face_r, r], linestyle="--", color=style.FAR_COLOUR, linewidth=1.8, path_effects=halo)
+        whole.plot(c, r, markersize=style.MARKER_SIZE, **marks["far"])
+        whole.annotate(name, (c, r), xytext=(9, 0), textcoords="offset points", ha="left", va="center",
+                       fontsize=style.FONT_SIZE, bbox=label_box)
+    whole.plot(face_c, face_r, markersize=style.MARKER_SIZE * 0.7, **marks["face"])
+    whole.annotate("face", (face_c, face_r), xytext=(-12, 0), textcoords="offset points", ha="right", va="center",
+                   fontsize=style.FONT_SIZE, bbox=label_box)
+    reach = max(max(abs(r - face_r), abs(c - face_c)) for r, c in neighbours)
+    half = max(10, 3 * reach + 2)
+    top, left = max(face_r - half, 0), max(face_c - half, 0)
+    bottom, right = min(face_r + half + 1, photo.shape[0]), min(face_c + half + 1, photo.shape[1])
+    zoom.imshow(photo[top:bottom, left:right], cmap="gray", vmin=0, vmax=white, interpolation="none",
+                extent=(left - 0.5, right - 0.5, bottom - 0.5, top - 0.5))
+    for r, c in neighbours:
+        zoom.add_patch(Rectangle((c - 0.5, r - 0.5), 1, 1, fill=False, edgecolor=style.NEIGHBOUR_COLOUR,
+                                 linewidth=2.5, path_effects=dark_halo))
+    zoom.add_patch(Rectangle((face_c - 0.5, face_r - 0.5), 1, 1, facecolor="none", edgecolor=style.FACE_COLOUR,
+                             linewidth=3, path_effects=[patheffects.withStroke(linewidth=5, foreground="white")]))
+    whole.add_patch(Rectangle((left - 0.5, top - 0.5), right - left, bottom - top, fill=False,
+                              edgecolor=style.NEIGHBOUR_COLOUR, linewidth=2, path_effects=dark_halo))
+    for corner_y in (top - 0.5, bottom - 0.5):
+        fig.add_artist(ConnectionPatch((right - 0.5, corner_y), (left - 0.5, corner_y), "data", "data",
+                                       axesA=whole, axesB=zoom, color=style.NEIGHBOUR_COLOUR, linewidth=1.2))
+    titles = ("the photo: a face pixel and far pixels", "zoomed in: the face pixel's neighbours")
+    for ax, title in zip((whole, zoom), titles):
+        ax.set_title(title, fontsize=style.FONT_SIZE)
+        ax.set_xlabel("column")
+        ax.set_ylabel("row")
+        ax.tick_params(labelsize=style.SMALL_FONT_SIZE)
+        ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
+        ax.yaxis.set_major_locator(MaxNLocator(5, integer=True))
+    labels = {"face": "face pixel", "neighbour": "close neighbours:\nstrongly correlated",
+              "far": "far pixels:\nweakly correlated"}
+    handles = [Line2D([], [], linestyle="none", markersize=style.MARKER_SIZE, label=labels[kind], **mark)
+               for kind, mark in marks.items()]
+    fig.legend(handles=handles, loc="outside lower center", ncols=3, frameon=False)
+    return fig
+
+
+@_styled
+def draw_correlation_by_distance(distances, correlations, ax=None):
+    """How alike two pixels are against how far apart they are: one line per direction."""
+    fig, ax = _new(ax, style.PAGE_WIDTH, 4.2)
+    for k, (direction, values) in enumerate(correlations.items()):
+        ax.plot(distances, values, marker=_cycle(style.LINE_MARKERS, k), color=_cycle(style.LINE_COLOURS, k),
+                linewidth=2, markersize=5, label=direction)
+    ax.axhline(0, color=style.INK, linewidth=1)
+    _log_x(ax)
+    _plot_axes(ax, "pixel correlation by distance", "distance between the two pixels (pixels)",
+               "correlation (Pearson)")
+    ax.legend(title="direction")
+    return fig
+
+
+@_styled
+def draw_neuron_equation(image, weights):
+    """Article Fig 11: neuron 0's four labelled wires, its equation, and window ⊙ kernel summed to its output."""
+    image = image2d(image)
+    layer = convolutional(image.shape, ARTICLE_KERNEL, ARTICLE_GROUPS)
+    neuron = 0
+    show = np.zeros(layer.ids.shape, dtype=bool)
+    show[neuron] = True
+    pixels = layer.wired_pixels(neuron)
+    ids = layer.ids[neuron, pixels]
+    window = flatten(image)[pixels].reshape(ARTICLE_KERNEL)
+    kernel = np.asarray(weights, dtype=float)[ids].reshape(ARTICLE_KERNEL)
+    output = cross_correlate(window, kernel)[0, 0]
+    colours = _id_colours(ids)
+
+    fig = style.figure(style.PAGE_WIDTH, layer.neurons * style.NODE_SPACING / 72 + 1.6)
+    network_ax, equation_ax = fig.subplots(1, 2, width_ratios=(1, 1.4))
+    _network(network_ax, layer, layer.pixels, layer.neurons, None, show, None, True, f"neuron {neuron}'s wires")
+
+    terms = " + ".join(f"p_{{{p}}}\\,w_{{{i}}}" for p, i in zip(pixels.tolist(), ids.tolist()))
+    products = " + ".join(f"{_number(p)}\u00b7{_factor(w)}" for p, w in zip(window.ravel(), kernel.ravel()))
+    lines = (f"$\\mathrm{{neuron}}\\ {neuron} = {terms}$", f"$= {products}$", f"$= {_number(output)}$")
+    for k, line in enumerate(lines):
+        equation_ax.text(0, 0.5 + 0.8 * k, line, ha="left", va="center", fontsize=style.FONT_SIZE + 1)
+    rows, cols = ARTICLE_KERNEL
+    top = 3.9
+    pixel_names = [[f"$p_{{{p}}}$" for p in row] for row in pixels.reshape(ARTICLE_KERNEL).tolist()]
+    _image_cells(equation_ax, window, corner=(0, top), fontsize=style.FONT_SIZE, notes=pixel_names)
+    kernel_x = cols + 0.9
+    kernel_ids = ids.reshape(ARTICLE_KERNEL).tolist()
+    fills = [[style.tint(colours[i], style.KERNEL_CELL_TINT) for i in row] for row in kernel_ids]
+    weight_names = [[f"$w_{{{i}}}$" for i in row] for row in kernel_ids]
+    _cells(equation_ax, fills, [[_number(w) for w in row] for row in kernel], weight_names, corner=(kernel_x, top))
+    output_x = kernel_x + cols + 0.9
+    _cells(equation_ax, [["white"]], [[_number(output)]], corner=(output_x, top + (rows - 1) / 2))
+    middle = top + rows / 2
+    for x, symbol in ((cols + 0.45, r"$\odot$"), (kernel_x + cols + 0.45, "=")):
+        equation_ax.text(x, middle, symbol, ha="center", va="center", fontsize=style.BIG_FONT_SIZE + 4)
+    for x, width, label in ((0, cols, "window"), (kernel_x, cols, "kernel"), (output_x, 1, f"neuron {neuron}")):
+        equation_ax.text(x + width / 2, top - 0.12, label, ha="center", va="bottom", fontsize=style.FONT_SIZE)
+    equation_ax.text(0, top - 0.75, "the same sum, element by element:", ha="left", va="bottom",
+                     fontsize=style.FONT_SIZE)
+    _drawing_axes(equation_ax, -0.05, 0, output_x + 1.4, top + rows + 0.05)
+    return fig
+
+
+@_styled
+def draw_sliding_kernel(image, kernel):
+    """Article Fig 12: one kernel on each window in turn, each position a neuron of the group, with its output."""
+    image, kernel = image2d(image), image2d(kernel)
+    rows, cols = image.shape
+    kernel_rows, kernel_cols = kernel.shape
+    corners = window_corners(image.shape, kernel.shape)
+    outputs = cross_correlate(image, kernel)
+    fig = style.figure(style.PAGE_WIDTH, 2.95)
+    for k, (ax, (r, c)) in enumerate(zip(fig.subplots(1, len(corners)), corners)):
+        colour = _cycle(style.WINDOW_COLOURS, k)
+        notes = [[""] * cols for _ in range(rows)]
+        for a in range(kernel_rows):
+            for b in range(kernel_cols):
+                notes[r + a][c + b] = f"\u00d7{_factor(kernel[a, b])}"
+        _image_cells(ax, image, fontsize=style.FONT_SIZE, notes=notes)
+        _outline(ax, (c, r), kernel_cols, kernel_rows, colour)
+        ax.text(cols / 2, rows + 0.2, f"neuron {k} = {_number(outputs[r, c])}", ha="center", va="top",
+                fontsize=style.FONT_SIZE)
+        _drawing_axes(ax, -0.1, -0.1, cols + 0.1, rows + 0.65)
+        ax.set_title(f"window {k}", color=style.text_colour(colour), pad=9,
+                     bbox=dict(boxstyle="round,pad=0.3", facecolor=colour, edgecolor="none"))
+    fig.suptitle(f"one {kernel_rows}\u00d7{kernel_cols} kernel slides over the image: "
+                 f"{len(corners)} windows, the {len(corners)} neurons of a group")
+    # Layout does not count the window labels' boxes, so leave room for them.
+    fig.get_layout_engine().set(h_pad=0.1)
+    return fig
+
+
+@_styled
+def draw_stage_matrices(layers, *, groups=ARTICLE_GROUPS):
+    """Each layer's (neurons, pixels) weight-id matrix side by side, with its wire and weight counts."""
+    ncols = min(2, len(layers))
+    nrows = -(-len(layers) // ncols)
+    fig = style.figure(style.PAGE_WIDTH, 4.1 * nrows + 0.4)
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    for ax, layer in zip(axes, layers):
+        ids = layer.ids
+        colours = _id_colours(ids[ids != NO_WIRE])
+        colours[NO_WIRE] = "white"
+        fills = [[colours[i] for i in row] for row in ids.tolist()]
+        texts = [[str(i) if i != NO_WIRE else "" for i in row] for row in ids.tolist()]
+        _cells(ax, fills, texts if layer.weights <= style.MAX_LABELLED_IDS else None, hatched=ids == NO_WIRE,
+               edgecolor="white", linewidth=0.6, fontsize=style.SMALL_FONT_SIZE)
+        ax.set_xlim(0, layer.pixels)
+        ax.set_ylim(layer.neurons, 0)
+        ax.set_xticks(np.arange(layer.pixels) + 0.5, [str(i) for i in range(layer.pixels)])
+        ax.set_yticks(np.arange(layer.neurons) + 0.5, [str(j) for j in range(layer.neurons)])
+        ax.tick_params(length=0, labelsize=style.SMALL_FONT_SIZE)
+        ax.spines[:].set_visible(False)
+        group = group_of(layer.neurons, groups)
+        ax.hlines(np.flatnonzero(np.diff(group)) + 1, 0, layer.pixels, color=style.INK, linewidth=1.5)
+        ax.set_xlabel("pixel")
+        ax.set_ylabel("neuron")
+        ax.set_title(f"{layer.name}\n{_count(layer.wires, 'wire')}, {_count(layer.weights, 'weight')}")
+    for ax in axes[len(layers):]:
+        ax.set_visible(False)
+    fig.supxlabel("number and colour: weight id (equal ids share one weight)\n"
+                  "hatched: no wire; black lines: boundaries between groups of neurons", fontsize=style.SMALL_FONT_SIZE)
+    return fig
+
+
+@_styled
+def draw_parameter_growth(image_sides, hidden_widths, counts, ax=None):
+    """Weights of one fully connected layer against the image side, one line per hidden width."""
+    fig, ax = _new(ax, style.PAGE_WIDTH, 4.4)
+    for k, width in enumerate(hidden_widths):
+        ax.plot(image_sides, counts[width], marker=_cycle(style.LINE_MARKERS, k), color=_cycle(style.LINE_COLOURS, k),
+                linewidth=2, markersize=6, label=_count(width, "neuron"))
+    ax.set_yscale("log")
+    _log_x(ax)
+    _plot_axes(ax, "weights of a fully connected layer grow with the image",
+               "image side n (an n \u00d7 n image has n\u00b2 pixels)", "weights (no biases)")
+    ax.legend(title="hidden layer")
+    return fig

@@ -1,0 +1,161 @@
+"""The one place for the book's colours, fonts and sizes, and for turning a figure into SVG text."""
+
+import io
+
+import matplotlib
+from matplotlib.colors import to_rgb
+from matplotlib.figure import Figure
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
+#: The Okabe-Ito palette, safe for the common forms of colour blindness.
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky blue": "#56B4E9",
+    "bluish green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish purple": "#CC79A7",
+}
+
+#: One colour per group of neurons (group 0, 1, 2, 3); cycled if there are more groups.
+GROUP_COLOURS = tuple(OKABE_ITO[name] for name in ("blue", "vermillion", "bluish green", "reddish purple"))
+
+#: One colour per window position of the kernel (window 0, 1, 2, 3), bright enough to outline gray cells.
+WINDOW_COLOURS = tuple(OKABE_ITO[name] for name in ("orange", "sky blue", "bluish green", "vermillion"))
+
+#: One colour per image row where a figure follows rows (flattening), cycled if there are more rows.
+ROW_COLOURS = tuple(OKABE_ITO[name] for name in ("orange", "sky blue", "reddish purple"))
+
+#: Marks on the photograph: the face pixel, its close neighbours, the far pixels.
+FACE_COLOUR = OKABE_ITO["vermillion"]
+NEIGHBOUR_COLOUR = OKABE_ITO["yellow"]
+FAR_COLOUR = OKABE_ITO["blue"]
+
+#: Line colours for curves of a plot, in order, and a marker per curve so print in gray still separates them.
+LINE_COLOURS = tuple(OKABE_ITO[name] for name in ("blue", "vermillion", "bluish green", "reddish purple", "orange"))
+LINE_MARKERS = ("o", "s", "^", "D", "v")
+
+#: The palette for weight ids: distinct ids get evenly spaced shades of this colour map (perceptually
+#: uniform, colour-blind safe, and unlike the group colours, so a wire's colour never reads as a group).
+ID_COLORMAP = "viridis"
+#: Part of :data:`ID_COLORMAP` used, leaving out its palest yellows, which fade on white.
+ID_COLORMAP_RANGE = (0.0, 0.85)
+#: Above this many distinct ids on screen, wires are drawn thin and gray: colour could not tell them apart.
+MAX_COLOURED_IDS = 64
+#: Up to this many distinct ids, an id matrix writes the id in each cell: three digits fit a cell of a
+#: page-wide two-column layout, and without the numbers neighbouring ids' shades would look alike.
+MAX_LABELLED_IDS = 999
+#: Colour of all wires when colour cannot tell their ids apart.
+MANY_WIRES_COLOUR = "#8c8c8c"
+#: Hatching of the no-wire cells of an id matrix.
+NO_WIRE_COLOUR = "#bdbdbd"
+
+#: Fill of input (pixel) nodes and of neuron nodes when no groups are drawn.
+PIXEL_FILL = "#e8e8e8"
+NEURON_FILL = "#ffffff"
+#: Colour of node outlines, cell borders and ordinary text.
+INK = "#222222"
+#: How much of a group colour is mixed into white for the group's neuron fills and box.
+GROUP_FILL_TINT = 0.35
+GROUP_BOX_TINT = 0.12
+#: How much colour goes into the flattening's row bands and the kernel's cells (text stays legible on them).
+ROW_BAND_TINT = 0.35
+KERNEL_CELL_TINT = 0.45
+#: Grid lines of line plots.
+GRID_COLOUR = "#dddddd"
+
+#: Text sizes in points; a 7.5 in figure is shown at about 750 px, so 10 pt is the floor.
+FONT_SIZE = 11
+SMALL_FONT_SIZE = 10
+TITLE_FONT_SIZE = 12
+BIG_FONT_SIZE = 14
+
+#: Figure widths in inches: the page width, and a narrower one for small square figures.
+PAGE_WIDTH = 7.5
+NARROW_WIDTH = 5.0
+
+#: Network diagrams: node diameter and vertical spacing between nodes, in points.
+NODE_SIZE = 18
+NODE_SPACING = 23
+#: Wire widths (points) by how many wires are shown: few, some, many.
+WIRE_WIDTHS = ((16, 2.0), (64, 1.2), (None, 0.6))
+HIGHLIGHT_WIDTH = 3.0
+#: Opacity of wires that are not highlighted when some are.
+FADED_ALPHA = 0.25
+
+#: Size (points) of markers on photos and in legends.
+MARKER_SIZE = 10
+
+#: Line width of window outlines on image grids.
+OUTLINE_WIDTH = 3.5
+
+_RC = {
+    "font.size": FONT_SIZE,
+    "axes.titlesize": TITLE_FONT_SIZE,
+    "axes.labelsize": FONT_SIZE,
+    "xtick.labelsize": SMALL_FONT_SIZE,
+    "ytick.labelsize": SMALL_FONT_SIZE,
+    "legend.fontsize": SMALL_FONT_SIZE,
+    "figure.titlesize": TITLE_FONT_SIZE,
+    "axes.edgecolor": INK,
+    "axes.labelcolor": INK,
+    "text.color": INK,
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "hatch.color": NO_WIRE_COLOUR,
+    "hatch.linewidth": 0.8,
+    "mathtext.fontset": "dejavusans",
+}
+
+#: Settings that make two SVG renderings of the same figure byte-identical.
+_SVG_RC = {"svg.hashsalt": "fc_to_conv", "svg.fonttype": "path", "svg.image_inline": True}
+#: No date, creator or licence block: nothing that changes between builds or links elsewhere.
+_SVG_METADATA = {"Date": None, "Creator": None, "Type": None, "Format": None}
+
+
+def context():
+    """The house style as an rc context: draw inside ``with context():``, nothing global changes."""
+    return matplotlib.rc_context(_RC)
+
+
+def figure(width_in, height_in):
+    """A new Figure with an opaque white background and constrained layout, outside pyplot's state."""
+    with context():
+        return Figure(figsize=(width_in, height_in), facecolor="white", layout="constrained")
+
+
+def to_svg(fig):
+    """The figure as SVG text, identical bytes for identical figures (fixed ids, text as paths, no date).
+
+    Constrained layout nudges fixed-aspect axes a little on every draw, so the figure is laid
+    out once and its layout then frozen: every later rendering of it is the same.
+    """
+    if not isinstance(fig.get_layout_engine(), (type(None), PlaceHolderLayoutEngine)):
+        fig.draw_without_rendering()
+        fig.set_layout_engine("none")
+    buffer = io.StringIO()
+    with matplotlib.rc_context(_SVG_RC):
+        fig.savefig(buffer, format="svg", metadata=_SVG_METADATA, facecolor="white")
+    return buffer.getvalue()
+
+
+def tint(colour, amount):
+    """``colour`` mixed into white: ``amount`` 1 is the colour itself, 0 is white."""
+    return tuple(1 - amount * (1 - channel) for channel in to_rgb(colour))
+
+
+def text_colour(background):
+    """Black or white, whichever reads better on ``background`` (by relative luminance)."""
+    red, green, blue = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(background))
+    luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+    # White text wins when its contrast ratio (1.05 / (L + 0.05)) beats black's ((L + 0.05) / 0.05).
+    return "white" if luminance < 0.179 else "black"
+
+
+def wire_width(count):
+    """Line width for wires when ``count`` of them are shown: thinner as they get more."""
+    return next(width for limit, width in WIRE_WIDTHS if limit is None or count <= limit)

@@ -1,0 +1,100 @@
+"""Every figure function runs on realistic inputs, and its SVG is byte-stable and self-contained."""
+
+import re
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np
+import pytest
+import skimage.data
+from matplotlib.figure import Figure
+
+from fc_to_conv import figures, style
+from fc_to_conv.convolution import convolutional
+from fc_to_conv.fully_connected import fully_connected
+from fc_to_conv.grouping import grouped
+from fc_to_conv.image import example_image
+from fc_to_conv.locality import local
+
+IMAGE = example_image()
+FC = fully_connected(9, 16)
+GROUPED = grouped(9, 16, 4)
+LOCAL = local((3, 3), (2, 2), 4)
+CONV = convolutional((3, 3), (2, 2), 4)
+WEIGHTS = np.array([0.5, -1.0, 0.25, 2.0] + [0.1 * k for k in range(12)])
+
+
+def first_neurons(layer, neurons):
+    """A show mask keeping only the wires into the given neurons."""
+    show = np.zeros(layer.ids.shape, dtype=bool)
+    show[list(neurons)] = True
+    return show
+
+
+def correlations(photo, distances):
+    """Pearson correlation of pixels at each distance, along three directions."""
+    photo = photo.astype(float)
+    pairs = {
+        "horizontal": lambda d: (photo[:, :-d], photo[:, d:]),
+        "vertical": lambda d: (photo[:-d], photo[d:]),
+        "diagonal": lambda d: (photo[:-d, :-d], photo[d:, d:]),
+    }
+    return {
+        name: np.array([np.corrcoef(*(part.ravel() for part in pair(d)))[0, 1] for d in distances])
+        for name, pair in pairs.items()
+    }
+
+
+def all_figures():
+    """One call of every figure function, on the inputs the book gives it."""
+    photo = skimage.data.camera()
+    distances = np.array([1, 2, 4, 8, 16, 32, 64, 128])
+    sides = np.array([3, 8, 28, 64, 224, 512])
+    widths = [16, 128, 1024]
+    face = (165, 222)
+    return {
+        "image": figures.draw_image(IMAGE),
+        "flattening": figures.draw_flattening(IMAGE),
+        "network": figures.draw_network(),
+        "fully connected": figures.draw_network(FC),
+        "groups": figures.draw_network(groups=4),
+        "shared weight": figures.draw_network(
+            GROUPED, groups=4, show=first_neurons(GROUPED, range(4)) & (np.arange(9) == 0), label_weights=True
+        ),
+        "highlight": figures.draw_network(GROUPED, groups=4, highlight_ids=[0]),
+        "unique wires": figures.draw_network(GROUPED, groups=4, show=first_neurons(GROUPED, [0, 4, 8, 12])),
+        "local": figures.draw_network(LOCAL, groups=4),
+        "cameraman": figures.draw_cameraman(
+            photo, face, [(face[0] + 1, face[1]), (face[0], face[1] + 1)], {"sky": (50, 420), "ground": (450, 450)}
+        ),
+        "correlation": figures.draw_correlation_by_distance(distances, correlations(photo, distances)),
+        "neuron equation": figures.draw_neuron_equation(IMAGE, WEIGHTS),
+        "sliding kernel": figures.draw_sliding_kernel(IMAGE, WEIGHTS[:4].reshape(2, 2)),
+        "stages": figures.draw_stage_matrices([FC, GROUPED, LOCAL, CONV]),
+        "growth": figures.draw_parameter_growth(sides, widths, {h: sides**2 * h for h in widths}),
+    }
+
+
+def test_every_figure_draws_and_its_svg_is_stable_and_self_contained():
+    for name, fig in all_figures().items():
+        assert isinstance(fig, Figure), name
+        assert fig.axes, name
+        svg = style.to_svg(fig)
+        assert svg == style.to_svg(fig), f"{name}: two SVG renderings differ"
+        urls = set(re.findall(r"https?://[^\s\"'<>]+", svg))
+        assert all(url.startswith("http://www.w3.org/") for url in urls), f"{name}: links outside the SVG namespace: {urls}"
+
+
+def test_draw_network_counts_the_shown_wires_and_rejects_a_wrong_mask():
+    fig = figures.draw_network(GROUPED, show=first_neurons(GROUPED, range(4)) & (np.arange(9) == 0))
+    assert fig.axes[0].texts[-1].get_text() == "4 wires, 1 weight"
+    with pytest.raises(ValueError, match="show must have the layer's shape"):
+        figures.draw_network(GROUPED, show=np.ones((4, 9), dtype=bool))
+
+
+def test_drawing_leaves_global_settings_alone():
+    before = dict(matplotlib.rcParams)
+    figures.draw_image(IMAGE)
+    assert dict(matplotlib.rcParams) == before
