@@ -44,16 +44,44 @@ def test_the_fixture_chapter_builds_when_nothing_is_wrong(tmp_path):
     assert result.returncode == 0, log(result)[-3000:]
 
 
-def test_a_drifted_count_fails_the_build_naming_the_claim(tmp_path):
-    # Two wires of the fully connected layer now share an id: 143 weights instead of 144.
-    package = mutated_package(
-        tmp_path, "fully_connected.py",
-        "np.arange(neurons * pixels).reshape(neurons, pixels)",
-        "np.minimum(np.arange(neurons * pixels), neurons * pixels - 2).reshape(neurons, pixels)",
-    )
-    result = build(fixture(tmp_path, CHAPTER), tmp_path / "out", env={"PYTHONPATH": str(package)})
+DRIFTS = {
+    # Two wires of the fully connected layer share an id: 143 weights instead of 144.
+    "fully_connected": ("fully_connected.py", "np.arange(neurons * pixels).reshape(neurons, pixels)",
+                        "np.minimum(np.arange(neurons * pixels), neurons * pixels - 2).reshape(neurons, pixels)",
+                        "claim C2", "the article says 144, the package computes 143"),
+    # Groups of two neurons instead of four: 72 weights instead of 36.
+    "grouping": ("grouping.py", "group = group_of(neurons, groups)", "group = group_of(neurons, groups * 2)",
+                 "claim C9", "the article says 36, the package computes 72"),
+    # The final layer's kernels are shared by two neurons instead of four: 32 weights instead of 16.
+    "locality": ("convolution.py", "group = group_of(cells.shape[0], groups)",
+                 "group = group_of(cells.shape[0], groups * 2)",
+                 "claim C14", "the article says 16, the package computes 32"),
+}
+
+
+@pytest.mark.parametrize("chapter", DRIFTS)
+def test_a_drifted_count_fails_the_build_naming_the_claim(tmp_path, chapter):
+    module, old, new, claim, message = DRIFTS[chapter]
+    package = mutated_package(tmp_path, module, old, new)
+    source = (REPO / "book" / f"{chapter}.md").read_text()
+    book = make_fixture_book(tmp_path / "src", {"book/index": ROOT_PAGE, f"book/{chapter}": source})
+    result = build(book, tmp_path / "out", env={"PYTHONPATH": str(package)})
     assert result.returncode != 0
-    assert "claim C2" in log(result) and "the article says 144, the package computes 143" in log(result)
+    assert claim in log(result) and message in log(result), log(result)[-3000:]
+
+
+def test_a_transposed_kernel_fails_the_convolution_proof(tmp_path):
+    """Every count stays right, so only the executed proof can catch this."""
+    package = mutated_package(
+        tmp_path, "convolution.py", "group[:, None] * kernel_rows * kernel_cols + cells",
+        "group[:, None] * kernel_rows * kernel_cols + (cells % kernel_cols) * kernel_rows + cells // kernel_cols",
+    )
+    source = (REPO / "book" / "convolution.md").read_text()
+    book = make_fixture_book(tmp_path / "src", {"book/index": ROOT_PAGE, "book/convolution": source})
+    result = build(book, tmp_path / "out", env={"PYTHONPATH": str(package)})
+    assert result.returncode != 0
+    assert "does not compute a convolution" in log(result), log(result)[-3000:]
+    assert "claim C" not in log(result)
 
 
 def test_a_claim_the_chapter_does_not_glue_fails_the_build(tmp_path):
