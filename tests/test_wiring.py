@@ -187,3 +187,15 @@ def test_reduction_counts_shared_weights_not_wires(small):
     # 6 wires but 4 weights: going from a 6-weight layer removes 1/3.
     before = Layer(np.arange(6).reshape(2, 3))
     assert reduction(before, small) == pytest.approx(1 / 3)
+
+
+def test_renumber_inverts_a_permutation_that_is_not_its_own_inverse():
+    np.testing.assert_array_equal(renumber(np.array([[2, 0, 1]])), [[0, 1, 2]])
+
+
+def test_renumber_numbers_ids_in_order_of_first_appearance():
+    ids = np.random.default_rng(0).integers(-1, 50, size=(6, 7))
+    out = renumber(ids)[ids != NO_WIRE]
+    values, first = np.unique(out, return_index=True)
+    np.testing.assert_array_equal(values, np.arange(values.size))
+    assert np.all(np.diff(first) > 0)

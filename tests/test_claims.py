@@ -1,0 +1,27 @@
+"""The claims registry against the article's numbers, typed here independently of claims.py."""
+
+import pytest
+
+from fc_to_conv import claims
+
+# Every number the article states, as it prints them (from the reference's claims table).
+ARTICLE = {"C1": "9", "C2": "144", "C3": "810", "C4": "4,500", "C5": "5,310", "C6": "1,024",
+           "C7": "512,000", "C8": "4", "C9": "36", "C10": "75%", "C11": "9", "C12": "4",
+           "C13": "4", "C14": "16", "C15": "128", "C16": "88.89%", "C17": "4"}
+
+
+def test_no_claim_mismatches_the_article():
+    assert claims.mismatches() == []
+
+
+@pytest.mark.parametrize("claim", claims.CLAIMS, ids=lambda claim: claim.id)
+def test_claim_is_computed_as_the_article_prints_it(claim):
+    assert claim.article == ARTICLE[claim.id]
+    assert claims.check(claim) == ARTICLE[claim.id]
+
+
+def test_a_wrong_article_value_is_reported_with_claim_chapter_and_both_values():
+    real = claims.by_id("C2")
+    wrong = claims.Claim(real.id, real.key, real.chapter, real.statement, "145", real.compute, real.fmt)
+    with pytest.raises(claims.ClaimMismatch, match=r"claim C2 .* book/fully_connected: the article says 145, the package computes 144"):
+        claims.check(wrong)

@@ -1,0 +1,63 @@
+"""The fast suite catches each small bug of tests/mutations.py, planted one at a time in a copy of the package.
+
+Each test copies ``code/fc_to_conv``, applies one mutation (whose old text must occur
+exactly once), runs the fast suite (``-m "not slow"``) from the repository root with the
+copy first on PYTHONPATH, and asserts that tests failed. A probe plugin in that run
+records which ``fc_to_conv`` modules were imported and from where, so a verdict only
+counts if the run really used the mutated copy; and the unmutated copy must pass, or
+every mutant would look killed. Slow: one run of the fast suite per mutation.
+"""
+
+import pytest
+
+from mutations import MUTATIONS, TESTS_FAILED, copy_package, run_fast_suite
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def control(tmp_path_factory):
+    """The fast suite run against an unmutated copy of the package."""
+    return run_fast_suite(copy_package(tmp_path_factory.mktemp("control")))
+
+
+def test_the_unmutated_copy_is_imported_and_passes_the_fast_suite(control):
+    assert control.imported, f"the probe plugin did not run:\n{control.tail()}"
+    assert control.foreign_modules() == [], (
+        f"the run imported these fc_to_conv modules from outside the copy {control.copy}: "
+        f"{ {name: control.imported[name] for name in control.foreign_modules()} }"
+    )
+    assert control.used_copy_of("__init__.py")
+    assert control.returncode == 0, f"the fast suite fails without any mutation:\n{control.tail()}"
+
+
+def test_the_probe_notices_a_run_that_does_not_use_the_copy(tmp_path):
+    """Negative control: with the copy hidden, the suite imports the installed package, and the probe says so."""
+    folder = copy_package(tmp_path, MUTATIONS[0])
+    (folder / "fc_to_conv").rename(folder / "hidden")
+    run = run_fast_suite(folder)
+    assert run.imported, f"the probe plugin did not run:\n{run.tail()}"
+    assert "fc_to_conv.wiring" in run.foreign_modules()
+    assert not run.used_copy_of(MUTATIONS[0].module)
+
+
+@pytest.mark.parametrize("mutation", MUTATIONS, ids=lambda mutation: mutation.name)
+def test_the_fast_suite_kills_the_mutation(control, tmp_path, mutation):
+    if control.returncode != 0:
+        pytest.fail("the control run (no mutation) fails, so a failing run proves nothing; "
+                    "see test_the_unmutated_copy_is_imported_and_passes_the_fast_suite")
+    folder = copy_package(tmp_path, mutation)  # asserts the old text occurs exactly once
+    edited = (folder / "fc_to_conv" / mutation.module).read_text()
+    assert mutation.new in edited
+
+    run = run_fast_suite(folder)
+
+    assert run.used_copy_of(mutation.module), (
+        f"the run did not import the mutated fc_to_conv/{mutation.module} from {folder}; imported: {run.imported}"
+    )
+    exit_status = run.returncode
+    assert exit_status != 0, (
+        f"mutation {mutation.name} SURVIVED the fast suite: {mutation.why}\n"
+        f"edit in {mutation.module}: {mutation.old!r} -> {mutation.new!r}"
+    )
+    assert exit_status == TESTS_FAILED, f"the run stopped with exit {exit_status}, not with failing tests:\n{run.tail()}"
