@@ -55,3 +55,11 @@ def test_math_is_rendered_by_the_local_mathjax(browser, built_book):
     open_chapter(browser, built_book, "convolution")
     rendered = browser.execute_script("return document.querySelectorAll('mjx-container').length")
     assert rendered >= 2
+
+
+def test_the_cite_box_blocks_get_copy_buttons(browser, built_book):
+    open_chapter(browser, built_book, "grouping")
+    buttons = browser.execute_script(
+        "return document.querySelectorAll('.cite-this-chapter div.highlight button.copybtn').length"
+    )
+    assert buttons == 2

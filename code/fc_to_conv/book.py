@@ -1,6 +1,6 @@
 """What a chapter's hidden cells call: check the chapter's claims and glue values and figures."""
 
-from IPython.display import SVG, Markdown
+from IPython.display import HTML, SVG, Markdown
 from myst_nb import glue
 
 from . import claims
@@ -34,3 +34,22 @@ def glue_figure(key, fig):
 def glue_markdown(key, text):
     """Glue Markdown text (a table, say) for a ``{glue:md}`` directive."""
     glue(key, Markdown(text), display=False)
+
+
+def glue_ledger(key="claims_ledger"):
+    """Check every registered claim against the article and glue the claims ledger for ``{glue:md}``.
+
+    Raises ClaimMismatch (so the ledger's cell, and the build, fails) on the first claim
+    whose computed value differs from the article's.
+    """
+    for claim in claims.CLAIMS:
+        claims.check(claim)
+    glue_markdown(key, claims.ledger_markdown())
+
+
+def glue_html(key, text):
+    """Glue HTML (an interactive figure of :mod:`fc_to_conv.interactive`) for a ``{glue}`` directive.
+
+    It is pasted as it is, inline SVG included, for the book's script (``_static/``) to bring to life.
+    """
+    glue(key, HTML(text), display=False)

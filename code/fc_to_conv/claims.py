@@ -1,8 +1,9 @@
 """Every number the article states, with the function that computes it from the structures.
 
-Each :class:`Claim` names the chapter (Sphinx docname) that states it and the glue key
-that chapter uses. :func:`check` compares the computed value, formatted as the article
-writes it, with the article's text; the book's build calls it for every claim.
+Each :class:`Claim` names the chapter (Sphinx docname) that states it, the glue key
+that chapter uses and the named function that computes it. :func:`check` compares the
+computed value, formatted as the article writes it, with the article's text; the book's
+build calls it for every claim. :func:`ledger_markdown` is the book's claims ledger.
 """
 
 from dataclasses import dataclass
@@ -40,50 +41,138 @@ class Claim:
         """The computed value, formatted as the article writes it."""
         return self.fmt.format(self.compute())
 
+    @property
+    def computed_by(self):
+        """The qualified name of the function that computes the value, e.g. ``fc_to_conv.claims.final_weights``."""
+        return f"{self.compute.__module__}.{self.compute.__qualname__}"
+
 
 def _two_hidden_layers():
     return network([stage("fully connected").pixels, 90, 50])
 
 
-def _pixels_32x32():
+# One named function per claim, so that the claims ledger can say what computed each value.
+
+def image_pixels():
+    """Pixels of the 3x3 image, each one input of the layer."""
+    return stage("fully connected").pixels
+
+
+def fully_connected_weights():
+    """Weights of the fully connected layer from 9 pixels to 16 neurons."""
+    return stage("fully connected").weights
+
+
+def two_layer_first_weights():
+    """Weights from the 9 pixels to the first hidden layer of 90 neurons."""
+    return _two_hidden_layers()[0].weights
+
+
+def two_layer_second_weights():
+    """Weights from the hidden layer of 90 neurons to the one of 50."""
+    return _two_hidden_layers()[1].weights
+
+
+def two_layer_total_weights():
+    """Weights of both layers of the 9-90-50 network together."""
+    return sum(layer.weights for layer in _two_hidden_layers())
+
+
+def pixels_32x32():
+    """Pixels of a flattened 32x32 image."""
     return flatten(np.zeros((32, 32))).size
+
+
+def weights_32x32_to_500():
+    """Weights of a fully connected layer from a 32x32 image to 500 neurons."""
+    return fully_connected(pixels_32x32(), 500).weights
+
+
+def grouped_weights_per_pixel():
+    """Distinct weight ids on the wires leaving pixel 0 in the grouped network."""
+    return distinct_ids(stage("grouped").ids[:, 0])
+
+
+def grouped_weights():
+    """Free weights of the grouped network."""
+    return stage("grouped").weights
+
+
+def grouped_reduction():
+    """Fraction of the fully connected layer's weights that grouping removes."""
+    return reduction(stage("fully connected"), stage("grouped"))
+
+
+def grouped_weights_per_group():
+    """Free weights used by group 0 (neurons 0 to 3) of the grouped network."""
+    return stage("grouped").weights_of(slice(0, 4))
+
+
+def local_pixels_per_neuron():
+    """Pixels wired to neuron 0 of the final (convolutional) layer."""
+    return stage("convolutional").wired_pixels(0).size
+
+
+def local_weights_per_group():
+    """Free weights used by group 0 of the final layer."""
+    return stage("convolutional").weights_of(slice(0, 4))
+
+
+def final_weights():
+    """Free weights of the final layer, after grouping and locality."""
+    return stage("convolutional").weights
+
+
+def weights_removed():
+    """Weights of the fully connected layer minus those of the final layer."""
+    return stage("fully connected").weights - stage("convolutional").weights
+
+
+def final_reduction():
+    """Fraction of the fully connected layer's weights that grouping and locality remove."""
+    return reduction(stage("fully connected"), stage("convolutional"))
+
+
+def kernel_positions():
+    """Positions of a 2x2 window that fit on a 3x3 image."""
+    return len(window_corners(IMAGE_SHAPE, KERNEL_SHAPE))
 
 
 CLAIMS = (
     Claim("C1", "pixels", "book/fully_connected", "a 3x3 image has this many pixels, one input each",
-          "9", lambda: stage("fully connected").pixels),
+          "9", image_pixels),
     Claim("C2", "fc_weights", "book/fully_connected", "fully connected, 9 inputs to 16 neurons: weights",
-          "144", lambda: stage("fully connected").weights),
+          "144", fully_connected_weights),
     Claim("C3", "two_layer_first", "book/parameter_count", "hidden layers of 90 and 50: input to first hidden",
-          "810", lambda: _two_hidden_layers()[0].weights),
+          "810", two_layer_first_weights),
     Claim("C4", "two_layer_second", "book/parameter_count", "first hidden to second hidden",
-          "4,500", lambda: _two_hidden_layers()[1].weights),
+          "4,500", two_layer_second_weights),
     Claim("C5", "two_layer_total", "book/parameter_count", "total weights of that network",
-          "5,310", lambda: sum(layer.weights for layer in _two_hidden_layers())),
+          "5,310", two_layer_total_weights),
     Claim("C6", "pixels_32", "book/parameter_count", "a 32x32 image has this many pixels",
-          "1,024", _pixels_32x32),
+          "1,024", pixels_32x32),
     Claim("C7", "weights_32_500", "book/parameter_count", "32x32 image, one hidden layer of 500: weights",
-          "512,000", lambda: fully_connected(_pixels_32x32(), 500).weights),
+          "512,000", weights_32x32_to_500),
     Claim("C8", "weights_per_pixel_grouped", "book/grouping", "grouped: distinct weights on one pixel's wires",
-          "4", lambda: distinct_ids(stage("grouped").ids[:, 0])),
+          "4", grouped_weights_per_pixel),
     Claim("C9", "grouped_weights", "book/grouping", "grouped network: weights",
-          "36", lambda: stage("grouped").weights),
+          "36", grouped_weights),
     Claim("C10", "grouped_reduction", "book/grouping", "reduction from grouping",
-          "75%", lambda: reduction(stage("fully connected"), stage("grouped")), WHOLE_PERCENT),
+          "75%", grouped_reduction, WHOLE_PERCENT),
     Claim("C11", "weights_per_group_grouped", "book/grouping", "one group wired to all 9 pixels: weights per group",
-          "9", lambda: stage("grouped").weights_of(slice(0, 4))),
+          "9", grouped_weights_per_group),
     Claim("C12", "pixels_per_neuron", "book/locality", "pixels each neuron keeps after locality",
-          "4", lambda: stage("convolutional").wired_pixels(0).size),
+          "4", local_pixels_per_neuron),
     Claim("C13", "weights_per_group_final", "book/locality", "weights per group after locality",
-          "4", lambda: stage("convolutional").weights_of(slice(0, 4))),
+          "4", local_weights_per_group),
     Claim("C14", "final_weights", "book/locality", "weights after grouping and locality",
-          "16", lambda: stage("convolutional").weights),
+          "16", final_weights),
     Claim("C15", "weights_removed", "book/locality", "weights removed relative to fully connected",
-          "128", lambda: stage("fully connected").weights - stage("convolutional").weights),
+          "128", weights_removed),
     Claim("C16", "final_reduction", "book/locality", "reduction relative to fully connected",
-          "88.89%", lambda: reduction(stage("fully connected"), stage("convolutional")), PERCENT_2DP),
+          "88.89%", final_reduction, PERCENT_2DP),
     Claim("C17", "kernel_positions", "book/convolution", "positions of a 2x2 window on a 3x3 image",
-          "4", lambda: len(window_corners(IMAGE_SHAPE, KERNEL_SHAPE))),
+          "4", kernel_positions),
 )
 
 
@@ -120,3 +209,31 @@ def mismatches():
         except ClaimMismatch as error:
             failures.append(str(error))
     return failures
+
+
+#: The claims ledger's columns, in order.
+LEDGER_COLUMNS = ("Claim", "The article states", "Article", "Computed", "Computed by", "Chapter", "Check")
+PASS, FAIL = "✓ pass", "✗ fail"
+
+
+def _cell(text):
+    """Text made safe for one cell of a Markdown table."""
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def ledger_markdown():
+    """The claims ledger: a MyST Markdown table with one row per registered claim.
+
+    Each row gives the claim's id, its statement, the article's value, the computed value,
+    the function that computed it, a ``{doc}`` link to the chapter that states it, and a
+    pass mark (:data:`PASS` when the computed value is the article's, else :data:`FAIL`).
+    """
+    lines = ["| " + " | ".join(LEDGER_COLUMNS) + " |", "|" + "---|" * len(LEDGER_COLUMNS)]
+    for claim in CLAIMS:
+        computed = claim.computed()
+        cells = (
+            claim.id, claim.statement, claim.article, computed, f"`{claim.computed_by}`",
+            f"{{doc}}`/{claim.chapter}`", PASS if computed == claim.article else FAIL,
+        )
+        lines.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
+    return "\n".join(lines) + "\n"

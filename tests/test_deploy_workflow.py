@@ -1,0 +1,92 @@
+"""The GitHub Pages workflow, read as data (it cannot run here): right command, right folder, least privilege."""
+
+import re
+
+import pytest
+import yaml
+
+from conftest import REPO
+
+WORKFLOW = REPO / ".github" / "workflows" / "deploy.yml"
+OFFICIAL_ACTIONS = {"actions/checkout", "actions/setup-python", "actions/upload-pages-artifact", "actions/deploy-pages"}
+
+
+@pytest.fixture(scope="module")
+def workflow():
+    return yaml.safe_load(WORKFLOW.read_text())
+
+
+def readme_build_command():
+    """The `make book` line of README.md's quick start, without its comment."""
+    readme = (REPO / "README.md").read_text()
+    quick_start = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    commands = [line.split("#", 1)[0].strip() for line in quick_start.splitlines()
+                if line.strip().startswith("make book")]
+    assert len(commands) == 1, "README's quick start should show one `make book` line"
+    return commands[0]
+
+
+def steps(workflow):
+    return [step for job in workflow["jobs"].values() for step in job["steps"]]
+
+
+def action(step):
+    """``owner/name`` of the action a step uses, None for a ``run`` step."""
+    return step["uses"].split("@")[0] if "uses" in step else None
+
+
+def the_step(workflow, name):
+    found = [step for step in steps(workflow) if action(step) == name]
+    assert len(found) == 1, f"expected one step using {name}, found {len(found)}"
+    return found[0]
+
+
+def test_it_deploys_on_push_to_main_and_by_hand(workflow):
+    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as True
+    assert triggers["push"]["branches"] == ["main"]
+    assert "workflow_dispatch" in triggers
+
+
+def test_the_build_runs_exactly_the_readme_build_command(workflow):
+    runs = [step["run"].strip() for step in steps(workflow) if "run" in step]
+    assert runs == [readme_build_command()] == ["make book"]
+
+
+def test_python_311_with_a_pip_cache_keyed_on_requirements(workflow):
+    setup = the_step(workflow, "actions/setup-python")["with"]
+    assert setup["python-version"] == "3.11"  # a string: an unquoted 3.10 would read as 3.1
+    assert setup["cache"] == "pip" and setup["cache-dependency-path"] == "requirements.txt"
+    assert "Python 3.11" in (REPO / "README.md").read_text()
+
+
+def test_it_uploads_the_built_site(workflow):
+    assert the_step(workflow, "actions/upload-pages-artifact")["with"]["path"] == "_build/html"
+
+
+def test_build_and_deploy_are_separate_jobs_in_order(workflow):
+    jobs = workflow["jobs"]
+    deploy = [name for name, job in jobs.items() if any(action(s) == "actions/deploy-pages" for s in job["steps"])]
+    assert deploy == ["deploy"]
+    assert jobs["deploy"]["needs"] in ("build", ["build"])
+    assert jobs["deploy"]["environment"]["name"] == "github-pages"
+    for job in jobs.values():
+        assert job["runs-on"].startswith("ubuntu-")
+
+
+def test_permissions_are_least_privilege(workflow):
+    assert workflow["permissions"] == {"contents": "read"}
+    assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    others = [name for name, job in workflow["jobs"].items() if name != "deploy" and "permissions" in job]
+    assert others == [], f"jobs {others} widen the top-level permissions"
+
+
+def test_only_official_actions_pinned_to_a_major_version(workflow):
+    used = [step["uses"] for step in steps(workflow) if "uses" in step]
+    assert {use.split("@")[0] for use in used} == OFFICIAL_ACTIONS
+    for use in used:
+        assert re.fullmatch(r"actions/[\w-]+@v\d+", use), use
+
+
+def test_one_deployment_at_a_time(workflow):
+    assert workflow["concurrency"]["group"]
+    assert workflow["concurrency"]["cancel-in-progress"] is False

@@ -1,0 +1,191 @@
+"""Hostable, citable, self-contained: the book's addresses, its citation and what each page offers."""
+
+import json
+import os
+import re
+import subprocess
+import tomllib
+from xml.etree import ElementTree
+
+import jsonschema
+import nbformat
+import pytest
+import yaml
+from pybtex.database import parse_file, parse_string
+
+import fc_to_conv
+from conftest import REPO
+from fc_to_conv import sphinx_citation
+from test_build import page
+
+CONFIG = yaml.safe_load((REPO / "_config.yml").read_text())
+CITATION = yaml.safe_load((REPO / "CITATION.cff").read_text())
+BASEURL = CONFIG["html"]["baseurl"]
+
+
+def toc_files(node):
+    """Every ``file`` the table of contents names, root first, in order."""
+    if isinstance(node, dict):
+        found = [node["root"]] if "root" in node else [node["file"]] if "file" in node else []
+        return found + [name for value in node.values() if isinstance(value, list) for name in toc_files(value)]
+    return [name for item in node for name in toc_files(item)]
+
+
+#: Every page of the book (all live in book/), from _toc.yml.
+CHAPTERS = [name.removeprefix("book/") for name in toc_files(yaml.safe_load((REPO / "_toc.yml").read_text()))]
+NOTEBOOKS = [name for name in CHAPTERS if "kernelspec:" in (REPO / "book" / f"{name}.md").read_text()]
+slow = pytest.mark.slow
+
+
+def chapter_url(name):
+    return f"{BASEURL}book/{name}.html"
+
+
+def chapter_title(soup):
+    return soup.find("h1").get_text().replace("#", "").strip()
+
+
+# CITATION.cff and the one place for the addresses (no build needed)
+
+def test_citation_cff_is_valid_cff_1_2_0():
+    schema = json.loads((REPO / "tests" / "data" / "cff-1.2.0.schema.json").read_text())
+    validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(CITATION)]
+    assert errors == []
+    assert CITATION["cff-version"] == "1.2.0" and CITATION["license"] == "MIT"
+
+
+def test_citation_version_is_the_package_version():
+    project = tomllib.loads((REPO / "code" / "pyproject.toml").read_text())["project"]
+    assert CITATION["version"] == fc_to_conv.__version__ == project["version"]
+
+
+def test_citation_and_config_name_the_same_book_and_addresses():
+    assert CITATION["title"] == CONFIG["title"]
+    assert [author["name"] for author in CITATION["authors"]] == [CONFIG["author"]]
+    assert CITATION["url"] == BASEURL and BASEURL.endswith("/")
+    assert CITATION["repository-code"] == CONFIG["repository"]["url"]
+    assert CONFIG["repository"]["branch"] == "main" and CONFIG["html"]["use_repository_button"] is True
+    assert CONFIG["sphinx"]["config"]["ogp_site_url"] == BASEURL
+
+
+def test_citation_references_the_article_the_book_follows():
+    article = parse_file(str(REPO / "book" / "references.bib")).entries["gad2018derivation"]
+    [reference] = CITATION["references"]
+    assert reference["title"] == article.fields["title"]
+    assert reference["url"] == article.fields["url"]
+    assert str(reference["year"]) == article.fields["year"]
+    assert reference["authors"][0]["family-names"] == "Gad"
+
+
+def test_bibtex_entry_escapes_markup_and_keeps_an_entity_author_whole():
+    citation = {**CITATION, "authors": [{"name": "A & B lab"}, {"family-names": "Doe", "given-names": "Jane"}]}
+    text = sphinx_citation.bibtex_entry(citation, "book/x_y", "Costs & 100% of it", "https://example.org/x")
+    entry = parse_string(text, "bibtex").entries[f"fctoconv{CITATION['date-released'][:4]}-x_y"]
+    assert entry.fields["title"] == r"Costs \& 100\% of it"
+    assert [str(person) for person in entry.persons["author"]] == [r"{A \& B lab}", "Doe, Jane"]
+
+
+def test_source_commit_prefers_the_environment_then_git(monkeypatch, tmp_path):
+    monkeypatch.setenv("SOURCE_COMMIT", "abc1234")
+    assert sphinx_citation.source_commit(tmp_path) == "abc1234"
+    monkeypatch.delenv("SOURCE_COMMIT")
+    assert sphinx_citation.source_commit(tmp_path) == "unknown"  # not a git work tree
+
+
+# The built site
+
+@slow
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_every_chapter_offers_its_source_and_notebook_chapters_their_ipynb(built_book, name):
+    menu = page(built_book, name).select_one(".dropdown-download-buttons")
+    links = {a["href"] for a in menu.select("a[href]")}
+    suffixes = [".md", ".ipynb"] if name in NOTEBOOKS else [".md"]
+    assert links == {f"../_sources/book/{name}{suffix}" for suffix in suffixes}
+    for suffix in suffixes:
+        assert (built_book / "_sources" / "book" / f"{name}{suffix}").is_file()
+    if name in NOTEBOOKS:
+        notebook = nbformat.read(built_book / "_sources" / "book" / f"{name}.ipynb", as_version=4)
+        nbformat.validate(notebook)
+        source = (REPO / "book" / f"{name}.md").read_text()
+        assert sum(cell.cell_type == "code" for cell in notebook.cells) == source.count("```{code-cell}")
+
+
+def test_most_chapters_are_notebooks():
+    """The download test above must not pass by finding no notebook at all."""
+    assert len(NOTEBOOKS) >= 5
+
+
+@slow
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_every_chapter_has_one_cite_box_naming_the_chapter(built_book, name):
+    soup = page(built_book, name)
+    boxes = soup.select("div.cite-this-chapter")
+    assert len(boxes) == 1, f"{name} has {len(boxes)} cite boxes"
+    blocks = boxes[0].select("div.highlight pre")  # what sphinx-copybutton gives a copy button
+    assert len(blocks) == 2
+    bibtex, apa = (block.get_text() for block in blocks)
+    title, url = chapter_title(soup), chapter_url(name)
+
+    [(key, entry)] = parse_string(bibtex, "bibtex").entries.items()
+    assert entry.type == "incollection"
+    assert key == f"fctoconv{CITATION['date-released'][:4]}-{name}"
+    assert entry.fields["title"] == title
+    assert entry.fields["url"] == url != BASEURL
+    assert entry.fields["booktitle"] == CITATION["title"]
+    assert entry.fields["version"] == fc_to_conv.__version__
+    assert [str(person) for person in entry.persons["author"]] == ["{The fc-to-conv authors}"]
+
+    assert title in apa and url in apa and CITATION["title"] in apa
+    assert apa.startswith("The fc-to-conv authors. (") and "\n" not in apa.strip()
+
+
+def is_commit_of_this_repository(commit):
+    """Whether git knows ``commit`` here (not "is HEAD": the lead may commit while the tests run)."""
+    try:
+        return subprocess.run(["git", "cat-file", "-e", f"{commit}^{{commit}}"], cwd=REPO,
+                              capture_output=True).returncode == 0
+    except OSError:
+        return False
+
+
+@slow
+def test_the_footer_shows_the_version_and_a_commit_of_this_repository(built_book):
+    git_works = sphinx_citation.source_commit(REPO) != "unknown"
+    for name in CHAPTERS:
+        footer = page(built_book, name).select_one(".build-info").get_text(" ", strip=True)
+        found = re.search(r"Version (\S+), built from source commit (\w+)", footer)
+        assert found, footer
+        assert found.group(1) == fc_to_conv.__version__
+        commit = found.group(2)
+        if os.environ.get("SOURCE_COMMIT", "").strip():
+            assert commit == os.environ["SOURCE_COMMIT"].strip()
+        elif git_works:
+            assert is_commit_of_this_repository(commit), f"{name}: footer names {commit!r}, not a commit here"
+        else:
+            assert commit == "unknown"
+
+
+@slow
+def test_the_sitemap_lists_every_chapter_at_the_base_url(built_book):
+    urlset = ElementTree.parse(built_book / "sitemap.xml").getroot()
+    locations = {element.text for element in urlset.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    assert locations == {chapter_url(name) for name in CHAPTERS}
+
+
+@slow
+def test_open_graph_tags_name_the_book_and_the_page(built_book):
+    for name in CHAPTERS:
+        soup = page(built_book, name)
+        tags = {meta["property"]: meta["content"] for meta in soup.select("meta[property^='og:']")}
+        assert tags["og:url"] == chapter_url(name)
+        assert tags["og:site_name"] == CONFIG["title"]
+        assert "og:image" not in tags  # no social cards: they would need fonts and network
+        assert soup.select_one("link[rel=canonical]")["href"] == chapter_url(name)
+
+
+@slow
+def test_the_repository_button_points_at_the_configured_repository(built_book):
+    soup = page(built_book, "grouping")
+    assert soup.select(f"a[href='{CONFIG['repository']['url']}']")
+    assert not soup.select(".dropdown-launch-buttons, [class*=btn-launch]"), "no Binder/Colab buttons"
