@@ -7,7 +7,7 @@
   node added at ``doctree-resolved``, so it is part of the page body and of the search index.
   It is the theme's "tip" admonition; one CSS rule lets the APA line wrap.
 - The footer shows the book's version (the package's ``__version__``) and the source commit:
-  ``$SOURCE_COMMIT`` if set, else ``git rev-parse --short HEAD``, else ``unknown``.
+  ``$SOURCE_COMMIT`` if set, else ``git rev-parse --short=12 HEAD`` (a fixed length, so every clone names it alike), else ``unknown``.
 """
 
 import os
@@ -35,7 +35,7 @@ def source_commit(folder):
     if os.environ.get("SOURCE_COMMIT", "").strip():
         return os.environ["SOURCE_COMMIT"].strip()
     try:
-        result = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=folder,
+        result = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=folder,
                                 capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.SubprocessError):
         return "unknown"
