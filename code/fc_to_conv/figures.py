@@ -144,9 +144,9 @@ def _drawing_axes(ax, left, top, right, bottom):
 
 def _outline(ax, corner, width, height, colour):
     """Outline a block of cells in ``colour``, with a white halo so it reads on any gray."""
-    ax.add_patch(Rectangle(corner, width, height, fill=False, edgecolor=colour, linewidth=style.OUTLINE_WIDTH,
-                           zorder=5, path_effects=[patheffects.withStroke(linewidth=style.OUTLINE_WIDTH + 2.5,
-                                                                          foreground="white")]))
+    return ax.add_patch(Rectangle(corner, width, height, fill=False, edgecolor=colour, linewidth=style.OUTLINE_WIDTH,
+                                  zorder=5, path_effects=[patheffects.withStroke(linewidth=style.OUTLINE_WIDTH + 2.5,
+                                                                                 foreground="white")]))
 
 
 @_styled
@@ -204,13 +204,24 @@ def _column_ys(count, span):
     return np.linspace(0, span, count) if count > 1 else np.array([span / 2])
 
 
-def _node_column(ax, x, ys, fills, header):
-    """Draw a column of numbered circles at ``x`` (numbers 0, 1, ... from the top) under a header."""
-    ax.scatter(np.full(len(ys), x), ys, s=style.NODE_SIZE ** 2, c=fills, edgecolors=style.INK, linewidths=1.0,
-               zorder=3, clip_on=False)
+def _node_column(ax, x, ys, fills, header, gid=None):
+    """Draw a column of numbered circles at ``x`` (numbers 0, 1, ... from the top) under a header.
+
+    With a ``gid`` (for interactive SVG), node k is an artist of its own with gid ``{gid}-k`` and its
+    number has gid ``{gid}-k-label``.
+    """
+    if gid is None:
+        ax.scatter(np.full(len(ys), x), ys, s=style.NODE_SIZE ** 2, c=fills, edgecolors=style.INK, linewidths=1.0,
+                   zorder=3, clip_on=False)
+    else:
+        for k, (y, fill) in enumerate(zip(ys, fills)):
+            ax.scatter([x], [y], s=style.NODE_SIZE ** 2, c=[fill], edgecolors=style.INK, linewidths=1.0,
+                       zorder=3, clip_on=False).set_gid(f"{gid}-{k}")
     for k, (y, fill) in enumerate(zip(ys, fills)):
-        ax.text(x, y, str(k), ha="center", va="center", fontsize=style.SMALL_FONT_SIZE,
-                color=style.text_colour(fill), zorder=4)
+        label = ax.text(x, y, str(k), ha="center", va="center", fontsize=style.SMALL_FONT_SIZE,
+                        color=style.text_colour(fill), zorder=4)
+        if gid is not None:
+            label.set_gid(f"{gid}-{k}-label")
     ax.annotate(header, (x, ys[0]), xytext=(0, style.NODE_SIZE), textcoords="offset points", ha="center",
                 va="bottom", fontsize=style.FONT_SIZE, annotation_clip=False)
 
@@ -248,8 +259,11 @@ def _label_positions(starts, ends, label_width, label_height):
     return np.array([t for t, _ in placed])
 
 
-def _wires(ax, ids, shown, pixel_ys, neuron_ys, highlight_ids, label_weights):
-    """Draw the shown wires from the pixel column (x=0) to the neuron column (x=1), coloured by weight id."""
+def _wires(ax, ids, shown, pixel_ys, neuron_ys, highlight_ids, label_weights, gids=False):
+    """Draw the shown wires from the pixel column (x=0) to the neuron column (x=1), coloured by weight id.
+
+    With ``gids`` (for interactive SVG) each wire is a line of its own with gid ``wire-{neuron}-{pixel}``.
+    """
     neurons, pixels = np.nonzero(shown)
     wire_ids = ids[neurons, pixels]
     colours = _id_colours(wire_ids, style.MAX_COLOURED_IDS)
@@ -262,6 +276,13 @@ def _wires(ax, ids, shown, pixel_ys, neuron_ys, highlight_ids, label_weights):
         chosen = highlighted == on_top
         segments = [((0, pixel_ys[i]), (1, neuron_ys[j])) for i, j in zip(pixels[chosen], neurons[chosen])]
         faded = highlighted.any() and not on_top
+        if gids:
+            for i, j, weight_id in zip(pixels[chosen].tolist(), neurons[chosen].tolist(), wire_ids[chosen].tolist()):
+                ax.add_line(Line2D([0, 1], [pixel_ys[i], neuron_ys[j]], color=colours[weight_id],
+                                   linewidth=style.HIGHLIGHT_WIDTH if on_top else width,
+                                   alpha=style.FADED_ALPHA if faded else None, zorder=2 if on_top else 1,
+                                   solid_capstyle="round", gid=f"wire-{j}-{i}"))
+            continue
         ax.add_collection(LineCollection(
             segments, colors=[colours[i] for i in wire_ids[chosen].tolist()],
             linewidths=style.HIGHLIGHT_WIDTH if on_top else width,
@@ -277,7 +298,7 @@ def _wires(ax, ids, shown, pixel_ys, neuron_ys, highlight_ids, label_weights):
                     bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor=colours[weight_id], linewidth=1.5))
 
 
-def _network(ax, layer, pixels, neurons, groups, show, highlight_ids, label_weights, title):
+def _network(ax, layer, pixels, neurons, groups, show, highlight_ids, label_weights, title, gids=False):
     """Draw the network diagram of :func:`draw_network` on ``ax`` (``pixels``, ``neurons``: the layer's, if any)."""
     span = max(pixels, neurons) - 1
     pixel_ys, neuron_ys = _column_ys(pixels, span), _column_ys(neurons, span)
@@ -286,8 +307,10 @@ def _network(ax, layer, pixels, neurons, groups, show, highlight_ids, label_weig
         group = group_of(neurons, groups)
         neuron_fills = [style.tint(_cycle(style.GROUP_COLOURS, g), style.GROUP_FILL_TINT) for g in group.tolist()]
         _group_boxes(ax, 1.0, neuron_ys, group)
-    _node_column(ax, 0.0, pixel_ys, [style.PIXEL_FILL] * pixels, f"{pixels} pixels\n(input)")
-    _node_column(ax, 1.0, neuron_ys, neuron_fills, f"{neurons} neurons\n(hidden layer)")
+    _node_column(ax, 0.0, pixel_ys, [style.PIXEL_FILL] * pixels, f"{pixels} pixels\n(input)",
+                 "pixel" if gids else None)
+    _node_column(ax, 1.0, neuron_ys, neuron_fills, f"{neurons} neurons\n(hidden layer)",
+                 "neuron" if gids else None)
     caption = "no wires"
     if layer is not None:
         shown = layer.ids != NO_WIRE
@@ -296,7 +319,7 @@ def _network(ax, layer, pixels, neurons, groups, show, highlight_ids, label_weig
             if show.shape != layer.ids.shape:
                 raise ValueError(f"show must have the layer's shape {layer.ids.shape}, got {show.shape}")
             shown &= show
-        _wires(ax, layer.ids, shown, pixel_ys, neuron_ys, highlight_ids, label_weights)
+        _wires(ax, layer.ids, shown, pixel_ys, neuron_ys, highlight_ids, label_weights, gids)
         wires, weights = int(shown.sum()), distinct_ids(np.where(shown, layer.ids, NO_WIRE))
         caption = f"{_count(wires, 'wire')}, {_count(weights, 'weight')}"
     ax.set_xlim(0, 1)
@@ -310,7 +333,7 @@ def _network(ax, layer, pixels, neurons, groups, show, highlight_ids, label_weig
 
 @_styled
 def draw_network(layer=None, *, pixels=9, neurons=16, groups=None, show=None, highlight_ids=None,
-                 label_weights=False, title=None, ax=None):
+                 label_weights=False, title=None, ax=None, gids=False):
     """Draw a layer as a network: a column of pixels on the left, a column of neurons on the right, and its wires.
 
     Parameters
@@ -335,6 +358,10 @@ def draw_network(layer=None, *, pixels=9, neurons=16, groups=None, show=None, hi
         Defaults to the layer's name, or "the network" without a layer.
     ax : matplotlib Axes, optional
         Draw there instead of on a new page-wide figure.
+    gids : bool
+        Give every wire, node and node number an SVG id of its own (``wire-{neuron}-{pixel}``,
+        ``pixel-{i}``, ``neuron-{j}``, ``pixel-{i}-label``, ...), for
+        :mod:`fc_to_conv.interactive` to make the drawing traceable. The picture is the same.
 
     Returns
     -------
@@ -363,7 +390,7 @@ def draw_network(layer=None, *, pixels=9, neurons=16, groups=None, show=None, hi
         neurons, pixels = layer.ids.shape
     height = max(pixels, neurons) * style.NODE_SPACING / 72 + 1.6
     fig, ax = _new(ax, style.PAGE_WIDTH, height)
-    _network(ax, layer, pixels, neurons, groups, show, highlight_ids, label_weights, title)
+    _network(ax, layer, pixels, neurons, groups, show, highlight_ids, label_weights, title, gids)
     return fig
 
 
@@ -512,6 +539,51 @@ def draw_sliding_kernel(image, kernel):
                  f"{len(corners)} windows, the {len(corners)} neurons of a group")
     # Layout does not count the window labels' boxes, so leave room for them.
     fig.get_layout_engine().set(h_pad=0.1)
+    return fig
+
+
+@_styled
+def draw_sliding_steps(image, kernel):
+    """The kernel's slide as layers for an animation: the image, the output map and one group's network.
+
+    Every part that belongs to one position of the kernel is an artist of its own with an SVG id,
+    so that :mod:`fc_to_conv.interactive` can show one step at a time: window k's outline
+    (``window-k``), the kernel's factors on its pixels (``window-k-note-a-b``) and the outline of
+    its output cell (``window-k-output``), output k's value (``output-k``), and, in the network of
+    the group's neurons, ``pixel-i``, ``neuron-k`` and ``wire-k-i`` as in :func:`draw_network`.
+    Saved as it is, the figure shows every step at once; Figure 12 (:func:`draw_sliding_kernel`)
+    is the static picture.
+    """
+    image, kernel = image2d(image), image2d(kernel)
+    rows, cols = image.shape
+    kernel_rows, kernel_cols = kernel.shape
+    corners = window_corners(image.shape, kernel.shape)
+    outputs = cross_correlate(image, kernel)
+    group = convolutional(image.shape, kernel.shape, groups=1)
+    fig = style.figure(style.PAGE_WIDTH, max(group.pixels, group.neurons) * style.NODE_SPACING / 72 + 1.6)
+    image_ax, output_ax, network_ax = fig.subplots(1, 3, width_ratios=(rows, 2.2, 2.6))
+    _image_cells(image_ax, image, fontsize=style.FONT_SIZE, notes=[[""] * cols for _ in range(rows)])
+    fills = _gray_fills(image)
+    out_rows, out_cols = outputs.shape
+    _cells(output_ax, [["white"] * out_cols for _ in range(out_rows)], notes=[
+        [f"neuron {r * out_cols + c}" for c in range(out_cols)] for r in range(out_rows)])
+    for k, (r, c) in enumerate(corners):
+        colour = _cycle(style.WINDOW_COLOURS, k)
+        _outline(image_ax, (c, r), kernel_cols, kernel_rows, colour).set_gid(f"window-{k}")
+        for a in range(kernel_rows):
+            for b in range(kernel_cols):
+                image_ax.text(c + b + 0.5, r + a + 0.72, f"\u00d7{_factor(kernel[a, b])}", ha="center", va="center",
+                              fontsize=style.SMALL_FONT_SIZE, color=style.text_colour(fills[r + a][c + b]),
+                              gid=f"window-{k}-note-{a}-{b}")
+        _outline(output_ax, (c, r), 1, 1, colour).set_gid(f"window-{k}-output")
+        output_ax.text(c + 0.5, r + 0.38, _number(outputs[r, c]), ha="center", va="center",
+                       fontsize=style.FONT_SIZE, color=style.INK, gid=f"output-{k}")
+    _drawing_axes(image_ax, -0.1, -0.1, cols + 0.1, rows + 0.1)
+    image_ax.set_title(f"the {kernel_rows}\u00d7{kernel_cols} kernel on the image")
+    _drawing_axes(output_ax, -0.1, -0.1, out_cols + 0.1, out_rows + 0.1)
+    output_ax.set_title("the group's outputs")
+    _network(network_ax, group, group.pixels, group.neurons, None, None, None, False, "the group's neurons",
+             gids=True)
     return fig
 
 

@@ -1,0 +1,369 @@
+"""The book's interactive figures, for a static site: annotated SVG and the data the widgets run on.
+
+A figure drawn by :mod:`fc_to_conv.figures` with SVG ids (``draw_network(..., gids=True)``,
+``draw_sliding_steps``) is turned into inline SVG whose wires, pixels and neurons carry their
+weight ids and indices, read from the layer's id matrix; the page's script
+(``_static/fc_to_conv.js``) highlights, steps and counts with nothing but that markup and the
+JSON this module embeds next to it. Counts come from :class:`~fc_to_conv.wiring.Layer` objects
+(built here for every size the calculator is checked on), never from a formula.
+"""
+
+import html
+import json
+import re
+from xml.dom import minidom
+
+import numpy as np
+
+from . import style
+from .claims import COUNT, PERCENT_2DP
+from .convolution import convolutional, cross_correlate
+from .figures import _factor, _number, draw_network, draw_sliding_steps
+from .fully_connected import fully_connected
+from .grouping import grouped
+from .image import flatten, window_corners, windows
+from .locality import local
+from .wiring import NO_WIRE, reduction
+
+#: SVG ids that figures.py gives the parts of an interactive figure.
+WIRE_GID = re.compile(r"wire-(\d+)-(\d+)")
+NODE_GID = re.compile(r"(pixel|neuron)-(\d+)")
+LABEL_GID = re.compile(r"(pixel|neuron)-(\d+)-label")
+STEP_GID = re.compile(r"window-(\d+)(?:-.+)?")
+OUTPUT_GID = re.compile(r"output-(\d+)")
+#: Radius (SVG units, points) of the ring drawn around a node when it is lit or focused.
+RING_RADIUS = style.NODE_SIZE / 2 + 2.5
+#: How the calculator's table is checked: image sides, and group counts, of every row.
+TABLE_SIDES = range(2, 7)
+TABLE_GROUPS = range(1, 5)
+#: The calculator's limits on its inputs (counts stay far below 2**53, where JavaScript numbers stop being exact).
+INPUT_LIMITS = {"n": 1000, "k": 1000, "neurons": 100000, "groups": 100000}
+
+
+def stage_slug(name):
+    """A stage's name as it appears in a link (``#stage=fully-connected``)."""
+    return name.replace(" ", "-")
+
+
+def _prefix_references(value, prefix):
+    """An attribute value with every ``url(#id)`` pointing at ``prefix-id`` instead."""
+    return re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}-{m.group(1)})", value)
+
+
+def _ring(doc, element):
+    """A ``<circle class="fcc-ring">`` around the node drawn by ``element`` (its marker's ``<use>``)."""
+    [use] = element.getElementsByTagName("use")[:1] or [None]
+    if use is None:
+        raise ValueError(f"node {element.getAttribute('id')!r} has no marker to ring")
+    ring = doc.createElement("circle")
+    for name, value in (("class", "fcc-ring"), ("cx", use.getAttribute("x")), ("cy", use.getAttribute("y")),
+                        ("r", f"{RING_RADIUS:g}")):
+        ring.setAttribute(name, value)
+    return ring
+
+
+def _attribute(name):
+    """A keyword argument's name as an attribute name: ``data_kind`` -> ``data-kind``, ``class_`` -> ``class``."""
+    return name.rstrip("_").replace("_", "-")
+
+
+def _set(element, **attributes):
+    """Set attributes on a DOM element, named as keyword arguments (see :func:`_attribute`)."""
+    for name, value in attributes.items():
+        element.setAttribute(_attribute(name), str(value))
+
+
+def annotate_svg(svg, prefix, layer=None, *, label, traceable=True, step=None):
+    """Matplotlib's SVG text as inline SVG for a page, its parts marked for the page's script.
+
+    Parameters
+    ----------
+    svg : str
+        From :func:`fc_to_conv.style.to_svg` of a figure drawn with SVG ids.
+    prefix : str
+        Prefixed to every id in the SVG (and every reference to one), so several SVGs can
+        share a page: matplotlib reuses ids such as glyph and clip-path names.
+    layer : Layer, optional
+        The layer the wires belong to: wire ``wire-j-i`` gets ``data-weight`` =
+        ``layer.ids[j, i]``. Required if the SVG has wires.
+    label : str
+        The SVG's accessible name (a text description of the figure).
+    traceable : bool
+        The page's script makes the wires, pixels and neurons of a traceable SVG (class
+        ``fcc-traceable``) keyboard-focusable buttons, and widens the wires' pointer targets;
+        the markup here stays lean, and a page without the script shows a plain picture.
+    step : int, optional
+        The step of an animation shown before the script runs: parts of window ``step`` get
+        class ``fcc-current``, outputs up to ``step`` class ``fcc-done``.
+
+    Returns
+    -------
+    str
+        The ``<svg>`` element, without XML prolog, width or height (it scales with the page)
+        and without matplotlib's page-wide ``<style>`` (the book's CSS scopes it).
+
+    Raises
+    ------
+    ValueError
+        If a wire has no layer, or the layer has no wire there (``-1``).
+    """
+    doc = minidom.parseString(svg.encode("utf-8"))
+    root = doc.documentElement
+    for name in ("width", "height"):
+        root.removeAttribute(name)
+    for css in list(root.getElementsByTagName("style")):
+        css.parentNode.removeChild(css)
+    _set(root, class_="fcc-svg fcc-traceable" if traceable else "fcc-svg", role="group" if traceable else "img",
+         aria_label=label)
+    for element in root.getElementsByTagName("*"):
+        for name, value in list(element.attributes.items()):
+            if name in ("xlink:href", "href") and value.startswith("#"):
+                element.setAttribute(name, f"#{prefix}-{value[1:]}")
+            elif "url(#" in value:
+                element.setAttribute(name, _prefix_references(value, prefix))
+        gid = element.getAttribute("id")
+        if not gid:
+            continue
+        element.setAttribute("id", f"{prefix}-{gid}")
+        if match := WIRE_GID.fullmatch(gid):
+            neuron, pixel = map(int, match.groups())
+            if layer is None or layer.ids[neuron, pixel] == NO_WIRE:
+                raise ValueError(f"{gid} is drawn, but the layer has no wire from pixel {pixel} to neuron {neuron}")
+            weight = int(layer.ids[neuron, pixel])
+            _set(element, class_="fcc-wire", data_kind="wire", data_neuron=neuron, data_pixel=pixel,
+                 data_weight=weight)
+        elif match := NODE_GID.fullmatch(gid):
+            kind, index = match.group(1), int(match.group(2))
+            _set(element, class_=f"fcc-node fcc-{kind}", data_kind=kind, **{f"data_{kind}": index})
+            element.appendChild(_ring(doc, element))
+        elif LABEL_GID.fullmatch(gid):
+            _set(element, class_="fcc-label")
+        elif match := OUTPUT_GID.fullmatch(gid):
+            index = int(match.group(1))
+            _set(element, class_="fcc-output" + (" fcc-done" if step is not None and index <= step else ""),
+                 data_step=index)
+        elif match := STEP_GID.fullmatch(gid):
+            index = int(match.group(1))
+            _set(element, class_="fcc-step" + (" fcc-current" if index == step else ""), data_step=index)
+    return root.toxml()
+
+
+def _json_script(data, cls="fcc-data"):
+    """Data for the page's script, as a ``<script type="application/json">`` block."""
+    text = json.dumps(data, separators=(",", ":"), sort_keys=True).replace("</", "<\\/")
+    return f'<script type="application/json" class="{cls}">{text}</script>'
+
+
+def _p(cls, text, **attributes):
+    """A paragraph of class ``cls``; ``text`` is HTML, the attributes are escaped."""
+    extra = "".join(f' {_attribute(name)}="{html.escape(str(v))}"' for name, v in attributes.items())
+    return f'<p class="{cls}"{extra}>{text}</p>'
+
+
+# ---------------------------------------------------------------- 1 and 2: the stages, traceable
+
+def stage_counts(layers):
+    """Per stage (in order): slug, name, wires, distinct weights and reduction, counted on the layers."""
+    first = layers[0]
+    return [{
+        "slug": stage_slug(layer.name),
+        "name": layer.name,
+        "wires": layer.wires,
+        "weights": layer.weights,
+        "wires_text": COUNT.format(layer.wires),
+        "weights_text": COUNT.format(layer.weights),
+        "reduction": reduction(first, layer),
+        "reduction_text": PERCENT_2DP.format(reduction(first, layer)),
+    } for layer in layers]
+
+
+def describe_stage(layer, groups):
+    """A sentence saying what a stage's network figure shows, with the layer's own counts."""
+    per_neuron = {len(layer.wired_pixels(j)) for j in range(layer.neurons)}
+    reach = (f"every one of the {layer.pixels} pixels" if per_neuron == {layer.pixels}
+             else f"{'/'.join(map(str, sorted(per_neuron)))} of the {layer.pixels} pixels")
+    sharing = ("every wire has a weight of its own" if layer.weights == layer.wires
+               else f"the {COUNT.format(layer.wires)} wires share {COUNT.format(layer.weights)} weights")
+    grouping = f", in {groups} groups," if layer.name != "fully connected" else ""
+    return (f"The {layer.name} layer: each of the {layer.neurons} neurons{grouping} is wired to {reach}; "
+            f"{sharing}.")
+
+
+def stage_svg(layer, groups):
+    """A stage's network figure as traceable inline SVG."""
+    name = layer.name
+    fig = draw_network(layer, groups=None if name == "fully connected" else groups, title=f"{name} layer", gids=True)
+    return annotate_svg(style.to_svg(fig), f"fcc-{stage_slug(name)}", layer, label=describe_stage(layer, groups))
+
+
+STEPPER_HELP = (
+    "Choose a stage (the arrow keys move between stages); the counts are those of the stage's id "
+    "array. Point at a wire, a pixel or a neuron, or tab into the figure, to trace weights: every "
+    "wire with the same weight id stays lit and the rest dim. In the figure, up and down go to the "
+    "next wire at the same end, left and right cross a wire to its pixel or neuron; Enter or a click "
+    "pins the highlight, Escape clears it. A link ending in #stage=grouped opens that stage."
+)
+
+
+def stepper_html(layers, groups):
+    """The derivation step by step: a stage control, the stage's counts and its traceable network."""
+    stages = stage_counts(layers)
+    buttons = "".join(
+        f'<button type="button" role="radio" class="fcc-stage" data-stage="{s["slug"]}" '
+        f'aria-checked="{"true" if k == 0 else "false"}" tabindex="{0 if k == 0 else -1}">'
+        f'<span class="fcc-stage-number">{k + 1}</span> {s["name"]}</button>'
+        for k, s in enumerate(stages))
+    first = stages[0]
+    counter = "".join(
+        f'<div><dt>{term}</dt><dd data-count="{key}">{first[key + "_text"]}</dd></div>'
+        for key, term in (("wires", "wires"), ("weights", "distinct weights"),
+                          ("reduction", "fewer weights than fully connected")))
+    panels = "".join(
+        f'<div class="fcc-panel fcc-net" data-stage="{stage_slug(layer.name)}"{" hidden" if k else ""}>'
+        f'{stage_svg(layer, groups)}{_p("fcc-caption", html.escape(describe_stage(layer, groups)))}</div>'
+        for k, layer in enumerate(layers))
+    return (
+        '<div class="fcc-widget fcc-stepper" role="group" aria-labelledby="fcc-stepper-title" '
+        'aria-describedby="fcc-stepper-help">'
+        + _p("fcc-title", "Step through the derivation", id="fcc-stepper-title")
+        + _p("fcc-help", STEPPER_HELP, id="fcc-stepper-help")
+        + f'<div class="fcc-stages" role="radiogroup" aria-label="stage of the derivation">{buttons}</div>'
+        + f'<dl class="fcc-counter" aria-live="polite">{counter}</dl>'
+        + _p("fcc-status", "Point at or focus a wire, a pixel or a neuron.", aria_live="polite")
+        + panels
+        + "<noscript>" + _p("fcc-help", "Without JavaScript only the first stage is shown; the weight-id "
+                            "arrays above show all four.") + "</noscript>"
+        + _json_script(stages)
+        + "</div>"
+    )
+
+
+# ---------------------------------------------------------------- 3: the kernel slides
+
+def slide_steps(image, kernel):
+    """One step per position of the kernel: window, pixels, neuron, and the output the group computes there."""
+    image, kernel = np.asarray(image, dtype=float), np.asarray(kernel, dtype=float)
+    outputs = cross_correlate(image, kernel)
+    pixels = flatten(image)
+    steps = []
+    for k, ((r, c), under) in enumerate(zip(window_corners(image.shape, kernel.shape),
+                                            windows(image.shape, kernel.shape))):
+        products = " + ".join(f"{_number(pixels[p])}\u00b7{_factor(w)}" for p, w in zip(under, kernel.ravel()))
+        steps.append({
+            "window": k, "corner": [r, c], "pixels": under.tolist(), "neuron": k,
+            "output": float(outputs[r, c]), "output_text": _number(outputs[r, c]),
+            "text": (f"Step {k + 1} of {outputs.size}: the kernel covers the window at row {r}, column {c} "
+                     f"(pixels {', '.join(map(str, under.tolist()))}); neuron {k} of the group computes "
+                     f"{products} = {_number(outputs[r, c])}."),
+        })
+    return steps
+
+
+SLIDE_HELP = (
+    "The kernel moves one window at a time; at each step the neuron of the group that reads that "
+    "window lights up in the network on the right, with its four wires, and its output appears in "
+    "the output map. Play runs through the steps; Back and Next move one step."
+)
+
+
+def slide_html(image, kernel):
+    """The sliding kernel as an animation: play/pause and step buttons, one output per step."""
+    steps = slide_steps(image, kernel)
+    group = convolutional(np.shape(image), np.shape(kernel), groups=1)
+    svg = annotate_svg(style.to_svg(draw_sliding_steps(image, kernel)), "fcc-slide", group, traceable=False,
+                       step=0, label="The image with the kernel on one window, the group's output map, and the "
+                                     "network of the group's neurons with the current neuron's wires lit.")
+    controls = "".join(
+        f'<button type="button" data-action="{action}">{text}</button>'
+        for action, text in (("prev", "\u25c0 Back"), ("play", "\u25b6 Play"), ("next", "Next \u25b6")))
+    return (
+        '<div class="fcc-widget fcc-slide" role="group" aria-labelledby="fcc-slide-title" '
+        'aria-describedby="fcc-slide-help">'
+        + _p("fcc-title", "Watch the kernel slide", id="fcc-slide-title")
+        + _p("fcc-help", SLIDE_HELP, id="fcc-slide-help")
+        + f'<div class="fcc-controls">{controls}</div>'
+        + _p("fcc-status", html.escape(steps[0]["text"]), aria_live="polite")
+        + f'<div class="fcc-net">{svg}</div>'
+        + _json_script({"image": np.asarray(image, dtype=float).tolist(),
+                        "kernel": np.asarray(kernel, dtype=float).tolist(), "steps": steps})
+        + "</div>"
+    )
+
+
+# ---------------------------------------------------------------- 4: your own sizes
+
+def size_counts(n, k, neurons, groups):
+    """(wires, weights) of each stage for an n x n image, a k x k kernel, ``neurons`` and ``groups``.
+
+    Each stage is built with the package's constructor and counted on its ``Layer``; a stage
+    that cannot be built for these sizes (the constructor raises ValueError) maps to None.
+    """
+    builders = {
+        "fully connected": lambda: fully_connected(n * n, neurons),
+        "grouped": lambda: grouped(n * n, neurons, groups),
+        "local": lambda: local((n, n), (k, k), groups, neurons),
+        "convolutional": lambda: convolutional((n, n), (k, k), groups, neurons),
+    }
+    counts = {}
+    for name, build in builders.items():
+        try:
+            layer = build()
+        except ValueError:
+            counts[stage_slug(name)] = None
+        else:
+            counts[stage_slug(name)] = [layer.wires, layer.weights]
+    return counts
+
+
+def counts_table(sides=TABLE_SIDES, group_counts=TABLE_GROUPS):
+    """Package-counted rows for checking the calculator, over small sizes.
+
+    For each image side n, kernel side k <= n and group count g, three neuron counts: the one
+    that works (g x the kernel's positions), one more (g does not divide it unless g = 1), and
+    g more (groups divide it, but a group has one neuron too many).
+    """
+    rows = []
+    for n in sides:
+        for k in range(1, n + 1):
+            positions = (n - k + 1) ** 2
+            for g in group_counts:
+                for neurons in (g * positions, g * positions + 1, g * (positions + 1)):
+                    rows.append({"n": n, "k": k, "neurons": neurons, "groups": g,
+                                 "stages": size_counts(n, k, neurons, g)})
+    return rows
+
+
+CALC_HELP = (
+    "Enter the side of a square image, the side of a square kernel, the number of hidden neurons "
+    "and the number of groups; the table gives each stage's wires and distinct weights. The "
+    "convolutional layer needs one neuron per window position in every group, so not every "
+    "combination has all four stages: the messages below the table say why and what would work."
+)
+CALC_INPUTS = (("n", "image side n (n \u00d7 n pixels)"), ("k", "kernel side k (k \u00d7 k)"),
+               ("neurons", "hidden neurons"), ("groups", "groups"))
+
+
+def calculator_html(layers, sizes, table):
+    """The size calculator, showing the article's example; ``table`` is embedded for the tests to check it."""
+    inputs = "".join(
+        f'<label><span>{text}</span><input type="number" name="{name}" min="1" max="{INPUT_LIMITS[name]}" '
+        f'step="1" inputmode="numeric" required value="{sizes[name]}"></label>'
+        for name, text in CALC_INPUTS)
+    head = "".join(f"<th scope=\"col\">{h}</th>" for h in
+                   ("stage", "wires", "distinct weights", "fewer weights than fully connected"))
+    body = "".join(
+        f'<tr data-stage="{s["slug"]}"><th scope="row">{s["name"]}</th>'
+        f'<td data-count="wires">{s["wires_text"]}</td><td data-count="weights">{s["weights_text"]}</td>'
+        f'<td data-count="reduction">{s["reduction_text"]}</td></tr>'
+        for s in stage_counts(layers))
+    return (
+        '<div class="fcc-widget fcc-calc" role="group" aria-labelledby="fcc-calc-title" '
+        'aria-describedby="fcc-calc-help">'
+        + _p("fcc-title", "Size calculator", id="fcc-calc-title")
+        + _p("fcc-help", CALC_HELP, id="fcc-calc-help")
+        + f'<form class="fcc-inputs" novalidate>{inputs}</form>'
+        + f'<table class="fcc-results"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+        + '<ul class="fcc-messages" aria-live="polite"></ul>'
+        + _json_script(table, "fcc-table")
+        + "</div>"
+    )

@@ -1,0 +1,305 @@
+"""The interactive figures in real headless Chromium, on the built book, checked against the package."""
+
+import json
+
+import numpy as np
+import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from fc_to_conv import interactive
+from fc_to_conv.claims import COUNT, PERCENT_2DP
+from fc_to_conv.convolution import cross_correlate
+from fc_to_conv.figures import _number
+from fc_to_conv.image import example_image, windows
+from fc_to_conv.stages import article_stages
+from test_browser import browser, open_chapter  # noqa: F401  (the browser fixture, shared)
+
+pytestmark = pytest.mark.slow
+
+STAGES = {interactive.stage_slug(layer.name): layer for layer in article_stages()}
+DASH = "\u2014"
+
+#: A point on a wire (in view, off the nodes) as far as possible from every wire with another weight id,
+#: as an offset from the SVG's in-view centre (where ActionChains offsets start); null if none is clear.
+POINT_ON_WIRE = """
+const [wire, svg] = arguments;
+wire.scrollIntoView({block: "center"});
+const ends = w => w.querySelector("path").getAttribute("d").match(/-?[\\d.]+/g).map(Number);
+const [x1, y1, x2, y2] = ends(wire), screen = svg.getScreenCTM();
+const others = [...svg.querySelectorAll(".fcc-wire")].filter(w => w.dataset.weight !== wire.dataset.weight).map(ends);
+const distance = (x, y, [a, b, c, d]) => {
+  const t = Math.max(0, Math.min(1, ((x - a) * (c - a) + (y - b) * (d - b)) / ((c - a) ** 2 + (d - b) ** 2)));
+  return Math.hypot(x - a - t * (c - a), y - b - t * (d - b));
+};
+let best = null;
+for (let f = 0.05; f < 0.96; f += 0.01) {
+  const x = x1 + f * (x2 - x1), y = y1 + f * (y2 - y1), p = new DOMPoint(x, y).matrixTransform(screen);
+  const hit = document.elementFromPoint(p.x, p.y);
+  if (!hit || !svg.contains(hit) || hit.closest(".fcc-node")) continue;
+  const clearance = Math.min(Infinity, ...others.map(o => distance(x, y, o)));
+  if (!best || clearance > best.clearance) best = {clearance, x: p.x, y: p.y};
+}
+if (!best || best.clearance < 2) return null;
+const r = svg.getBoundingClientRect();
+const cx = (Math.max(r.left, 0) + Math.min(r.right, innerWidth)) / 2;
+const cy = (Math.max(r.top, 0) + Math.min(r.bottom, innerHeight)) / 2;
+return [Math.round(best.x - cx), Math.round(best.y - cy)];
+"""
+LIT = """
+const panel = arguments[0];
+const lit = [...panel.querySelectorAll(".fcc-wire.fcc-on")].map(w => [+w.dataset.neuron, +w.dataset.pixel]);
+return {wires: lit, status: document.querySelector(".fcc-stepper .fcc-status").textContent,
+        pixels: [...panel.querySelectorAll(".fcc-pixel.fcc-on")].map(e => +e.dataset.pixel),
+        neurons: [...panel.querySelectorAll(".fcc-neuron.fcc-on")].map(e => +e.dataset.neuron),
+        box: JSON.stringify([panel.getBoundingClientRect(), document.querySelector(".fcc-stepper .fcc-status")
+                             .getBoundingClientRect()])};
+"""
+
+
+def open_convolution(browser, built_book, fragment=""):  # noqa: F811
+    """The convolution chapter, freshly loaded (with ``fragment`` in its address); returns the console."""
+    if not fragment:
+        return open_chapter(browser, built_book, "convolution")
+    browser.get("about:blank")
+    browser.get((built_book / "book" / "convolution.html").as_uri() + fragment)
+    browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "const ready = () => (window.MathJax && MathJax.startup && MathJax.startup.promise) || Promise.resolve();"
+        "if (document.readyState === 'complete') ready().then(done); "
+        "else window.addEventListener('load', () => ready().then(done));"
+    )
+    return browser.get_log("browser")
+
+
+def console_problems(browser, earlier=()):  # noqa: F811
+    entries = list(earlier) + browser.get_log("browser")
+    return [e["message"] for e in entries if e["level"] in ("SEVERE", "WARNING")]
+
+
+def click(browser, element):  # noqa: F811
+    """Click an element after scrolling it to the middle of the window, clear of the theme's sticky header."""
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    element.click()
+
+
+def stage_button(browser, slug):  # noqa: F811
+    return browser.find_element(By.CSS_SELECTOR, f'.fcc-stage[data-stage="{slug}"]')
+
+
+def visible_panel(browser):  # noqa: F811
+    return browser.find_element(By.CSS_SELECTOR, ".fcc-stepper .fcc-panel:not([hidden])")
+
+
+def wires_with(layer, mask):
+    return sorted(map(list, zip(*np.nonzero(mask))))
+
+
+@pytest.mark.parametrize("slug", list(STAGES))
+def test_hovering_a_wire_lights_exactly_the_wires_that_share_its_weight(browser, built_book, slug):  # noqa: F811
+    console = open_convolution(browser, built_book)
+    layer = STAGES[slug]
+    click(browser, stage_button(browser, slug))
+    panel = visible_panel(browser)
+    assert panel.get_attribute("data-stage") == slug
+    svg = panel.find_element(By.CSS_SELECTOR, "svg")
+    wires = panel.find_elements(By.CSS_SELECTOR, ".fcc-wire")
+    assert len(wires) == layer.wires
+    for wire in [wires[k] for k in np.linspace(0, len(wires) - 1, 12).astype(int)]:
+        neuron, pixel = int(wire.get_attribute("data-neuron")), int(wire.get_attribute("data-pixel"))
+        weight = int(layer.ids[neuron, pixel])
+        assert wire.get_attribute("data-weight") == str(weight)
+        offset = browser.execute_script(POINT_ON_WIRE, wire, svg)
+        assert offset is not None, f"no point of wire {neuron}-{pixel} is under the pointer"
+        before = browser.execute_script(LIT, panel)["box"]
+        ActionChains(browser).move_to_element_with_offset(svg, *offset).perform()
+        lit = browser.execute_script(LIT, panel)
+        sharing = layer.ids == weight
+        assert sorted(lit["wires"]) == wires_with(layer, sharing), (slug, neuron, pixel)
+        count = int(np.count_nonzero(sharing))
+        assert len(lit["wires"]) == count
+        assert lit["status"].startswith(f"weight id {weight} \u2014 shared by {count} wire{'s' if count > 1 else ''}")
+        assert sorted(lit["pixels"]) == sorted(set(np.nonzero(sharing)[1].tolist()))
+        assert lit["box"] == before, "the page moved when a wire was lit"
+    ActionChains(browser).move_to_element(browser.find_element(By.CSS_SELECTOR, ".fcc-stepper .fcc-title")).perform()
+    assert browser.execute_script(LIT, panel)["wires"] == []
+    assert console_problems(browser, console) == []
+
+
+def test_the_keyboard_traces_pixels_neurons_and_wires(browser, built_book):  # noqa: F811
+    console = open_convolution(browser, built_book)
+    layer = STAGES["convolutional"]
+    click(browser, stage_button(browser, "convolutional"))
+    panel = visible_panel(browser)
+    focused = lambda: browser.switch_to.active_element  # noqa: E731
+    ActionChains(browser).send_keys(Keys.TAB).perform()  # from the stage buttons into the figure
+    assert focused().get_attribute("data-pixel") == "0" and focused().get_attribute("data-kind") == "pixel"
+    lit = browser.execute_script(LIT, panel)
+    assert sorted(lit["wires"]) == wires_with(layer, (layer.ids >= 0) & (np.arange(layer.pixels) == 0))
+    assert lit["status"].startswith(f"pixel 0 \u2014 {np.count_nonzero(layer.ids[:, 0] >= 0)} wires")
+    ActionChains(browser).send_keys(Keys.ARROW_DOWN, Keys.ARROW_DOWN, Keys.ARROW_DOWN, Keys.ARROW_DOWN).perform()
+    assert focused().get_attribute("data-pixel") == "4"
+    ActionChains(browser).send_keys(Keys.ARROW_RIGHT).perform()  # across to pixel 4's first wire
+    first = int(np.flatnonzero(layer.ids[:, 4] >= 0)[0])
+    assert (focused().get_attribute("data-kind"), focused().get_attribute("data-neuron")) == ("wire", str(first))
+    ActionChains(browser).send_keys(Keys.ARROW_DOWN).perform()  # the next wire from pixel 4
+    second = int(np.flatnonzero(layer.ids[:, 4] >= 0)[1])
+    assert (focused().get_attribute("data-pixel"), focused().get_attribute("data-neuron")) == ("4", str(second))
+    weight = int(layer.ids[second, 4])
+    assert sorted(browser.execute_script(LIT, panel)["wires"]) == wires_with(layer, layer.ids == weight)
+    ActionChains(browser).send_keys(Keys.ARROW_RIGHT).perform()  # to its neuron
+    assert focused().get_attribute("data-neuron") == str(second) and focused().get_attribute("data-kind") == "neuron"
+    lit = browser.execute_script(LIT, panel)
+    assert sorted(lit["wires"]) == wires_with(layer, (layer.ids >= 0) & (np.arange(layer.neurons) == second)[:, None])
+    ActionChains(browser).send_keys(Keys.ENTER).perform()  # pin, then leave the figure: the highlight stays
+    assert focused().get_attribute("aria-pressed") == "true"
+    ActionChains(browser).send_keys(Keys.ESCAPE).perform()
+    assert browser.execute_script(LIT, panel)["wires"] == []
+    ring = browser.execute_script(
+        "return getComputedStyle(document.activeElement.querySelector('.fcc-ring')).stroke")
+    assert ring != "none", "the focused neuron has no visible focus ring"
+    assert console_problems(browser, console) == []
+
+
+def test_each_stage_shows_the_package_counts_and_the_address_keeps_it(browser, built_book):  # noqa: F811
+    console = open_convolution(browser, built_book)
+    counter = lambda: browser.execute_script(  # noqa: E731
+        "return [...document.querySelectorAll('.fcc-counter dd')].map(e => e.textContent)")
+    expected = {s["slug"]: [s["wires_text"], s["weights_text"], s["reduction_text"]]
+                for s in interactive.stage_counts(list(STAGES.values()))}
+    assert counter() == expected["fully-connected"]
+    first = STAGES["fully-connected"]
+    for slug, layer in STAGES.items():
+        assert expected[slug] == [COUNT.format(layer.wires), COUNT.format(layer.weights),
+                                  PERCENT_2DP.format(1 - layer.weights / first.weights)]
+    click(browser, browser.find_element(By.CSS_SELECTOR, '.fcc-stage[aria-checked="true"]'))
+    for slug in list(STAGES)[1:]:  # the arrow keys walk through the stages
+        ActionChains(browser).send_keys(Keys.ARROW_RIGHT).perform()
+        assert browser.switch_to.active_element.get_attribute("data-stage") == slug
+        assert visible_panel(browser).get_attribute("data-stage") == slug
+        assert counter() == expected[slug]
+        assert browser.execute_script("return location.hash") == f"#stage={slug}"
+    ActionChains(browser).send_keys(Keys.ARROW_RIGHT).perform()  # and wrap around
+    assert browser.switch_to.active_element.get_attribute("data-stage") == "fully-connected"
+    console += browser.get_log("browser")
+    for slug in STAGES:  # a link with the stage opens it
+        console += open_convolution(browser, built_book, f"#stage={slug}")
+        assert visible_panel(browser).get_attribute("data-stage") == slug
+        assert counter() == expected[slug]
+        top = browser.execute_script("return document.querySelector('.fcc-stepper').getBoundingClientRect().top")
+        assert 0 <= top < 100, f"#stage={slug} did not scroll to the figure (its top is at {top} px)"
+    assert console_problems(browser, console) == []
+
+
+def test_the_kernel_slides_one_output_per_step(browser, built_book):  # noqa: F811
+    console = open_convolution(browser, built_book)
+    root = browser.find_element(By.CSS_SELECTOR, ".fcc-slide")
+    data = json.loads(root.find_element(By.CSS_SELECTOR, "script.fcc-data").get_attribute("textContent"))
+    image, kernel = np.array(data["image"]), np.array(data["kernel"])
+    assert np.array_equal(image, example_image())
+    outputs = cross_correlate(image, kernel)
+    under = windows(image.shape, kernel.shape)
+    state = """
+    const root = arguments[0];
+    return {step: +root.dataset.step, status: root.querySelector('.fcc-status').textContent,
+            windows: [...root.querySelectorAll('.fcc-step.fcc-current')].map(e => +e.dataset.step),
+            visible: [...root.querySelectorAll('.fcc-step')].filter(e => getComputedStyle(e).visibility === 'visible')
+                       .map(e => +e.dataset.step),
+            outputs: [...root.querySelectorAll('.fcc-output.fcc-done')].map(e => +e.dataset.step),
+            neurons: [...root.querySelectorAll('.fcc-neuron.fcc-on')].map(e => +e.dataset.neuron),
+            wires: [...root.querySelectorAll('.fcc-wire.fcc-on')].map(e => [+e.dataset.neuron, +e.dataset.pixel]),
+            pixels: [...root.querySelectorAll('.fcc-pixel.fcc-on')].map(e => +e.dataset.pixel)};
+    """
+    next_button = root.find_element(By.CSS_SELECTOR, '[data-action="next"]')
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", root)
+    seen = []
+    for k in range(outputs.size):
+        if k:
+            next_button.click()
+        s = browser.execute_script(state, root)
+        r, c = divmod(k, outputs.shape[1])
+        assert s["step"] == k and set(s["windows"]) == {k} and set(s["visible"]) == {k}
+        assert sorted(s["outputs"]) == list(range(k + 1))
+        assert s["neurons"] == [k] and sorted(s["pixels"]) == sorted(under[k].tolist())
+        assert sorted(s["wires"]) == sorted([k, p] for p in under[k].tolist())
+        assert data["steps"][k]["output"] == outputs[r, c]
+        assert s["status"].startswith(f"Step {k + 1} of {outputs.size}")
+        assert s["status"].endswith(f"= {_number(outputs[r, c])}.")
+        seen.append(s["status"])
+    next_button.click()  # past the last window, back to the first
+    assert browser.execute_script(state, root)["step"] == 0
+    root.find_element(By.CSS_SELECTOR, '[data-action="prev"]').click()
+    assert browser.execute_script(state, root)["step"] == outputs.size - 1
+    play = root.find_element(By.CSS_SELECTOR, '[data-action="play"]')
+    play.click()
+    assert "Pause" in play.text
+    browser.execute_script("return new Promise(done => setTimeout(done, 1700))")
+    assert browser.execute_script(state, root)["step"] == 0  # it moved on by itself
+    play.click()
+    assert "Play" in play.text
+    assert len(set(seen)) == outputs.size
+    assert console_problems(browser, console) == []
+
+
+CALCULATE = """
+const [root, rows] = arguments, results = [];
+const inputs = Object.fromEntries([...root.querySelectorAll('input')].map(i => [i.name, i]));
+for (const row of rows) {
+  for (const name of ['n', 'k', 'neurons', 'groups']) {
+    inputs[name].value = String(row[name]);
+    inputs[name].dispatchEvent(new Event('input', {bubbles: true}));
+  }
+  const shown = {};
+  for (const tr of root.querySelectorAll('tbody tr'))
+    shown[tr.dataset.stage] = [...tr.querySelectorAll('td')].map(td => td.textContent);
+  results.push({shown, messages: [...root.querySelectorAll('.fcc-messages li')].map(li => li.textContent)});
+}
+return results;
+"""
+
+
+def test_the_calculator_agrees_with_the_package_on_every_row(browser, built_book):  # noqa: F811
+    console = open_convolution(browser, built_book)
+    root = browser.find_element(By.CSS_SELECTOR, ".fcc-calc")
+    table = json.loads(root.find_element(By.CSS_SELECTOR, "script.fcc-table").get_attribute("textContent"))
+    assert table == interactive.counts_table(), "the page's table is not the package's"
+    results = browser.execute_script(CALCULATE, root, table)
+    assert len(results) == len(table) > 200
+    for row, result in zip(table, results):
+        fc_weights = row["stages"]["fully-connected"][1]
+        for slug, counts in row["stages"].items():
+            if counts is None:
+                expected = [DASH] * 3
+            else:
+                wires, weights = counts
+                expected = [COUNT.format(wires), COUNT.format(weights), PERCENT_2DP.format(1 - weights / fc_weights)]
+            assert result["shown"][slug] == expected, (row, slug)
+        impossible = [slug for slug, counts in row["stages"].items() if counts is None]
+        assert bool(result["messages"]) == bool(impossible), (row, result["messages"])
+    assert console_problems(browser, console) == []
+
+
+@pytest.mark.parametrize("sizes, message", [
+    ({"n": "0"}, "Image side n: enter a whole number from 1"),
+    ({"k": "2.5"}, "Kernel side k: enter a whole number from 1"),
+    ({"neurons": ""}, "Hidden neurons: enter a whole number from 1"),
+    ({"n": "3", "k": "4"}, "A 4\u00d74 kernel does not fit on a 3\u00d73 image"),
+    ({"n": "3", "k": "2", "neurons": "15", "groups": "4"}, "15 neurons cannot be split into 4 equal groups"),
+    ({"n": "5", "k": "2", "neurons": "16", "groups": "4"}, "4 groups need 64 neurons, not 16"),
+])
+def test_the_calculator_says_why_sizes_do_not_work(browser, built_book, sizes, message):  # noqa: F811
+    console = open_convolution(browser, built_book)
+    root = browser.find_element(By.CSS_SELECTOR, ".fcc-calc")
+    for name, value in sizes.items():
+        field = root.find_element(By.CSS_SELECTOR, f'input[name="{name}"]')
+        field.send_keys(Keys.CONTROL, "a", Keys.NULL, Keys.BACKSPACE, *value)
+    messages = [li.text for li in root.find_elements(By.CSS_SELECTOR, ".fcc-messages li")]
+    assert any(message in m for m in messages), messages
+    invalid = root.find_elements(By.CSS_SELECTOR, 'input[aria-invalid="true"]')
+    assert bool(invalid) == message.endswith("from 1")
+    fix = root.find_elements(By.CSS_SELECTOR, ".fcc-messages button[data-neurons]")
+    if fix:  # the offered neuron count makes every stage work
+        click(browser, fix[0])
+        assert root.find_elements(By.CSS_SELECTOR, "tr.fcc-impossible") == []
+    assert console_problems(browser, console) == []

@@ -1,0 +1,147 @@
+"""fc_to_conv.interactive without a browser: the SVG carries the id matrix, the data are the package's."""
+
+import json
+import re
+from xml.dom import minidom
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+from fc_to_conv import interactive, style
+from fc_to_conv.claims import COUNT, PERCENT_2DP
+from fc_to_conv.convolution import convolutional, cross_correlate
+from fc_to_conv.figures import draw_network
+from fc_to_conv.fully_connected import fully_connected
+from fc_to_conv.image import example_image, windows
+from fc_to_conv.stages import article_stages
+from fc_to_conv.wiring import NO_WIRE
+
+STAGES = article_stages()
+KERNEL = np.array([[1.0, -2.0], [0.5, 2.0]])
+
+
+def parse(svg):
+    return minidom.parseString(svg.encode()).documentElement
+
+
+def elements(root, cls):
+    return [e for e in root.getElementsByTagName("*") if cls in e.getAttribute("class").split()]
+
+
+@pytest.mark.parametrize("layer", STAGES, ids=lambda layer: layer.name)
+def test_every_wire_of_the_svg_carries_its_weight_id_from_the_layer(layer):
+    svg = parse(interactive.stage_svg(layer, groups=4))
+    wires = elements(svg, "fcc-wire")
+    drawn = {(int(w.getAttribute("data-neuron")), int(w.getAttribute("data-pixel"))): int(w.getAttribute("data-weight"))
+             for w in wires}
+    assert len(drawn) == len(wires) == layer.wires
+    assert drawn == {(j, i): int(layer.ids[j, i]) for j, i in zip(*np.nonzero(layer.ids != NO_WIRE))}
+    for weight in range(layer.weights):
+        sharing = [w for w in wires if w.getAttribute("data-weight") == str(weight)]
+        assert len(sharing) == np.count_nonzero(layer.ids == weight)
+    for kind, count in (("fcc-pixel", layer.pixels), ("fcc-neuron", layer.neurons)):
+        nodes = elements(svg, kind)
+        assert len(nodes) == count and all(n.getElementsByTagName("circle") for n in nodes)
+
+
+def test_svg_is_ready_to_inline_several_per_page():
+    text = interactive.stage_svg(STAGES[1], groups=4)
+    root = parse(text)
+    assert not root.hasAttribute("width") and not root.hasAttribute("height") and root.hasAttribute("viewBox")
+    assert not root.getElementsByTagName("style"), "matplotlib's page-wide <style> must not leak into the page"
+    assert root.getAttribute("aria-label").startswith("The grouped layer")
+    ids = [e.getAttribute("id") for e in root.getElementsByTagName("*") if e.hasAttribute("id")]
+    assert len(ids) == len(set(ids)) and all(i.startswith("fcc-grouped-") for i in ids)
+    references = re.findall(r'(?:href="#|url\(#)([^")]+)', text)
+    assert references and set(references) <= set(ids)
+
+
+def test_annotating_refuses_a_wire_the_layer_does_not_have():
+    svg = style.to_svg(draw_network(fully_connected(9, 16), gids=True))
+    with pytest.raises(ValueError, match="no wire from pixel"):
+        interactive.annotate_svg(svg, "x", STAGES[3], label="wrong layer")
+    with pytest.raises(ValueError, match="no wire from pixel"):
+        interactive.annotate_svg(svg, "x", None, label="no layer")
+
+
+def rendered(fig):
+    """The figure as Agg pixels, as it is saved (layout done once, like style.to_svg)."""
+    fig.draw_without_rendering()
+    fig.set_layout_engine("none")
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    return np.asarray(canvas.buffer_rgba(), dtype=float)
+
+
+@pytest.mark.parametrize("layer", STAGES[1:3], ids=lambda layer: layer.name)
+def test_ids_do_not_change_the_picture(layer):
+    plain = rendered(draw_network(layer, groups=4))
+    with_gids = rendered(draw_network(layer, groups=4, gids=True))
+    assert plain.shape == with_gids.shape
+    # Lines drawn one by one instead of as a collection differ only in anti-aliasing where wires cross.
+    difference = np.abs(plain - with_gids).max(axis=2)
+    assert difference.mean() < 1 and np.mean(difference > 32) < 0.01
+
+
+def test_stage_counts_are_the_layers_counts():
+    counts = interactive.stage_counts(STAGES)
+    assert [c["slug"] for c in counts] == ["fully-connected", "grouped", "local", "convolutional"]
+    for c, layer in zip(counts, STAGES):
+        assert (c["wires"], c["weights"]) == (layer.wires, layer.weights)
+        assert c["weights_text"] == COUNT.format(layer.weights)
+        assert c["reduction_text"] == PERCENT_2DP.format(1 - layer.weights / STAGES[0].weights)
+
+
+def test_counts_table_agrees_with_the_closed_forms_the_calculator_uses():
+    """The JavaScript calculator's formulas, restated: the package's layers must agree on every row."""
+    table = interactive.counts_table()
+    assert len(table) == 3 * len(interactive.TABLE_GROUPS) * sum(n for n in interactive.TABLE_SIDES)
+    for row in table:
+        n, k, h, g, stages = row["n"], row["k"], row["neurons"], row["groups"], row["stages"]
+        positions = (n - k + 1) ** 2
+        assert stages["fully-connected"] == [n * n * h, n * n * h]
+        assert stages["grouped"] == ([n * n * h, g * n * n] if h % g == 0 else None), row
+        fits = h == g * positions
+        assert stages["local"] == ([h * k * k, h * k * k] if fits else None), row
+        assert stages["convolutional"] == ([h * k * k, g * k * k] if fits else None), row
+    assert any(row["stages"]["grouped"] is None for row in table)
+    assert any(row["stages"]["grouped"] and row["stages"]["local"] is None for row in table)
+
+
+def test_slide_steps_are_the_cross_correlation():
+    image = example_image()
+    steps = interactive.slide_steps(image, KERNEL)
+    expected = cross_correlate(image, KERNEL).ravel()
+    assert [s["output"] for s in steps] == expected.tolist()
+    assert [s["pixels"] for s in steps] == windows(image.shape, KERNEL.shape).tolist()
+    assert [s["neuron"] for s in steps] == list(range(len(expected)))
+    layer = convolutional(image.shape, KERNEL.shape, groups=1)
+    for s in steps:  # the neuron's own sum over its wires gives the same output
+        weights = KERNEL.ravel()[layer.ids[s["neuron"], s["pixels"]]]
+        assert np.isclose(image.ravel()[s["pixels"]] @ weights, s["output"])
+        assert s["text"].endswith(f"= {s['output_text']}.")
+
+
+def json_blocks(html):
+    return [json.loads(block) for block in re.findall(r'<script type="application/json"[^>]*>(.*?)</script>', html)]
+
+
+def test_widgets_embed_their_data_and_one_svg_per_stage():
+    stepper = interactive.stepper_html(STAGES, groups=4)
+    [stages] = json_blocks(stepper)
+    assert stages == json.loads(json.dumps(interactive.stage_counts(STAGES)))
+    assert stepper.count("<svg") == 4 and stepper.count(' hidden>') == 3
+    slide = interactive.slide_html(example_image(), KERNEL)
+    [data] = json_blocks(slide)
+    assert data["kernel"] == KERNEL.tolist() and len(data["steps"]) == 4
+    assert slide.count("<svg") == 1 and 'class="fcc-step fcc-current"' in slide
+    sizes = {"n": 3, "k": 2, "neurons": 16, "groups": 4}
+    calculator = interactive.calculator_html(STAGES, sizes, interactive.counts_table())
+    [table] = json_blocks(calculator)
+    assert table == interactive.counts_table()
+    assert all(f'name="{name}"' in calculator for name in sizes)
