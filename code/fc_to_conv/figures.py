@@ -10,7 +10,7 @@ import functools
 import numpy as np
 from matplotlib import colormaps, patheffects
 from matplotlib.collections import LineCollection
-from matplotlib.colors import to_hex
+from matplotlib.colors import to_hex, to_rgba
 from matplotlib.lines import Line2D
 from matplotlib.patches import ConnectionPatch, Polygon, Rectangle
 from matplotlib.ticker import LogLocator, MaxNLocator, NullFormatter, StrMethodFormatter
@@ -410,7 +410,9 @@ def draw_cameraman(photo, face, neighbours, far):
         "far": dict(marker="s", markerfacecolor=style.FAR_COLOUR, markeredgecolor="white", markeredgewidth=1.5),
     }
     label_box = dict(boxstyle="round,pad=0.25", facecolor="white", edgecolor="none", alpha=0.9)
-    whole.imshow(photo, cmap="gray", vmin=0, vmax=white)
+    # Every second pixel is plenty at this size, and the SVG embeds that array as it is.
+    whole.imshow(photo[::2, ::2], cmap="gray", vmin=0, vmax=white, interpolation="none",
+                 extent=(-0.5, photo.shape[1] - 0.5, photo.shape[0] - 0.5, -0.5))
     face_r, face_c = face
     for name, (r, c) in far.items():
         whole.plot([face_c, c], [face_r, r], linestyle="--", color=style.FAR_COLOUR, linewidth=1.8, path_effects=halo)
@@ -597,11 +599,20 @@ def draw_stage_matrices(layers, *, groups=ARTICLE_GROUPS):
     for ax, layer in zip(axes, layers):
         ids = layer.ids
         colours = _id_colours(ids[ids != NO_WIRE])
-        colours[NO_WIRE] = "white"
-        fills = [[colours[i] for i in row] for row in ids.tolist()]
-        texts = [[str(i) if i != NO_WIRE else "" for i in row] for row in ids.tolist()]
-        _cells(ax, fills, texts if layer.weights <= style.MAX_LABELLED_IDS else None, hatched=ids == NO_WIRE,
-               edgecolor="white", linewidth=0.6, fontsize=style.SMALL_FONT_SIZE)
+        # One image per panel instead of a patch per cell keeps the SVG small; the hatched
+        # rectangle behind it shows through the transparent no-wire cells.
+        ax.add_patch(Rectangle((0, 0), layer.pixels, layer.neurons, facecolor="white", hatch="///", linewidth=0, zorder=0))
+        rgba = np.zeros(ids.shape + (4,))
+        for i, colour in colours.items():
+            rgba[ids == i] = to_rgba(colour)
+        ax.imshow(rgba, extent=(0, layer.pixels, layer.neurons, 0), interpolation="none", aspect="auto", zorder=1)
+        ax.hlines(np.arange(1, layer.neurons), 0, layer.pixels, color="white", linewidth=0.6)
+        ax.vlines(np.arange(1, layer.pixels), 0, layer.neurons, color="white", linewidth=0.6)
+        if layer.weights <= style.MAX_LABELLED_IDS:
+            for (r, c), i in np.ndenumerate(ids):
+                if i != NO_WIRE:
+                    ax.text(c + 0.5, r + 0.5, str(i), ha="center", va="center", fontsize=style.SMALL_FONT_SIZE,
+                            color=style.text_colour(colours[i]))
         ax.set_xlim(0, layer.pixels)
         ax.set_ylim(layer.neurons, 0)
         ax.set_xticks(np.arange(layer.pixels) + 0.5, [str(i) for i in range(layer.pixels)])

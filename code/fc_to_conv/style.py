@@ -112,7 +112,10 @@ _RC = {
 }
 
 #: Settings that make two SVG renderings of the same figure byte-identical.
-_SVG_RC = {"svg.hashsalt": "fc_to_conv", "svg.fonttype": "path", "svg.image_inline": True}
+#: Text stays text (selectable, read by screen readers, a fraction of the bytes of glyph paths),
+#: set in DejaVu Sans where the reader has it, else Arial or the browser's sans-serif.
+_SVG_RC = {"svg.hashsalt": "fc_to_conv", "svg.fonttype": "none", "svg.image_inline": True,
+           "font.sans-serif": ["DejaVu Sans", "Arial"]}
 #: No date, creator or licence block: nothing that changes between builds or links elsewhere.
 _SVG_METADATA = {"Date": None, "Creator": None, "Type": None, "Format": None}
 
