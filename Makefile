@@ -5,7 +5,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 BUILD_FLAGS := -W -n --keep-going
 
-.PHONY: book test test-quick clean
+.PHONY: book test test-quick bench clean
 
 $(VENV)/.installed: requirements.txt code/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,9 @@ test: $(VENV)/.installed
 
 test-quick: $(VENV)/.installed
 	$(BIN)/python -m pytest -m "not slow"
+
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/bench.py
 
 clean:
 	rm -rf _build
