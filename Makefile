@@ -13,11 +13,18 @@ $(VENV)/.installed: requirements.txt code/pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
+# The tests also need requirements-test.txt (requirements.txt plus Keras, the oracle for the networks' counts).
+$(VENV)/.installed-test: requirements-test.txt requirements.txt code/pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-test.txt
+	touch $@
+
 book: $(VENV)/.installed
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
 	@echo "The book is at $(CURDIR)/_build/html/index.html"
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
 test-quick: $(VENV)/.installed

@@ -9,7 +9,8 @@ from fc_to_conv import claims
 
 pytestmark = pytest.mark.slow
 
-CHAPTERS = ["introduction", "fully_connected", "parameter_count", "grouping", "locality", "convolution", "references"]
+CHAPTERS = ["introduction", "fully_connected", "parameter_count", "grouping", "locality", "convolution",
+            "general_case", "real_networks", "equivariance", "references"]
 ARTICLE_FIGURES = set(range(1, 13))
 
 

@@ -129,7 +129,8 @@ def test_a_ledger_that_disagrees_with_the_registry_fails_the_build(tmp_path):
     source = package / "fc_to_conv" / "claims.py"
     text = source.read_text()
     for old, new in (("    for claim in CLAIMS:\n        computed = claim.computed()\n",
-                      "    for claim in CLAIMS[:-1]:\n        computed = claim.computed()\n"),
+                      "    for claim in CLAIMS:\n        if claim.id == 'C17':\n            continue\n"
+                      "        computed = claim.computed()\n"),
                      ("claim.id, claim.statement, claim.article, computed,",
                       "claim.id, claim.statement, claim.article, "
                       "str(claim.compute()) if claim.id == 'C4' else computed,")):

@@ -30,7 +30,9 @@ weight id
 Modules follow the derivation: :mod:`image`, :mod:`wiring`, :mod:`fully_connected`,
 :mod:`grouping`, :mod:`locality`, :mod:`convolution`, :mod:`correlation`, then
 :mod:`claims` (every number the article states) and :mod:`stages` (the journey).
-Drawing lives in :mod:`figures` and :mod:`style` only.
+Beyond the article: :mod:`general` (channels, stride, padding, biases), :mod:`networks`
+(LeNet-5, AlexNet, VGG-16) and :mod:`equivariance`. Drawing lives in :mod:`figures` and
+:mod:`style` only.
 """
 
 __version__ = "0.1.0"

@@ -12,6 +12,7 @@ from typing import Callable
 import numpy as np
 
 from .fully_connected import fully_connected, network
+from .networks import ALEXNET, LENET5, VGG16, total_parameters
 from .image import flatten, window_corners
 from .stages import IMAGE_SHAPE, KERNEL_SHAPE, stage
 from .wiring import distinct_ids, reduction
@@ -36,6 +37,7 @@ class Claim:
     article: str
     compute: Callable[[], float]
     fmt: str = COUNT
+    source: str = "the article"  # who states the value: claims N1-N3 come from outside the article
 
     def computed(self):
         """The computed value, formatted as the article writes it."""
@@ -138,6 +140,24 @@ def kernel_positions():
     return len(window_corners(IMAGE_SHAPE, KERNEL_SHAPE))
 
 
+def lenet5_parameters():
+    """Parameters (weights and biases) of LeNet-5 as fc_to_conv.networks models it."""
+    return total_parameters(LENET5)
+
+
+def alexnet_parameters():
+    """Parameters (weights and biases) of AlexNet, two-GPU variant, as fc_to_conv.networks models it."""
+    return total_parameters(ALEXNET)
+
+
+def vgg16_parameters():
+    """Parameters (weights and biases) of VGG-16 as fc_to_conv.networks models it."""
+    return total_parameters(VGG16)
+
+
+#: Who states claims N1-N3: Keras 3 building the same models (tests/test_networks_oracle.py checks it does).
+KERAS = "Keras 3 (count_params)"
+
 CLAIMS = (
     Claim("C1", "pixels", "book/fully_connected", "a 3x3 image has this many pixels, one input each",
           "9", image_pixels),
@@ -173,6 +193,13 @@ CLAIMS = (
           "88.89%", final_reduction, PERCENT_2DP),
     Claim("C17", "kernel_positions", "book/convolution", "positions of a 2x2 window on a 3x3 image",
           "4", kernel_positions),
+    # Beyond the article: totals of real networks, as Keras 3 counts them for the same models.
+    Claim("N1", "lenet5_total", "book/real_networks", "LeNet-5 (modern variant): parameters",
+          "61,706", lenet5_parameters, source=KERAS),
+    Claim("N2", "alexnet_total", "book/real_networks", "AlexNet (two-GPU variant): parameters",
+          "60,965,224", alexnet_parameters, source=KERAS),
+    Claim("N3", "vgg16_total", "book/real_networks", "VGG-16: parameters",
+          "138,357,544", vgg16_parameters, source=KERAS),
 )
 
 
@@ -195,7 +222,7 @@ def check(claim):
     if computed != claim.article:
         raise ClaimMismatch(
             f"claim {claim.id} ({claim.statement}) in chapter {claim.chapter}: "
-            f"the article says {claim.article}, the package computes {computed}"
+            f"{claim.source} says {claim.article}, the package computes {computed}"
         )
     return computed
 

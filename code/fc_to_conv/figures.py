@@ -644,3 +644,94 @@ def draw_parameter_growth(image_sides, hidden_widths, counts, ax=None):
                "image side n (an n \u00d7 n image has n\u00b2 pixels)", "weights (no biases)")
     ax.legend(title="hidden layer")
     return fig
+
+
+@_styled
+def draw_size_scaling(table, *, in_channels, out_channels, kernel, stride=1, padding=0):
+    """Parameters and multiply-accumulates against the image side, log-log: fully connected vs convolution.
+
+    ``table`` is :func:`fc_to_conv.general.sizes_table`'s dict of arrays (``side``, ``fc_parameters``,
+    ``fc_macs``, ``conv_parameters``, ``conv_macs``).
+    """
+    fig = style.figure(style.PAGE_WIDTH, 4.2)
+    axes = fig.subplots(1, 2, sharex=True, sharey=True)
+    panels = (("parameters (weights + biases)", "parameters"), ("multiply-accumulates per image", "macs"))
+    kinds = (("fully connected", "fc"), ("convolution", "conv"))
+    for ax, (title, measure) in zip(axes, panels):
+        for k, (label, prefix) in enumerate(kinds):
+            ax.plot(table["side"], table[f"{prefix}_{measure}"], marker=_cycle(style.LINE_MARKERS, k),
+                    color=_cycle(style.LINE_COLOURS, k), linewidth=2, markersize=6, label=label)
+        ax.set_yscale("log")
+        ax.yaxis.set_major_locator(LogLocator(numticks=8))
+        _log_x(ax)
+        _plot_axes(ax, title, "image side n (pixels)", "count" if ax is axes[0] else "")
+    axes[0].legend(title="layer")
+    fig.suptitle(f"{in_channels} input channels \u2192 {out_channels} output channels, "
+                 f"{kernel}\u00d7{kernel} kernel, stride {stride}, padding {padding}")
+    return fig
+
+
+@_styled
+def draw_network_parameters(names, conv, dense, conv_as_dense):
+    """Per network, parameters in its convolution layers and in its dense layers, and what the convolutions would need as dense layers."""
+    fig = style.figure(style.PAGE_WIDTH, 1.8 + 1.1 * len(names))
+    ax = fig.add_subplot()
+    bars = (("convolution layers", conv), ("fully connected layers", dense),
+            ("convolution layers rebuilt as fully connected (weights)", conv_as_dense))
+    height = 0.8 / len(bars)
+    y = np.arange(len(names))
+    for k, (label, values) in enumerate(bars):
+        colour = _cycle(style.LINE_COLOURS, k)
+        rects = ax.barh(y + (k - 1) * height, values, height=height * 0.92, color=colour, label=label,
+                        hatch=("", "", "//")[k], edgecolor="white", linewidth=0.5)
+        for rect, value in zip(rects, values):
+            ax.annotate(f"{value:,.0f}", (rect.get_width(), rect.get_y() + rect.get_height() / 2), xytext=(4, 0),
+                        textcoords="offset points", ha="left", va="center", fontsize=style.SMALL_FONT_SIZE)
+    ax.set_xscale("log")
+    ax.set_xlim(1e4, max(max(values) for _, values in bars) * 3e3)
+    ax.set_yticks(y, names)
+    ax.invert_yaxis()
+    _plot_axes(ax, "where the parameters are", "parameters (log scale)", "")
+    ax.grid(False, axis="y")
+    fig.legend(loc="outside lower center", ncols=2, frameon=False)
+    return fig
+
+
+@_styled
+def draw_equivariance(result):
+    """Move the picture, then apply the layer, next to apply, then move: for a convolution and a fully connected layer.
+
+    ``result`` is a :class:`fc_to_conv.equivariance.Experiment`. Outputs are shown in gray;
+    the differences in a diverging colour map scaled to the layer's outputs, so that a
+    difference of zero reads as flat.
+    """
+    fig = style.figure(style.PAGE_WIDTH, 7.6)
+    axes = fig.subplots(3, 3)
+    dy, dx = result.shift
+    nothing = style.OKABE_ITO["sky blue"]
+    gray = colormaps["gray"].with_extremes(bad=nothing)
+    diverging = colormaps["PuOr"].with_extremes(bad=nothing)
+    def show(ax, values, title, cmap=gray, limits=None):
+        image = ax.imshow(values, cmap=cmap, interpolation="none",
+                          **(dict(vmin=limits[0], vmax=limits[1]) if limits else {}))
+        ax.set_title(title, fontsize=style.SMALL_FONT_SIZE)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        return image
+    show(axes[0, 0], result.crop, "the picture", limits=(0, 1))
+    show(axes[0, 1], result.moved, f"moved {dy} down, {dx} right", limits=(0, 1))
+    axes[0, 2].set_axis_off()
+    axes[0, 2].text(0.0, 0.5, "blue band: the border where\nnew content moved in, left\nout of the comparison\n\n"
+                    "difference: orange below\nzero, purple above, pale\nat zero",
+                    ha="left", va="center", fontsize=style.SMALL_FONT_SIZE, transform=axes[0, 2].transAxes)
+    for row, (name, of_moved, moved, (largest, _)) in enumerate((
+            ("convolution", result.conv_of_moved, result.conv_moved, result.conv_gap),
+            ("fully connected", result.fc_of_moved, result.fc_moved, result.fc_gap)), 1):
+        low, high = np.nanmin(of_moved), np.nanmax(of_moved)
+        show(axes[row, 0], of_moved, f"{name}:\nlayer(moved picture)", limits=(low, high))
+        show(axes[row, 1], moved, f"{name}:\nlayer(picture), moved", limits=(low, high))
+        reach = max(abs(low), abs(high))
+        image = show(axes[row, 2], of_moved - moved, f"difference\nlargest {largest:.1e}".replace("-", "\u2212"),
+                     cmap=diverging, limits=(-reach, reach))
+        fig.colorbar(image, ax=axes[row, 2], shrink=0.8).ax.tick_params(labelsize=style.SMALL_FONT_SIZE)
+    return fig

@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 GLUE_REFERENCE = re.compile(r"\{glue(?::\w+)?\}`(?:[^`:]*::)?([^`:]+)|[`:]{3,}\{glue(?::\w+)?\}\s+(\S+)")
 STAMP = "fc_to_conv-source.sha256"
 LEDGER = "book/claims_ledger"
-LEDGER_ROW = re.compile(r"C\d+")
+LEDGER_ROW = re.compile(r"[CN]\d+")  # C: the article's claims; N: real networks (book/real_networks)
 PACKAGES_OUTPUTS_DEPEND_ON = ("numpy", "matplotlib", "scikit-image", "myst-nb")
 
 

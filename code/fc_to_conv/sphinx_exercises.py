@@ -1,0 +1,47 @@
+"""Fixes for sphinx-exercise: the book's figures stay unnumbered, and every id on a page is unique.
+
+- **numfig.** The book has no book-wide figure numbers: captions carry the article's
+  figure numbers (``numfig: false`` in _config.yml). sphinx-exercise sets ``numfig = True``
+  when the configuration is read, to number its exercises, and with it every figure of the
+  book would get a "Fig. N" too. This extension runs after it and restores the book's
+  setting; the chapters mark their exercises ``:nonumber:`` and give each a title.
+- **Duplicate ids.** sphinx-exercise gives the body of every exercise the id
+  ``exercise-content`` and of every solution ``solution-content``, so a page with two
+  exercises repeats an id (axe: duplicate-id). Each body gets its exercise's or solution's
+  label instead: ``<label>-content``.
+"""
+
+from docutils import nodes
+
+SHARED_IDS = ("exercise-content", "solution-content")
+
+
+def keep_numfig_off(app, config):
+    """Restore ``numfig: false`` after sphinx_exercise has switched it on."""
+    config.numfig = False
+
+
+def unique_content_ids(app, doctree, docname):
+    """Give each exercise's and solution's body the id ``<label>-content`` instead of a shared one."""
+    taken = set()
+    for section in doctree.findall(nodes.section):
+        shared = [name for name in section["ids"] if name in SHARED_IDS]
+        if not shared:
+            continue
+        owner = section.parent
+        while owner is not None and not owner.get("label"):
+            owner = owner.parent
+        base = f"{owner['label']}-content" if owner is not None else shared[0]
+        unique, k = base, 1
+        while unique in taken:
+            k += 1
+            unique = f"{base}-{k}"
+        taken.add(unique)
+        section["ids"] = [unique if name in SHARED_IDS else name for name in section["ids"]]
+
+
+def setup(app):
+    """Register the handlers; the numfig one runs after sphinx_exercise's (priority 500)."""
+    app.connect("config-inited", keep_numfig_off, priority=900)
+    app.connect("doctree-resolved", unique_content_ids)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,59 @@
+"""The figures of the chapters beyond the article draw, their SVG is byte-stable and self-contained, and their labels come from the data."""
+
+import re
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from fc_to_conv import equivariance, figures, general, networks, style
+from fc_to_conv.correlation import cameraman
+
+
+@pytest.fixture(scope="module")
+def beyond_figures():
+    table = general.sizes_table([4, 16, 64, 224], 3, 3, 64, 1, 1)
+    nets = networks.NETWORKS
+    result = equivariance.experiment(cameraman(), side=24)
+    return {
+        "size scaling": figures.draw_size_scaling(table, in_channels=3, out_channels=64, kernel=3, stride=1, padding=1),
+        "network parameters": figures.draw_network_parameters(
+            [n.name for n in nets], [networks.parameters_by_kind(n)["convolution"] for n in nets],
+            [networks.parameters_by_kind(n)["fully connected"] for n in nets],
+            [networks.conv_as_fully_connected(n) for n in nets]),
+        "equivariance": figures.draw_equivariance(result),
+    }
+
+
+def test_every_new_figure_draws_and_its_svg_is_stable_and_self_contained(beyond_figures):
+    for name, fig in beyond_figures.items():
+        assert isinstance(fig, Figure) and fig.axes, name
+        svg = style.to_svg(fig)
+        assert svg == style.to_svg(fig), f"{name}: two SVG renderings differ"
+        urls = set(re.findall(r"https?://[^\s\"'<>]+", svg))
+        assert all(url.startswith("http://www.w3.org/") for url in urls), f"{name}: links outside the SVG namespace"
+
+
+def test_size_scaling_plots_the_table_it_is_given(beyond_figures):
+    parameters, macs = beyond_figures["size scaling"].axes[:2]
+    fc, conv = parameters.get_lines()[:2]
+    np.testing.assert_array_equal(conv.get_ydata(), [1792] * 4)
+    assert fc.get_ydata()[0] == general.fully_connected_formula(general.ConvShape(4, 3, 3, 64, 1, 1)).parameters
+    assert macs.get_lines()[1].get_ydata()[-1] == general.convolution_formula(general.ConvShape(224, 3, 3, 64, 1, 1)).macs
+
+
+def test_network_parameters_labels_each_bar_with_its_count(beyond_figures):
+    labels = [text.get_text() for text in beyond_figures["network parameters"].axes[0].texts]
+    assert "138,357,544" not in labels  # bars are per kind, not totals
+    assert f"{networks.parameters_by_kind(networks.VGG16)['fully connected']:,}" in labels
+
+
+def test_equivariance_titles_give_each_layer_its_largest_difference(beyond_figures):
+    titles = [ax.get_title() for ax in beyond_figures["equivariance"].axes]
+    differences = [title for title in titles if title.startswith("difference")]
+    largest = [float(title.split("largest ")[1].replace("\u2212", "-")) for title in differences]
+    assert len(largest) == 2 and largest[0] < 1e-12 < 0.1 < largest[1]

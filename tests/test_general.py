@@ -1,0 +1,146 @@
+"""fc_to_conv.general: layers with channels, stride, padding and biases, counted on the structure and in closed form."""
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from scipy.signal import correlate2d
+
+from fc_to_conv import general
+from fc_to_conv.convolution import convolutional
+from fc_to_conv.general import ConvShape, Counts
+from fc_to_conv.wiring import NO_WIRE
+
+
+@st.composite
+def shapes(draw, floor=True):
+    """A small layer: image side 1..7, kernel 1..4, stride 1..3, padding 0..3, 1..3 channels in and out."""
+    side, kernel = draw(st.integers(1, 7)), draw(st.integers(1, 4))
+    stride, padding = draw(st.integers(1, 3)), draw(st.integers(0, 3))
+    assume(kernel <= side + 2 * padding)
+    return ConvShape(side, draw(st.integers(1, 3)), kernel, draw(st.integers(1, 3)), stride, padding, floor=floor)
+
+
+@settings(max_examples=150, deadline=None)
+@given(shapes(), st.booleans())
+def test_closed_forms_equal_the_counts_on_the_built_convolution(shape, biases):
+    assert general.convolution_counts(shape, biases) == general.convolution_formula(shape, biases)
+
+
+@settings(max_examples=100, deadline=None)
+@given(shapes(), st.booleans())
+def test_closed_forms_equal_the_counts_on_the_built_fully_connected_layer(shape, biases):
+    assert general.fully_connected_counts(shape, biases) == general.fully_connected_formula(shape, biases)
+
+
+@settings(max_examples=100, deadline=None)
+@given(shapes())
+def test_textbook_formulas_hold_when_every_kernel_cell_meets_the_image(shape):
+    """k^2 C_in C_out weights + C_out biases; without padding, m^2 k^2 C_in C_out multiply-accumulates."""
+    counts = general.convolution_formula(shape)
+    hits = general.axis_hits(shape)
+    if hits.all():
+        assert counts.parameters == shape.kernel ** 2 * shape.in_channels * shape.out_channels + shape.out_channels
+    if shape.padding == 0:
+        assert counts.macs == general.products_with_padding(shape)
+    assert counts.macs <= general.products_with_padding(shape)
+
+
+@settings(max_examples=100, deadline=None)
+@given(shapes(), st.integers(0, 2**32 - 1))
+def test_the_built_convolution_computes_a_padded_strided_cross_correlation(shape, seed):
+    """Checked against scipy.signal.correlate2d on the zero-padded image, subsampled by the stride."""
+    rng = np.random.default_rng(seed)
+    image = rng.normal(size=(shape.in_channels, shape.side, shape.side))
+    kernels = rng.normal(size=(shape.out_channels, shape.in_channels, shape.kernel, shape.kernel))
+    layer = general.convolution_layer(shape)
+    out = layer.apply(image.reshape(1, -1), general.kernel_weights(shape, kernels))
+    m, p, s = shape.out_side, shape.padding, shape.stride
+    expected = np.array([
+        sum(correlate2d(np.pad(image[c], p), kernels[o, c], mode="valid") for c in range(shape.in_channels))[::s, ::s][:m, :m]
+        for o in range(shape.out_channels)
+    ])
+    np.testing.assert_allclose(out.reshape(expected.shape), expected, atol=1e-9)
+    np.testing.assert_allclose(general.cross_correlate_channels(image, kernels, s, p), expected, atol=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(shapes())
+def test_each_output_channel_shares_one_kernel_and_biases_count_as_documented(shape):
+    layer = general.convolution_layer(shape)
+    per_channel = shape.out_side ** 2
+    for o in range(shape.out_channels):
+        block = layer.ids[o * per_channel:(o + 1) * per_channel]
+        used = np.unique(block[block != NO_WIRE])
+        assert used.size == layer.weights // shape.out_channels
+    assert general.convolution_counts(shape).biases == shape.out_channels
+    assert general.fully_connected_counts(shape).biases == shape.outputs
+    assert general.convolution_counts(shape, biases=False).biases == 0
+
+
+def test_the_article_layer_is_the_one_channel_case():
+    article = convolutional((3, 3), (2, 2), groups=4)
+    layer = general.convolution_layer(ConvShape(3, 1, 2, 4))
+    np.testing.assert_array_equal(layer.ids, article.ids)
+    assert general.convolution_counts(ConvShape(3, 1, 2, 4), biases=False) == Counts(16, 0, 64)
+
+
+def test_vgg_first_layer_counts():
+    """224x224 RGB, 64 kernels of 3x3, stride 1, padding 1: numbers worked out by hand."""
+    shape = ConvShape(224, 3, 3, 64, 1, 1)
+    conv = general.convolution_formula(shape)
+    assert (shape.out_side, conv.weights, conv.biases, conv.parameters) == (224, 1728, 64, 1792)
+    assert conv.macs == 64 * 3 * (223 + 224 + 223) ** 2
+    assert general.products_with_padding(shape) == 224 * 224 * 9 * 3 * 64
+    fc = general.fully_connected_formula(shape)
+    assert fc.weights == (3 * 224 * 224) * (64 * 224 * 224) and fc.biases == 64 * 224 * 224
+
+
+def test_padding_wider_than_the_kernel_reaches_leaves_cells_without_wires():
+    """One pixel, a 3x3 kernel and padding 1: only the centre cell ever meets the pixel."""
+    shape = ConvShape(1, 1, 3, 2, padding=1)
+    assert general.convolution_counts(shape) == general.convolution_formula(shape) == Counts(2, 2, 2)
+    assert general.products_with_padding(shape) == 18
+
+
+def test_check_closed_forms_checks_the_small_grid_and_names_a_mismatch(monkeypatch):
+    shapes_ = general.small_shapes()
+    assert general.check_closed_forms(shapes_) == len(shapes_) > 100
+    monkeypatch.setattr(general, "convolution_formula", lambda shape, biases=True: Counts(0, 0, 0))
+    with pytest.raises(ArithmeticError, match=r"convolution layer of ConvShape\(side=1.*counted on the layer"):
+        general.check_closed_forms(shapes_)
+
+
+def test_sizes_table_uses_the_closed_forms():
+    table = general.sizes_table([4, 8], 3, 3, 64, 1, 1)
+    assert table["side"].tolist() == [4, 8]
+    assert table["conv_parameters"].tolist() == [1792, 1792]
+    assert table["fc_parameters"][1] == (3 * 64) * (64 * 64) + 64 * 64
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(side=3, kernel=6), r"kernel 6x6 is larger than the padded image 3x3 .* at most 3, or pad by at least 2"),
+    (dict(side=3, kernel=6, padding=1), r"larger than the padded image 5x5"),
+    (dict(side=3, kernel=2, stride=0), r"stride must be a whole number >= 1, got 0"),
+    (dict(side=3, kernel=2, padding=-1), r"padding must be a whole number >= 0 .*got -1"),
+    (dict(side=3, kernel=2, padding=0.5), r"padding must be a whole number >= 0, got 0\.5"),
+    (dict(side=0, kernel=1), r"image side must be a whole number >= 1, got 0"),
+    (dict(side=3, kernel=0), r"kernel side must be a whole number >= 1, got 0"),
+    (dict(side=6, kernel=3, stride=2), r"stride 2 does not fit: the kernel can move 3 pixels .*strides that fit: \[1, 3\]"),
+], ids=["kernel-too-big", "kernel-too-big-padded", "stride-0", "negative-padding", "fractional-padding",
+        "side-0", "kernel-0", "stride-not-integer"])
+def test_bad_combinations_raise_saying_what_is_allowed(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        general.output_side(**kwargs)
+
+
+def test_floor_drops_the_positions_a_stride_cannot_reach_and_shapes_are_checked():
+    assert general.output_side(6, 3, 2, floor=True) == 2
+    assert general.output_side(227, 11, 4) == 55
+    assert general.output_side(5, 5) == 1
+    with pytest.raises(ValueError, match=r"stride 2 does not fit"):
+        ConvShape(6, 1, 3, 1, stride=2)
+    with pytest.raises(ValueError, match=r"in_channels must be a whole number >= 1, got 0"):
+        ConvShape(6, 0, 3, 1)
+    with pytest.raises(ValueError, match=r"out_channels must be a whole number >= 1"):
+        ConvShape(6, 1, 3, -2)
