@@ -29,8 +29,11 @@ def browser():
     driver.quit()
 
 
-def open_chapter(browser, html_dir, name):
-    browser.get((html_dir / "book" / f"{name}.html").as_uri())
+def open_chapter(browser, html_dir, name, fragment=""):
+    """Load a chapter (with ``fragment`` in its address), wait for it and its maths; return the console."""
+    if fragment:
+        browser.get("about:blank")  # a new fragment on the same page would not reload it
+    browser.get((html_dir / "book" / f"{name}.html").as_uri() + fragment)
     browser.execute_async_script(
         "const done = arguments[arguments.length - 1];"
         "const ready = () => (window.MathJax && MathJax.startup && MathJax.startup.promise) || Promise.resolve();"

@@ -60,17 +60,7 @@ return {wires: lit, status: document.querySelector(".fcc-stepper .fcc-status").t
 
 def open_convolution(browser, built_book, fragment=""):  # noqa: F811
     """The convolution chapter, freshly loaded (with ``fragment`` in its address); returns the console."""
-    if not fragment:
-        return open_chapter(browser, built_book, "convolution")
-    browser.get("about:blank")
-    browser.get((built_book / "book" / "convolution.html").as_uri() + fragment)
-    browser.execute_async_script(
-        "const done = arguments[arguments.length - 1];"
-        "const ready = () => (window.MathJax && MathJax.startup && MathJax.startup.promise) || Promise.resolve();"
-        "if (document.readyState === 'complete') ready().then(done); "
-        "else window.addEventListener('load', () => ready().then(done));"
-    )
-    return browser.get_log("browser")
+    return open_chapter(browser, built_book, "convolution", fragment)
 
 
 def console_problems(browser, earlier=()):  # noqa: F811

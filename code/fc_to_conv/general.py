@@ -21,22 +21,12 @@ closed form; the tests check the two agree, and for large sizes the book uses th
 """
 
 from dataclasses import dataclass
-import numbers
 
 import numpy as np
 
 from .fully_connected import fully_connected
-from .validate import positive_int
+from .validate import non_negative_int, positive_int
 from .wiring import NO_WIRE, Layer
-
-
-def non_negative_int(name, value):
-    """Return ``value`` as an int if it is a whole number >= 0, else raise ValueError."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(f"{name} must be a whole number >= 0, got {value!r} ({type(value).__name__})")
-    if value < 0:
-        raise ValueError(f"{name} must be a whole number >= 0 (0 means no padding), got {value}")
-    return int(value)
 
 
 def output_side(side, kernel, stride=1, padding=0, floor=False):

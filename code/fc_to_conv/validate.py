@@ -5,13 +5,23 @@ import numbers
 import numpy as np
 
 
+def _whole_number(name, value, minimum):
+    """Return ``value`` as an int if it is a whole number >= ``minimum``, else raise ValueError."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ValueError(f"{name} must be a whole number >= {minimum}, got {value!r} ({type(value).__name__})")
+    if value < minimum:
+        raise ValueError(f"{name} must be a whole number >= {minimum}, got {value}")
+    return int(value)
+
+
 def positive_int(name, value):
     """Return ``value`` as an int if it is a whole number >= 1, else raise ValueError."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(f"{name} must be a whole number >= 1, got {value!r} ({type(value).__name__})")
-    if value < 1:
-        raise ValueError(f"{name} must be a whole number >= 1, got {value}")
-    return int(value)
+    return _whole_number(name, value, 1)
+
+
+def non_negative_int(name, value):
+    """Return ``value`` as an int if it is a whole number >= 0 (a padding, say), else raise ValueError."""
+    return _whole_number(name, value, 0)
 
 
 def shape2d(name, shape):
