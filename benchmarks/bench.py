@@ -27,6 +27,7 @@ EXECUTED = re.compile(r"^(\S+?)\.md: Executed notebook in ([\d.]+) seconds", re.
 TIME_TARGETS = {"cold": 1.5, "no change": 1.2}
 EXECUTION_TARGETS = {"no change": 0, "prose edit": 0, "code-cell edit": 1}
 MAX_FIGURE_BYTES = 150_000
+MAX_PAGE_RATIO = 2.0
 
 
 def copy_book(target):
@@ -161,6 +162,8 @@ def main():
     print(f"\n{'page (HTML + its images)':<26}{'book bytes':>12}{'twin page':>12}{'ratio':>8}")
     for name, size in book_sizes.items():
         print(f"{name:<26}{size:>12,}{twin_page:>12,.0f}{size / twin_page:>8.2f}")
+        if size / twin_page > MAX_PAGE_RATIO:
+            misses.append(f"page {name}: {size / twin_page:.1f}x the twin's")
     print(f"\nlargest figure: {figures[-1][0]:,} bytes ({figures[-1][1]}); limit {MAX_FIGURE_BYTES:,}")
     if figures[-1][0] > MAX_FIGURE_BYTES:
         misses.append("a figure is over the size limit")

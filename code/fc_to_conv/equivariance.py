@@ -18,8 +18,8 @@ from .general import ConvShape, convolution_layer, kernel_weights
 from .validate import image2d, positive_int
 
 #: The crop of the cameraman photograph: its side and top-left corner (row, col), around the man's head.
-CROP_SIDE = 64
-CROP_CORNER = (100, 190)
+CROP_SIDE = 48
+CROP_CORNER = (112, 196)
 #: How far the scene moves: rows down, columns right.
 SHIFT = (3, 5)
 #: The convolution's kernel side.
