@@ -160,6 +160,18 @@ def _p(cls, text, **attributes):
     return f'<p class="{cls}"{extra}>{text}</p>'
 
 
+def _widget(kind, title, help_text, body):
+    """An interactive figure: a labelled, described group holding its title, help text and ``body``."""
+    return (
+        f'<div class="fcc-widget fcc-{kind}" role="group" aria-labelledby="fcc-{kind}-title" '
+        f'aria-describedby="fcc-{kind}-help">'
+        + _p("fcc-title", title, id=f"fcc-{kind}-title")
+        + _p("fcc-help", help_text, id=f"fcc-{kind}-help")
+        + body
+        + "</div>"
+    )
+
+
 # ---------------------------------------------------------------- 1 and 2: the stages, traceable
 
 def stage_counts(layers):
@@ -222,20 +234,15 @@ def stepper_html(layers, groups):
         f'<div class="fcc-panel fcc-net" data-stage="{stage_slug(layer.name)}"{" hidden" if k else ""}>'
         f'{stage_svg(layer, groups)}{_p("fcc-caption", html.escape(describe_stage(layer, groups)))}</div>'
         for k, layer in enumerate(layers))
-    return (
-        '<div class="fcc-widget fcc-stepper" role="group" aria-labelledby="fcc-stepper-title" '
-        'aria-describedby="fcc-stepper-help">'
-        + _p("fcc-title", "Step through the derivation", id="fcc-stepper-title")
-        + _p("fcc-help", STEPPER_HELP, id="fcc-stepper-help")
-        + f'<div class="fcc-stages" role="radiogroup" aria-label="stage of the derivation">{buttons}</div>'
+    return _widget(
+        "stepper", "Step through the derivation", STEPPER_HELP,
+        f'<div class="fcc-stages" role="radiogroup" aria-label="stage of the derivation">{buttons}</div>'
         + f'<dl class="fcc-counter" aria-live="polite">{counter}</dl>'
         + _p("fcc-status", "Point at or focus a wire, a pixel or a neuron.", aria_live="polite")
         + panels
         + "<noscript>" + _p("fcc-help", "Without JavaScript only the first stage is shown; the weight-id "
                             "arrays above show all four.") + "</noscript>"
-        + _json_script(stages)
-        + "</div>"
-    )
+        + _json_script(stages))
 
 
 # ---------------------------------------------------------------- 3: the kernel slides
@@ -276,18 +283,13 @@ def slide_html(image, kernel):
     controls = "".join(
         f'<button type="button" data-action="{action}">{text}</button>'
         for action, text in (("prev", "\u25c0 Back"), ("play", "\u25b6 Play"), ("next", "Next \u25b6")))
-    return (
-        '<div class="fcc-widget fcc-slide" role="group" aria-labelledby="fcc-slide-title" '
-        'aria-describedby="fcc-slide-help">'
-        + _p("fcc-title", "Watch the kernel slide", id="fcc-slide-title")
-        + _p("fcc-help", SLIDE_HELP, id="fcc-slide-help")
-        + f'<div class="fcc-controls">{controls}</div>'
+    return _widget(
+        "slide", "Watch the kernel slide", SLIDE_HELP,
+        f'<div class="fcc-controls">{controls}</div>'
         + _p("fcc-status", html.escape(steps[0]["text"]), aria_live="polite")
         + f'<div class="fcc-net">{svg}</div>'
         + _json_script({"image": np.asarray(image, dtype=float).tolist(),
-                        "kernel": np.asarray(kernel, dtype=float).tolist(), "steps": steps})
-        + "</div>"
-    )
+                        "kernel": np.asarray(kernel, dtype=float).tolist(), "steps": steps}))
 
 
 # ---------------------------------------------------------------- 4: your own sizes
@@ -356,14 +358,9 @@ def calculator_html(layers, sizes, table):
         f'<td data-count="wires">{s["wires_text"]}</td><td data-count="weights">{s["weights_text"]}</td>'
         f'<td data-count="reduction">{s["reduction_text"]}</td></tr>'
         for s in stage_counts(layers))
-    return (
-        '<div class="fcc-widget fcc-calc" role="group" aria-labelledby="fcc-calc-title" '
-        'aria-describedby="fcc-calc-help">'
-        + _p("fcc-title", "Size calculator", id="fcc-calc-title")
-        + _p("fcc-help", CALC_HELP, id="fcc-calc-help")
-        + f'<form class="fcc-inputs" novalidate>{inputs}</form>'
+    return _widget(
+        "calc", "Size calculator", CALC_HELP,
+        f'<form class="fcc-inputs" novalidate>{inputs}</form>'
         + f'<table class="fcc-results"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
         + '<ul class="fcc-messages" aria-live="polite"></ul>'
-        + _json_script(table, "fcc-table")
-        + "</div>"
-    )
+        + _json_script(table, "fcc-table"))

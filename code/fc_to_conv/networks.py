@@ -133,22 +133,23 @@ def total_parameters(network):
     return sum(row.parameters for row in layer_rows(network))
 
 
-def parameters_by_kind(network):
-    """Parameters in the network's convolution layers and in its fully connected layers: a dict by kind."""
+def _sum_by_kind(network, field):
+    """``field`` of each layer row summed over the convolution layers and over the fully connected ones."""
     totals = {"convolution": 0, "fully connected": 0}
     for row in layer_rows(network):
         if row.kind in totals:
-            totals[row.kind] += row.parameters
+            totals[row.kind] += getattr(row, field)
     return totals
+
+
+def parameters_by_kind(network):
+    """Parameters in the network's convolution layers and in its fully connected layers: a dict by kind."""
+    return _sum_by_kind(network, "parameters")
 
 
 def macs_by_kind(network):
     """Multiply-accumulates per image in the convolution layers and in the fully connected layers: a dict by kind."""
-    totals = {"convolution": 0, "fully connected": 0}
-    for row in layer_rows(network):
-        if row.kind in totals:
-            totals[row.kind] += row.macs
-    return totals
+    return _sum_by_kind(network, "macs")
 
 
 def conv_as_fully_connected(network):
