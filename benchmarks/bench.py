@@ -8,6 +8,7 @@ chapter's execution time. Run it with ``make bench`` (or ``python benchmarks/ben
 """
 
 import argparse
+import gzip
 import re
 import shutil
 import statistics
@@ -114,13 +115,18 @@ def measure(project, package_root, runs):
 
 
 def page_sizes(project):
-    """Bytes of each chapter page: its HTML plus the images it shows."""
+    """Bytes of each chapter page, its HTML plus the images it shows: (on disk, gzip-compressed).
+
+    The compressed size is what a reader downloads from a server that compresses HTML and SVG,
+    as GitHub Pages does.
+    """
     html = project / "_build" / "html" / project.name
     sizes = {}
     for page in sorted(html.glob("*.html")):
         text = page.read_text()
         images = {(page.parent / src).resolve() for src in re.findall(r'<img[^>]+src="([^"]+)"', text)}
-        sizes[page.stem] = page.stat().st_size + sum(image.stat().st_size for image in images)
+        files = [page.read_bytes()] + [image.read_bytes() for image in images]
+        sizes[page.stem] = (sum(map(len, files)), sum(len(gzip.compress(data, mtime=0)) for data in files))
     return sizes
 
 
@@ -158,10 +164,13 @@ def main():
     print("\nchapter execution times in a cold build (s), slowest first:")
     for chapter, seconds in sorted(chapter_times.items(), key=lambda item: -item[1]):
         print(f"  {chapter:<20}{seconds:>6.2f}")
-    twin_page = statistics.median(twin_sizes.values())
-    print(f"\n{'page (HTML + its images)':<26}{'book bytes':>12}{'twin page':>12}{'ratio':>8}")
-    for name, size in book_sizes.items():
-        print(f"{name:<26}{size:>12,}{twin_page:>12,.0f}{size / twin_page:>8.2f}")
+    twin_page = statistics.median(size for size, _ in twin_sizes.values())
+    twin_gzip = statistics.median(gzipped for _, gzipped in twin_sizes.values())
+    print(f"\n{'page (HTML + its images)':<26}{'book bytes':>12}{'twin page':>12}{'ratio':>8}"
+          f"{'gzip book':>12}{'gzip twin':>12}{'ratio':>8}")
+    for name, (size, gzipped) in book_sizes.items():
+        print(f"{name:<26}{size:>12,}{twin_page:>12,.0f}{size / twin_page:>8.2f}"
+              f"{gzipped:>12,}{twin_gzip:>12,.0f}{gzipped / twin_gzip:>8.2f}")
         if size / twin_page > MAX_PAGE_RATIO:
             misses.append(f"page {name}: {size / twin_page:.1f}x the twin's")
     print(f"\nlargest figure: {figures[-1][0]:,} bytes ({figures[-1][1]}); limit {MAX_FIGURE_BYTES:,}")
