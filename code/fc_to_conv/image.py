@@ -37,11 +37,13 @@ def window_corners(image_shape, kernel_shape):
 
 
 def windows(image_shape, kernel_shape):
-    """Pixel indices under the kernel at each position: one row per window, kernel cells row-major."""
+    """Pixel indices under the kernel at each position: one row per window, kernel cells row-major.
+
+    Row w is the window whose top-left corner is ``window_corners(...)[w]``; its cell (dr, dc)
+    is pixel ``pixel_index(image_shape, r + dr, c + dc)``, computed for all windows at once.
+    """
+    corners = np.array(window_corners(image_shape, kernel_shape)).reshape(-1, 2)
+    cols = shape2d("image_shape", image_shape)[1]
     kernel_rows, kernel_cols = shape2d("kernel_shape", kernel_shape)
-    return np.array(
-        [
-            [pixel_index(image_shape, r + dr, c + dc) for dr in range(kernel_rows) for dc in range(kernel_cols)]
-            for r, c in window_corners(image_shape, kernel_shape)
-        ]
-    )
+    cell_offsets = (np.arange(kernel_rows)[:, None] * cols + np.arange(kernel_cols)[None, :]).reshape(-1)
+    return (corners[:, 0] * cols + corners[:, 1])[:, None] + cell_offsets[None, :]
