@@ -132,17 +132,18 @@ def figure(width_in, height_in):
 
 
 def to_svg(fig):
-    """The figure as SVG text, identical bytes for identical figures (fixed ids, text as paths, no date).
+    """The figure as SVG text, identical bytes for identical figures (fixed ids, no date).
 
-    Constrained layout nudges fixed-aspect axes a little on every draw, so the figure is laid
-    out once and its layout then frozen: every later rendering of it is the same.
+    Constrained layout nudges fixed-aspect axes a little on every draw, so the layout the
+    figure gets in this, its first rendering, is then frozen: every later rendering of it is
+    the same. Laying out inside the one draw that writes the SVG, instead of in a draw of its
+    own first, halves the time a figure takes.
     """
-    if not isinstance(fig.get_layout_engine(), (type(None), PlaceHolderLayoutEngine)):
-        fig.draw_without_rendering()
-        fig.set_layout_engine("none")
     buffer = io.StringIO()
     with matplotlib.rc_context(_SVG_RC):
         fig.savefig(buffer, format="svg", metadata=_SVG_METADATA, facecolor="white")
+    if not isinstance(fig.get_layout_engine(), (type(None), PlaceHolderLayoutEngine)):
+        fig.set_layout_engine("none")
     return buffer.getvalue()
 
 
