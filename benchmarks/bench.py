@@ -93,25 +93,42 @@ def edit_package(package_root, run):
         module.write(f"\n# edited by the benchmark, run {run}\n")
 
 
-def measure(project, package_root, runs):
-    """Every case on one project: {case: [(seconds, executed), ...]} plus cold-build chapter times."""
-    cases = {case: [] for case in ("cold", "no change", "prose edit", "code-cell edit", "package edit")}
-    chapter_times = {}
+CASES = ("cold", "no change", "prose edit", "code-cell edit", "package edit")
+
+
+def measure_once(project, package_root, run):
+    """Every case once on one project: {case: (seconds, executed)}, and the cold build's chapter times."""
     package_path = package_root / "code"
-    for run in range(runs):
-        shutil.rmtree(project / "_build", ignore_errors=True)
+    shutil.rmtree(project / "_build", ignore_errors=True)
+    seconds, chapter_times = build(project, package_path)
+    results = {"cold": (seconds, len(chapter_times))}
+    for case, edit in (("no change", None), ("prose edit", edit_prose), ("code-cell edit", edit_code_cell),
+                       ("package edit", edit_package)):
+        if edit is edit_package:
+            edit(package_root, run)
+        elif edit:
+            edit(project, run)
         seconds, executed = build(project, package_path)
-        cases["cold"].append((seconds, len(executed)))
-        chapter_times = executed
-        for case, edit in (("no change", None), ("prose edit", edit_prose), ("code-cell edit", edit_code_cell),
-                           ("package edit", edit_package)):
-            if edit is edit_package:
-                edit(package_root, run)
-            elif edit:
-                edit(project, run)
-            seconds, executed = build(project, package_path)
-            cases[case].append((seconds, len(executed)))
-    return cases, chapter_times
+        results[case] = (seconds, len(executed))
+    return results, chapter_times
+
+
+def measure(book, twin, runs):
+    """Every case ``runs`` times on each project, the two projects taking turns, so that a machine
+    that speeds up or slows down during the benchmark does not favour one of them.
+
+    Returns {case: [(seconds, executed), ...]} for the book and for the twin, and the book's
+    chapter execution times in its last cold build.
+    """
+    book_cases, twin_cases = {case: [] for case in CASES}, {case: [] for case in CASES}
+    for run in range(runs):
+        for project, cases in ((book, book_cases), (twin, twin_cases)):
+            results, chapter_times = measure_once(project, book, run)
+            for case, result in results.items():
+                cases[case].append(result)
+            if project is book:
+                book_chapter_times = chapter_times
+    return book_cases, twin_cases, book_chapter_times
 
 
 def page_sizes(project):
@@ -138,8 +155,7 @@ def main():
         tmp = Path(tmp)
         book = copy_book(tmp / "book")
         twin = make_twin(tmp / "twin")
-        book_cases, chapter_times = measure(book, book, runs)
-        twin_cases, _ = measure(twin, book, runs)
+        book_cases, twin_cases, chapter_times = measure(book, twin, runs)
         book_sizes, twin_sizes = page_sizes(book), page_sizes(twin)
         figures = sorted((p.stat().st_size, p.name) for p in (book / "_build" / "html" / "_images").iterdir())
 
