@@ -93,42 +93,42 @@ def edit_package(package_root, run):
         module.write(f"\n# edited by the benchmark, run {run}\n")
 
 
-CASES = ("cold", "no change", "prose edit", "code-cell edit", "package edit")
-
-
-def measure_once(project, package_root, run):
-    """Every case once on one project: {case: (seconds, executed)}, and the cold build's chapter times."""
-    package_path = package_root / "code"
-    shutil.rmtree(project / "_build", ignore_errors=True)
-    seconds, chapter_times = build(project, package_path)
-    results = {"cold": (seconds, len(chapter_times))}
-    for case, edit in (("no change", None), ("prose edit", edit_prose), ("code-cell edit", edit_code_cell),
-                       ("package edit", edit_package)):
-        if edit is edit_package:
-            edit(package_root, run)
-        elif edit:
-            edit(project, run)
-        seconds, executed = build(project, package_path)
-        results[case] = (seconds, len(executed))
-    return results, chapter_times
+#: The cases in the order they are run, and the edit that comes before each: (name, edit, whose edit).
+#: The package edit changes the package both projects are built with, so it is made once per run.
+STEPS = (("cold", None, None), ("no change", None, None), ("prose edit", edit_prose, "project"),
+         ("code-cell edit", edit_code_cell, "project"), ("package edit", edit_package, "package"))
+#: A no-change rebuild takes about 2 s, so it is timed this many times per run (median kept).
+NO_CHANGE_REPEATS = 3
 
 
 def measure(book, twin, runs):
-    """Every case ``runs`` times on each project, the two projects taking turns, so that a machine
-    that speeds up or slows down during the benchmark does not favour one of them.
+    """Every case ``runs`` times on each project, the two taking turns case by case, so that a
+    machine that speeds up or slows down during the benchmark does not favour one of them.
 
-    Returns {case: [(seconds, executed), ...]} for the book and for the twin, and the book's
-    chapter execution times in its last cold build.
+    Returns {project: {case: [(seconds, executed), ...]}} and the book's chapter execution
+    times in its last cold build.
     """
-    book_cases, twin_cases = {case: [] for case in CASES}, {case: [] for case in CASES}
+    results = {project: {case: [] for case, _, _ in STEPS} for project in (book, twin)}
+    package_path = book / "code"
     for run in range(runs):
-        for project, cases in ((book, book_cases), (twin, twin_cases)):
-            results, chapter_times = measure_once(project, book, run)
-            for case, result in results.items():
-                cases[case].append(result)
-            if project is book:
-                book_chapter_times = chapter_times
-    return book_cases, twin_cases, book_chapter_times
+        for project in (book, twin):
+            shutil.rmtree(project / "_build", ignore_errors=True)
+        for case, edit, whose in STEPS:
+            if whose == "package":
+                edit(book, run)
+            timings = {project: [] for project in (book, twin)}
+            for _ in range(NO_CHANGE_REPEATS if case == "no change" else 1):
+                for project in (book, twin):
+                    if whose == "project":
+                        edit(project, run)
+                    seconds, executed = build(project, package_path)
+                    timings[project].append((seconds, len(executed)))
+                    if project is book and case == "cold":
+                        chapter_times = executed
+            for project, measured in timings.items():
+                results[project][case].append(
+                    (statistics.median(s for s, _ in measured), max(n for _, n in measured)))
+    return results[book], results[twin], chapter_times
 
 
 def page_sizes(project):
