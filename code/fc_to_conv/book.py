@@ -36,17 +36,6 @@ def glue_markdown(key, text):
     glue(key, Markdown(text), display=False)
 
 
-def glue_ledger(key="claims_ledger"):
-    """Check every registered claim against the article and glue the claims ledger for ``{glue:md}``.
-
-    Raises ClaimMismatch (so the ledger's cell, and the build, fails) on the first claim
-    whose computed value differs from the article's.
-    """
-    for claim in claims.CLAIMS:
-        claims.check(claim)
-    glue_markdown(key, claims.ledger_markdown())
-
-
 def glue_html(key, text):
     """Glue HTML (an interactive figure of :mod:`fc_to_conv.interactive`) for a ``{glue}`` directive.
 
