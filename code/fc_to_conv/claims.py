@@ -45,8 +45,8 @@ class Claim:
 
     @property
     def computed_by(self):
-        """The qualified name of the function that computes the value, e.g. ``fc_to_conv.claims.final_weights``."""
-        return f"{self.compute.__module__}.{self.compute.__qualname__}"
+        """The name of the function, in this module, that computes the value, e.g. ``final_weights``."""
+        return self.compute.__name__
 
 
 def _two_hidden_layers():

@@ -22,6 +22,8 @@ class ClaimsLedger(SphinxDirective):
         container = nodes.container()
         self.state.nested_parse(StringList(claims.ledger_markdown().splitlines(), source=self.env.docname),
                                 self.content_offset, container)
+        for table in container.findall(nodes.table):
+            table["classes"].append("fcc-ledger")  # seven columns: _static/fc_to_conv.css fits them to the page
         return container.children
 
 
