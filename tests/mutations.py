@@ -170,6 +170,13 @@ MUTATIONS = (
         "The two-decimal percentage format loses a digit: claim C16 is computed as 88.9%, "
         "the article says 88.89%.",
     ),
+    Mutation(
+        "svg-group-non-inherited-style", "svg.py",
+        "not properties <= INHERITED",
+        "False",
+        "Compacting moves a style that does not inherit (opacity) from its shapes to a group: "
+        "overlapping shapes would blend as one, and the figure would look different.",
+    ),
 )
 
 

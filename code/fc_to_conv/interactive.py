@@ -81,8 +81,10 @@ def annotate_svg(svg, prefix, layer=None, *, label, traceable=True, step=None):
     svg : str
         From :func:`fc_to_conv.style.to_svg` of a figure drawn with SVG ids.
     prefix : str
-        Prefixed to every id in the SVG (and every reference to one), so several SVGs can
-        share a page: matplotlib reuses ids such as glyph and clip-path names.
+        Prefixed to every id left in the SVG (and every reference to one), so several SVGs
+        can share a page: matplotlib reuses ids such as marker and clip-path names. The
+        figure's own ids (``wire-0-4``) are dropped once read: their classes and data
+        attributes say what they said.
     layer : Layer, optional
         The layer the wires belong to: wire ``wire-j-i`` gets ``data-weight`` =
         ``layer.ids[j, i]``. Required if the SVG has wires.
@@ -124,7 +126,7 @@ def annotate_svg(svg, prefix, layer=None, *, label, traceable=True, step=None):
         gid = element.getAttribute("id")
         if not gid:
             continue
-        element.setAttribute("id", f"{prefix}-{gid}")
+        element.removeAttribute("id")  # a figure's gid: what it says goes into classes and data attributes
         if match := WIRE_GID.fullmatch(gid):
             neuron, pixel = map(int, match.groups())
             if layer is None or layer.ids[neuron, pixel] == NO_WIRE:
@@ -145,6 +147,8 @@ def annotate_svg(svg, prefix, layer=None, *, label, traceable=True, step=None):
         elif match := STEP_GID.fullmatch(gid):
             index = int(match.group(1))
             _set(element, class_="fcc-step" + (" fcc-current" if index == step else ""), data_step=index)
+        else:
+            element.setAttribute("id", f"{prefix}-{gid}")  # referred to (a clip path, a marker): unique on the page
     return root.toxml()
 
 

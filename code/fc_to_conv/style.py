@@ -7,6 +7,8 @@ from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
+from .svg import compact
+
 #: The Okabe-Ito palette, safe for the common forms of colour blindness.
 OKABE_ITO = {
     "black": "#000000",
@@ -132,7 +134,7 @@ def figure(width_in, height_in):
 
 
 def to_svg(fig):
-    """The figure as SVG text, identical bytes for identical figures (fixed ids, no date).
+    """The figure as compact SVG text (:func:`fc_to_conv.svg.compact`), identical bytes for identical figures.
 
     Constrained layout nudges fixed-aspect axes a little on every draw, so the layout the
     figure gets in this, its first rendering, is then frozen: every later rendering of it is
@@ -144,7 +146,7 @@ def to_svg(fig):
         fig.savefig(buffer, format="svg", metadata=_SVG_METADATA, facecolor="white")
     if not isinstance(fig.get_layout_engine(), (type(None), PlaceHolderLayoutEngine)):
         fig.set_layout_engine("none")
-    return buffer.getvalue()
+    return compact(buffer.getvalue())
 
 
 def tint(colour, amount):
