@@ -349,8 +349,8 @@ CALC_INPUTS = (("n", "image side n (n \u00d7 n pixels)"), ("k", "kernel side k (
                ("neurons", "hidden neurons"), ("groups", "groups"))
 
 
-def calculator_html(layers, sizes, table):
-    """The size calculator, showing the article's example; ``table`` is embedded for the tests to check it."""
+def calculator_html(layers, sizes):
+    """The size calculator, showing the article's example (the tests check it on :func:`counts_table`)."""
     inputs = "".join(
         f'<label><span>{text}</span><input type="number" name="{name}" min="1" max="{INPUT_LIMITS[name]}" '
         f'step="1" inputmode="numeric" required value="{sizes[name]}"></label>'
@@ -366,5 +366,4 @@ def calculator_html(layers, sizes, table):
         "calc", "Size calculator", CALC_HELP,
         f'<form class="fcc-inputs" novalidate>{inputs}</form>'
         + f'<table class="fcc-results"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-        + '<ul class="fcc-messages" aria-live="polite"></ul>'
-        + _json_script(table, "fcc-table"))
+        + '<ul class="fcc-messages" aria-live="polite"></ul>')
