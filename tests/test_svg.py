@@ -1,5 +1,7 @@
 """fc_to_conv.svg.compact: shorter SVG that draws exactly what matplotlib's SVG draws."""
 
+import base64
+import io
 import re
 from xml.dom import minidom
 
@@ -9,6 +11,8 @@ matplotlib.use("Agg")
 
 import numpy as np
 import pytest
+from PIL import Image
+from skimage import data
 
 from fc_to_conv import figures, style, svg
 from fc_to_conv.image import example_image
@@ -31,7 +35,14 @@ FIGURES = {
     "stage matrices": lambda: figures.draw_stage_matrices(STAGES),
     "sliding steps": lambda: figures.draw_sliding_steps(example_image(), WEIGHTS[:4].reshape(2, 2)),
     "line plot": lambda: figures.draw_correlation_by_distance(np.arange(1, 6), {"horizontal": np.linspace(1, .2, 5)}),
+    "photograph": lambda: figures.draw_cameraman(data.camera(), (100, 260), [(101, 260)], {"sky": (50, 420)}),
 }
+
+
+def pixels(href):
+    """An embedded PNG's pixels as RGBA, whatever channels the PNG stores."""
+    png = base64.b64decode(href.split(",", 1)[1])
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
 
 
 def drawn(text):
@@ -59,6 +70,9 @@ def drawn(text):
             return
         if element.tagName not in ("g", "svg"):
             attributes = {k: v for k, v in element.attributes.items() if k not in ("id", "style", "clip-path", "transform")}
+            if attributes.get("xlink:href", "").startswith("data:"):
+                image = pixels(attributes.pop("xlink:href"))
+                attributes["pixels"] = (image.shape, image.tobytes())
             content = "".join(c.data for c in element.childNodes if c.nodeType == c.TEXT_NODE)
             result.append((element.tagName, attributes, content, own, clips, transforms))
         for child in children:
@@ -76,7 +90,7 @@ def test_compact_svg_draws_the_same_shapes_with_the_same_effective_style(name, m
     assert len(drawn(raw)) > 10
 
 
-@pytest.mark.parametrize("name", ["network with gids", "stage matrices"])
+@pytest.mark.parametrize("name", ["network with gids", "stage matrices", "photograph"])
 def test_compact_svg_is_at_most_two_thirds_of_matplotlibs(name, monkeypatch):
     raw = matplotlib_svg(FIGURES[name](), monkeypatch)
     assert len(svg.compact(raw)) <= 2 / 3 * len(raw)
@@ -110,6 +124,21 @@ def test_compact_svg_groups_only_what_a_group_can_carry():
     assert [(g.getAttribute("style"), g.getAttribute("clip-path")) for g in groups] == [("stroke: red", "url(#c)")]
     assert len(groups[0].getElementsByTagName("path")) == 2
     assert drawn(svg.compact(text)) == drawn(text)
+
+
+def test_a_gray_opaque_image_is_stored_with_one_channel_and_the_same_pixels():
+    gray = np.repeat(np.arange(0, 256, 16, dtype=np.uint8)[:, None], 8, axis=1)
+    rgba = np.dstack([gray, gray, gray, np.full_like(gray, 255)])
+    colour = rgba.copy()
+    colour[0, 0, 0] = 7
+    transparent = rgba.copy()
+    transparent[0, 0, 3] = 254
+    for image, mode in ((rgba, "L"), (colour, "RGB"), (transparent, "RGBA")):
+        png = io.BytesIO()
+        Image.fromarray(image).save(png, format="PNG")
+        smaller = Image.open(io.BytesIO(svg.smaller_png(png.getvalue())))
+        assert smaller.mode == mode
+        assert (np.asarray(smaller.convert("RGBA")) == image).all()
 
 
 def test_compact_svg_keeps_whitespace_inside_text_only():

@@ -32,7 +32,7 @@ Modules follow the derivation: :mod:`image`, :mod:`wiring`, :mod:`fully_connecte
 :mod:`claims` (every number the article states) and :mod:`stages` (the journey).
 Beyond the article: :mod:`general` (channels, stride, padding, biases), :mod:`networks`
 (LeNet-5, AlexNet, VGG-16) and :mod:`equivariance`. Drawing lives in :mod:`figures` and
-:mod:`style` only.
+:mod:`style` only; :mod:`svg` makes the SVG they write small.
 """
 
 __version__ = "0.1.0"
