@@ -132,10 +132,11 @@ def measure(book, twin, runs):
 
 
 def page_sizes(project):
-    """Bytes of each chapter page, its HTML plus the images it shows: (on disk, gzip-compressed).
+    """Bytes of each chapter page, its HTML plus the images it shows: (on disk, gzip-compressed, HTML alone).
 
     The compressed size is what a reader downloads from a server that compresses HTML and SVG,
-    as GitHub Pages does.
+    as GitHub Pages does. The HTML alone (prose, code, tables, inline widgets, theme) shows how
+    much of a page is not its image files.
     """
     html = project / "_build" / "html" / project.name
     sizes = {}
@@ -143,7 +144,8 @@ def page_sizes(project):
         text = page.read_text()
         images = {(page.parent / src).resolve() for src in re.findall(r'<img[^>]+src="([^"]+)"', text)}
         files = [page.read_bytes()] + [image.read_bytes() for image in images]
-        sizes[page.stem] = (sum(map(len, files)), sum(len(gzip.compress(data, mtime=0)) for data in files))
+        sizes[page.stem] = (sum(map(len, files)), sum(len(gzip.compress(data, mtime=0)) for data in files),
+                            len(files[0]))
     return sizes
 
 
@@ -180,13 +182,13 @@ def main():
     print("\nchapter execution times in a cold build (s), slowest first:")
     for chapter, seconds in sorted(chapter_times.items(), key=lambda item: -item[1]):
         print(f"  {chapter:<20}{seconds:>6.2f}")
-    twin_page = statistics.median(size for size, _ in twin_sizes.values())
-    twin_gzip = statistics.median(gzipped for _, gzipped in twin_sizes.values())
+    twin_page = statistics.median(size for size, _, _ in twin_sizes.values())
+    twin_gzip = statistics.median(gzipped for _, gzipped, _ in twin_sizes.values())
     print(f"\n{'page (HTML + its images)':<26}{'book bytes':>12}{'twin page':>12}{'ratio':>8}"
-          f"{'gzip book':>12}{'gzip twin':>12}{'ratio':>8}")
-    for name, (size, gzipped) in book_sizes.items():
+          f"{'gzip book':>12}{'gzip twin':>12}{'ratio':>8}{'HTML alone':>12}{'ratio':>8}")
+    for name, (size, gzipped, html) in book_sizes.items():
         print(f"{name:<26}{size:>12,}{twin_page:>12,.0f}{size / twin_page:>8.2f}"
-              f"{gzipped:>12,}{twin_gzip:>12,.0f}{gzipped / twin_gzip:>8.2f}")
+              f"{gzipped:>12,}{twin_gzip:>12,.0f}{gzipped / twin_gzip:>8.2f}{html:>12,}{html / twin_page:>8.2f}")
         if size / twin_page > MAX_PAGE_RATIO:
             misses.append(f"page {name}: {size / twin_page:.1f}x the twin's")
     print(f"\nlargest figure: {figures[-1][0]:,} bytes ({figures[-1][1]}); limit {MAX_FIGURE_BYTES:,}")
