@@ -103,10 +103,10 @@ def _drop_whitespace(node):
 
 
 def _carrier(element):
-    """The element whose style ``element`` draws with: itself, or the one child of a group with a gid.
+    """The element whose style ``element`` draws with: itself, or the only child of a group without a style.
 
-    A figure's named artists (``wire-0-4``) are groups of one styled shape, and a run of them
-    can share that shape's style as well as a run of unnamed shapes can.
+    A figure's named artists (``wire-0-4``) are such groups of one styled shape, and a run of
+    them can share that shape's style as well as a run of unnamed shapes can.
     """
     children = [child for child in element.childNodes if child.nodeType == child.ELEMENT_NODE]
     if element.tagName == "g" and len(children) == 1 and not element.hasAttribute("style"):
