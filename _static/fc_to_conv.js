@@ -5,7 +5,7 @@
   "use strict";
 
   function all(root, selector) { return Array.prototype.slice.call(root.querySelectorAll(selector)); }
-  function json(root, cls) { return JSON.parse(root.querySelector("script." + (cls || "fcc-data")).textContent); }
+  function json(root) { return JSON.parse(root.querySelector("script.fcc-data").textContent); }
   function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
   function count(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
   function percent(x) { return (x * 100).toFixed(2) + "%"; }

@@ -152,10 +152,10 @@ def annotate_svg(svg, prefix, layer=None, *, label, traceable=True, step=None):
     return root.toxml()
 
 
-def _json_script(data, cls="fcc-data"):
-    """Data for the page's script, as a ``<script type="application/json">`` block."""
+def _json_script(data):
+    """Data for the page's script, as a ``<script type="application/json" class="fcc-data">`` block."""
     text = json.dumps(data, separators=(",", ":"), sort_keys=True).replace("</", "<\\/")
-    return f'<script type="application/json" class="{cls}">{text}</script>'
+    return f'<script type="application/json" class="fcc-data">{text}</script>'
 
 
 def _p(cls, text, **attributes):
