@@ -34,6 +34,15 @@ def toc_files(node):
 #: Every page of the book (all live in book/), from _toc.yml.
 CHAPTERS = [name.removeprefix("book/") for name in toc_files(yaml.safe_load((REPO / "_toc.yml").read_text()))]
 NOTEBOOKS = [name for name in CHAPTERS if "kernelspec:" in (REPO / "book" / f"{name}.md").read_text()]
+
+
+def front_matter(name):
+    """The page's YAML front matter as a dict ({} without one)."""
+    found = re.match(r"---\n(.*?)\n---\n", (REPO / "book" / f"{name}.md").read_text(), re.S)
+    return yaml.safe_load(found.group(1)) if found else {}
+
+
+NOT_CHAPTERS = [name for name in CHAPTERS if front_matter(name).get(sphinx_citation.NO_BOX)]
 slow = pytest.mark.slow
 
 
@@ -111,6 +120,11 @@ def test_every_chapter_offers_its_source_and_notebook_chapters_their_ipynb(built
         assert sum(cell.cell_type == "code" for cell in notebook.cells) == source.count("```{code-cell}")
 
 
+def test_only_the_pages_after_the_last_chapter_opt_out_of_the_cite_box():
+    assert NOT_CHAPTERS == CHAPTERS[CHAPTERS.index("equivariance") + 1:]
+    assert NOT_CHAPTERS == ["references", "glossary", "about", "claims_ledger", "execution_report"]
+
+
 def test_most_chapters_are_notebooks():
     """The download test above must not pass by finding no notebook at all."""
     assert len(NOTEBOOKS) >= 5
@@ -121,6 +135,9 @@ def test_most_chapters_are_notebooks():
 def test_every_chapter_has_one_cite_box_naming_the_chapter(built_book, name):
     soup = page(built_book, name)
     boxes = soup.select("div.cite-this-chapter")
+    if name in NOT_CHAPTERS:
+        assert not boxes, f"{name} is not a chapter but has a cite box"
+        return
     assert len(boxes) == 1, f"{name} has {len(boxes)} cite boxes"
     blocks = boxes[0].select("div.highlight pre")  # what sphinx-copybutton gives a copy button
     assert len(blocks) == 2

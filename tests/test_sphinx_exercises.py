@@ -29,3 +29,14 @@ def test_numfig_is_switched_back_off():
     config = SimpleNamespace(numfig=True)
     sphinx_exercises.keep_numfig_off(None, config)
     assert config.numfig is False
+
+
+def test_the_space_before_a_solutions_link_is_moved_out_of_the_link():
+    doctree = nodes.document(None, None)
+    title = nodes.title("", "Solution to")
+    title += nodes.reference("", " Exercise (A handwritten digit)", refid="ex-a")
+    doctree += nodes.section("", title)
+    sphinx_exercises.space_before_solution_links(None, doctree, "book/x")
+    [link] = title.findall(nodes.reference)
+    assert link.astext() == "Exercise (A handwritten digit)"
+    assert title.astext() == "Solution to Exercise (A handwritten digit)"

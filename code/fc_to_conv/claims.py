@@ -238,8 +238,9 @@ def mismatches():
     return failures
 
 
-#: The claims ledger's columns, in order.
-LEDGER_COLUMNS = ("Claim", "The article states", "Article", "Computed", "Computed by", "Chapter", "Check")
+#: The claims ledger's columns, in order. The third holds the article's value, or for N1-N3 the Keras count.
+LEDGER_COLUMNS = ("Claim", "What is counted", "Article or Keras", "Computed", "Computed by", "Chapter", "Check")
+EXPECTED_COLUMN = LEDGER_COLUMNS[2]
 PASS, FAIL = "✓ pass", "✗ fail"
 
 

@@ -13,7 +13,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.colors import to_hex, to_rgba
 from matplotlib.lines import Line2D
 from matplotlib.patches import ConnectionPatch, Polygon, Rectangle
-from matplotlib.ticker import LogLocator, MaxNLocator, NullFormatter, StrMethodFormatter
+from matplotlib.ticker import LogLocator, MaxNLocator, NullFormatter, NullLocator, StrMethodFormatter
 from matplotlib.transforms import Affine2D, ScaledTranslation, blended_transform_factory
 
 from . import style
@@ -633,13 +633,15 @@ def draw_stage_matrices(layers, *, groups=ARTICLE_GROUPS):
 
 @_styled
 def draw_parameter_growth(image_sides, hidden_widths, counts, ax=None):
-    """Weights of one fully connected layer against the image side, one line per hidden width."""
+    """Weights of one fully connected layer against the image side, one line per hidden width, ticked at each side."""
     fig, ax = _new(ax, style.PAGE_WIDTH, 4.4)
     for k, width in enumerate(hidden_widths):
         ax.plot(image_sides, counts[width], marker=_cycle(style.LINE_MARKERS, k), color=_cycle(style.LINE_COLOURS, k),
                 linewidth=2, markersize=6, label=_count(width, "neuron"))
     ax.set_yscale("log")
-    _log_x(ax)
+    ax.set_xscale("log")
+    ax.set_xticks(image_sides, [str(side) for side in image_sides])  # ticks where the points are
+    ax.xaxis.set_minor_locator(NullLocator())
     _plot_axes(ax, "weights of a fully connected layer grow with the image",
                "image side n (an n \u00d7 n image has n\u00b2 pixels)", "weights (no biases)")
     ax.legend(title="hidden layer")

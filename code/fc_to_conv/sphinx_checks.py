@@ -136,7 +136,7 @@ def ledger_problems(rows):
             problems.append(f"claim {claim.id} ({claim.statement}) is listed {len(listed)} times, not once")
             continue
         row = listed[0]
-        for column in ("Article", "Computed"):
+        for column in (claims.EXPECTED_COLUMN, "Computed"):
             if row.get(column) != claim.article:
                 problems.append(f"claim {claim.id}: the {column} column shows {row.get(column)!r}, "
                                 f"the article says {claim.article!r}")

@@ -5,7 +5,9 @@
   are generated from ``CITATION.cff`` (book title, authors, version, year) and the page's
   own title and address (``html_baseurl`` + page name + ``.html``). The box is a docutils
   node added at ``doctree-resolved``, so it is part of the page body and of the search index.
-  It is the theme's "tip" admonition; one CSS rule lets the APA line wrap.
+  It is the theme's "tip" admonition; one CSS rule lets the APA line wrap. Pages that
+  are not chapters (references, glossary, appendices) opt out with ``no-cite-box: true``
+  in their front matter.
 - The footer shows the book's version (the package's ``__version__``) and the source commit:
   ``$SOURCE_COMMIT`` if set, else ``git rev-parse --short=12 HEAD`` (a fixed length, so every clone names it alike), else ``unknown``.
 """
@@ -27,6 +29,7 @@ CITATION_FILE = "CITATION.cff"
 KEY_PREFIX = "fctoconv"
 BOX_CLASS = "cite-this-chapter"
 CSS_FILE = "fc-to-conv-cite.css"
+NO_BOX = "no-cite-box"  # front-matter key of the pages that are not chapters
 CSS = f".{BOX_CLASS} .highlight-text pre {{ white-space: pre-wrap; }}\n"
 
 
@@ -101,9 +104,9 @@ def cite_box(citation, docname, title, url):
 
 
 def add_cite_box(app, doctree, docname):
-    """Append the cite box to the end of the page's top section (or of the page)."""
+    """Append the cite box to the end of the page's top section (or of the page), unless the page opts out."""
     citation = load_citation(app.srcdir)
-    if citation is None or docname not in app.env.titles:
+    if citation is None or docname not in app.env.titles or NO_BOX in app.env.metadata.get(docname, {}):
         return
     title = app.env.titles[docname].astext()
     url = app.config.html_baseurl.rstrip("/") + "/" + docname + ".html"

@@ -9,6 +9,9 @@
   ``exercise-content`` and of every solution ``solution-content``, so a page with two
   exercises repeats an id (axe: duplicate-id). Each body gets its exercise's or solution's
   label instead: ``<label>-content``.
+- **A space inside a link.** A solution's title is "Solution to" followed by a link whose
+  text starts with a space (" Exercise (title)"), so the underline starts with a blank.
+  The space is moved out of the link.
 """
 
 from docutils import nodes
@@ -40,8 +43,19 @@ def unique_content_ids(app, doctree, docname):
         section["ids"] = [unique if name in SHARED_IDS else name for name in section["ids"]]
 
 
+def space_before_solution_links(app, doctree, docname):
+    """Move the leading space of the link in "Solution to Exercise (...)" titles out of the link."""
+    for title in doctree.findall(nodes.title):
+        for link in list(title.findall(nodes.reference)):
+            first = link.children[0] if link.children else None
+            if isinstance(first, nodes.Text) and first.startswith(" "):
+                link.replace(first, nodes.Text(first.lstrip(" ")))
+                link.parent.insert(link.parent.index(link), nodes.Text(" "))
+
+
 def setup(app):
     """Register the handlers; the numfig one runs after sphinx_exercise's (priority 500)."""
     app.connect("config-inited", keep_numfig_off, priority=900)
     app.connect("doctree-resolved", unique_content_ids)
+    app.connect("doctree-resolved", space_before_solution_links)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
