@@ -51,9 +51,9 @@ def test_verify_equivariance_raises_for_a_layer_that_is_not(photo):
 
 
 def test_stride_keeps_equivariance_only_for_shifts_it_divides(photo):
-    assert equivariance.strided_gap(photo, 2, (2, 4)) < 1e-12
-    assert equivariance.strided_gap(photo, 2, (1, 1)) > 0.1
-    assert equivariance.strided_gap(photo, 1, (1, 1)) < 1e-12
+    assert max(equivariance.strided_gap(photo, 2, (2, 4))) < 1e-12
+    assert min(equivariance.strided_gap(photo, 2, (1, 1))) > 0.1
+    assert max(equivariance.strided_gap(photo, 1, (1, 1))) < 1e-12
 
 
 def test_sharing_not_locality_makes_the_layer_equivariant(photo):

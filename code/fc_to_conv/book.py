@@ -10,13 +10,14 @@ from .style import to_svg
 def glue_claims(chapter, also=()):
     """Check every claim registered for ``chapter`` against the article and glue its text under its key.
 
-    ``also`` names claims stated in earlier chapters that this one repeats (e.g. ``["C2"]``).
+    ``also`` names claims stated in other chapters that this one repeats (e.g. ``["C2"]``);
+    a chapter with no claims of its own (the introduction) must name some.
     Raises ClaimMismatch (so the cell, and the build, fails) naming the claim, the
-    chapter, the article's value and the computed one.
+    chapter, the article's value and the computed one, and ValueError if there is nothing to glue.
     """
     registered = claims.for_chapter(chapter)
-    if not registered:
-        raise ValueError(f"no claims are registered for chapter {chapter!r}")
+    if not registered and not also:
+        raise ValueError(f"no claims are registered for chapter {chapter!r}, and none are named in also")
     for claim in registered + [claims.by_id(claim_id) for claim_id in also]:
         glue(claim.key, claims.check(claim), display=False)
 

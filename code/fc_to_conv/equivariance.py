@@ -60,7 +60,12 @@ def shift_map(values, shift):
 
 
 def gap(of_moved, moved_output):
-    """Largest absolute and relative (root-mean-square) difference where the moved output is defined."""
+    """(largest absolute difference, relative difference) where the moved output is defined.
+
+    The relative difference is the root-mean-square of the difference divided by the
+    root-mean-square of ``moved_output``, both over the positions where it is defined:
+    0 when the two agree, 1 when the difference is as large as the output on average.
+    """
     defined = ~np.isnan(moved_output)
     difference = of_moved[defined] - moved_output[defined]
     return float(np.abs(difference).max()), float(np.linalg.norm(difference) / np.linalg.norm(moved_output[defined]))
@@ -124,7 +129,7 @@ def verify_equivariance(result, tolerance=TOLERANCE):
 
 
 def strided_gap(photo, stride, shift, corner=CROP_CORNER, side=32, kernel_side=KERNEL_SIDE, seed=0):
-    """Largest difference for a convolution with ``stride``, the picture moved by ``shift`` and its output by ``shift / stride``.
+    """:func:`gap` for a convolution with ``stride``, the picture moved by ``shift`` and its output by ``shift / stride``.
 
     The output is moved by ``shift // stride`` (whole outputs); the difference is zero up to
     rounding only when the stride divides the shift.
@@ -137,7 +142,7 @@ def strided_gap(photo, stride, shift, corner=CROP_CORNER, side=32, kernel_side=K
     out_shape = (shape.out_side, shape.out_side)
     of_moved = layer.apply(moved, weights).reshape(out_shape)
     moved_output = shift_map(layer.apply(crop, weights).reshape(out_shape), (shift[0] // stride, shift[1] // stride))
-    return gap(of_moved, moved_output)[0]
+    return gap(of_moved, moved_output)
 
 
 def random_layer_gap(layer, photo, out_shape, shift=SHIFT, corner=CROP_CORNER, seed=0):
