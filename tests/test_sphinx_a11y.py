@@ -17,5 +17,5 @@ def test_status_cells_get_words_and_other_text_stays():
         table += nodes.entry("", nodes.paragraph(text=text))
     doctree += [table, nodes.paragraph(text="\u2705")]
     sphinx_a11y.status_in_words(None, doctree, "book/execution_report")
-    assert [entry.astext() for entry in table.findall(nodes.entry)] == ["\u2713 succeeded", "\u2717 failed", "book/grouping"]
+    assert [entry.astext() for entry in table.findall(nodes.entry)] == ["\u2713\u00a0succeeded", "\u2717\u00a0failed", "book/grouping"]
     assert doctree.children[-1].astext() == "\u2705"  # outside a table, text is left alone

@@ -22,8 +22,8 @@ from docutils import nodes
 from sphinx.writers.html5 import HTML5Translator
 
 TEMPLATES = Path(__file__).parent / "templates"
-#: myst-nb's status emoji in the execution report, and the text that replaces each.
-STATUS_TEXT = {"\u2705": "\u2713 succeeded", "\u274c": "\u2717 failed"}
+#: myst-nb's status emoji in the execution report, and the text that replaces each (a no-break space after the mark).
+STATUS_TEXT = {"\u2705": "\u2713\u00a0succeeded", "\u274c": "\u2717\u00a0failed"}
 
 
 class AccessibleCitationsTranslator(HTML5Translator):
