@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from conftest import REPO
-from fc_to_conv import sphinx_site
+from fc_to_conv.sphinxext import site as sphinx_site
 from test_prerequisites import SPECIFIER, prerequisites
 
 WORKFLOW = REPO / ".github" / "workflows" / "deploy.yml"

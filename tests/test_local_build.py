@@ -11,7 +11,7 @@ import shutil
 import pytest
 
 from conftest import LOCAL, PUBLISHED, REPO, build
-from fc_to_conv import sphinx_site
+from fc_to_conv.sphinxext import site as sphinx_site
 from test_build import page
 from test_site import CHAPTERS
 

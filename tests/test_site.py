@@ -15,7 +15,7 @@ from pybtex.database import parse_file, parse_string
 
 import fc_to_conv
 from conftest import REPO, REPOSITORY_URL, SITE_URL
-from fc_to_conv import sphinx_citation
+from fc_to_conv.sphinxext import citation as sphinx_citation
 from test_build import page
 
 CONFIG = yaml.safe_load((REPO / "_config.yml").read_text())
@@ -73,7 +73,7 @@ def test_citation_version_is_the_package_version():
 
 
 def test_citation_and_config_name_the_same_book_and_no_address():
-    """Addresses come from where the book is built (fc_to_conv.sphinx_site), never from a file."""
+    """Addresses come from where the book is built (fc_to_conv.sphinxext.site), never from a file."""
     assert CITATION["title"] == CONFIG["title"]
     assert [author["name"] for author in CITATION["authors"]] == [CONFIG["author"]]
     assert not {"url", "repository-code", "repository"} & CITATION.keys()

@@ -5,7 +5,7 @@
   licences under which the chapter may be reused. They are generated from ``CITATION.cff``
   (book title, authors, version, year, licences), the source commit and the page's own
   title and address (``html_baseurl`` + page name + ``.html``; a build that was given no site
-  address, see :mod:`fc_to_conv.sphinx_site`, cites without one). The box is a docutils node
+  address, see :mod:`fc_to_conv.sphinxext.site`, cites without one). The box is a docutils node
   added at ``doctree-resolved``, so it is part of the page body and of the search index. It
   is the theme's "tip" admonition; one CSS rule lets the APA line wrap.
 - The footer shows the book's version (the package's ``__version__``), the source commit
@@ -22,7 +22,7 @@ import yaml
 from docutils import nodes
 from sphinx.util import logging
 
-from . import __version__
+from .. import __version__
 
 logger = logging.getLogger(__name__)
 
