@@ -12,13 +12,20 @@ REPO = Path(__file__).resolve().parent.parent
 #: The flags README.md and the Makefile build with (test_build checks they agree).
 BUILD_FLAGS = ["-W", "-n", "--keep-going"]
 JUPYTER_BOOK = str(Path(sys.executable).with_name("jupyter-book"))
+#: The addresses the tests' builds are given, as the deploy workflow gives the real ones
+#: (fc_to_conv.sphinxext.site); a local build is given none (LOCAL).
+SITE_URL = "https://team.github.io/fc-to-conv/"
+REPOSITORY_URL = "https://github.com/team/fc-to-conv"
+PUBLISHED = {"BOOK_SITE_URL": SITE_URL, "BOOK_REPOSITORY_URL": REPOSITORY_URL}
+LOCAL = {"BOOK_SITE_URL": "", "BOOK_REPOSITORY_URL": ""}
 
 
 def build(source, output, env=None):
-    """Run ``jupyter-book build`` on ``source`` into ``output``; return the finished process."""
+    """Run ``jupyter-book build`` on ``source`` into ``output`` as the deploy workflow would (the
+    addresses in PUBLISHED, unless ``env`` says otherwise); return the finished process."""
     return subprocess.run(
         [JUPYTER_BOOK, "build", str(source), "--path-output", str(output), *BUILD_FLAGS],
-        capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=900,
+        capture_output=True, text=True, env={**os.environ, **PUBLISHED, **(env or {})}, timeout=900,
     )
 
 

@@ -5,7 +5,7 @@ axe.min.js, so the test runs offline. To check with another axe-core build (say,
 from ``npm pack axe-core``), point ``AXE_CORE_JS`` at its axe.min.js.
 
 Nothing is excluded: what the theme or docutils got wrong is fixed in the build
-(fc_to_conv.sphinx_a11y), not switched off here.
+(fc_to_conv.sphinxext.a11y), not switched off here.
 """
 
 import os

@@ -6,9 +6,12 @@ import pytest
 import yaml
 
 from conftest import REPO
+from fc_to_conv.sphinxext import site as sphinx_site
+from test_prerequisites import SPECIFIER, prerequisites
 
 WORKFLOW = REPO / ".github" / "workflows" / "deploy.yml"
-OFFICIAL_ACTIONS = {"actions/checkout", "actions/setup-python", "actions/upload-pages-artifact", "actions/deploy-pages"}
+OFFICIAL_ACTIONS = {"actions/checkout", "actions/setup-python", "actions/configure-pages",
+                    "actions/upload-pages-artifact", "actions/deploy-pages"}
 
 
 @pytest.fixture(scope="module")
@@ -52,11 +55,24 @@ def test_the_build_runs_exactly_the_readme_build_command(workflow):
     assert runs == [readme_build_command()] == ["make book"]
 
 
-def test_python_311_with_a_pip_cache_keyed_on_requirements(workflow):
+def test_a_supported_python_with_a_pip_cache_keyed_on_requirements(workflow):
     setup = the_step(workflow, "actions/setup-python")["with"]
-    assert setup["python-version"] == "3.11"  # a string: an unquoted 3.10 would read as 3.1
+    version = setup["python-version"]
+    assert isinstance(version, str)  # an unquoted 3.10 would read as 3.1
+    assert prerequisites.allows(SPECIFIER, tuple(map(int, version.split("."))) + (99,))
     assert setup["cache"] == "pip" and setup["cache-dependency-path"] == "requirements.txt"
-    assert "Python 3.11" in (REPO / "README.md").read_text()
+
+
+def test_the_build_is_given_the_repository_and_the_pages_address(workflow):
+    [build] = [step for step in steps(workflow) if step.get("run", "").strip() == "make book"]
+    pages = the_step(workflow, "actions/configure-pages")
+    assert build["env"] == {
+        "BOOK_REPOSITORY_URL": "${{ github.server_url }}/${{ github.repository }}",
+        "BOOK_SITE_URL": "${{ steps.%s.outputs.base_url }}" % pages["id"],
+    }
+    assert set(build["env"]) == {sphinx_site.REPOSITORY_VARIABLE, sphinx_site.SITE_VARIABLE}
+    build_steps = workflow["jobs"]["build"]["steps"]
+    assert build_steps.index(pages) < build_steps.index(build)
 
 
 def test_it_uploads_the_built_site(workflow):

@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 
 from conftest import REPO, build, make_fixture_book
 from fc_to_conv import claims
-from fc_to_conv.sphinx_checks import LEDGER, ledger_problems
+from fc_to_conv.sphinxext.checks import LEDGER, ledger_problems
 
 LINK = re.compile(r"\{doc\}`/?([^`]+)`")
 
@@ -117,7 +117,7 @@ def test_the_built_execution_report_lists_every_notebook_as_succeeded(built_book
     notebooks = [name for name in toc_files() if "kernelspec:" in (REPO / f"{name}.md").read_text()]
     assert sorted(rows) == sorted(notebooks)
     for name, cells in rows.items():
-        assert cells[4] == "\u2713\u00a0succeeded", name  # words, not myst-nb's emoji (fc_to_conv.sphinx_a11y)
+        assert cells[4] == "\u2713\u00a0succeeded", name  # words, not myst-nb's emoji (fc_to_conv.sphinxext.a11y)
         assert float(cells[3]) > 0, name
 
 
@@ -145,3 +145,18 @@ def test_a_ledger_that_disagrees_with_the_registry_fails_the_build(tmp_path):
     assert result.returncode != 0, log[-3000:]
     assert "claims ledger: claim C17 (positions of a 2x2 window on a 3x3 image) is listed 0 times" in log, log[-3000:]
     assert "claims ledger: claim C4: the Computed column shows '4500', the article says '4,500'" in log, log[-3000:]
+
+
+def test_the_cache_key_follows_the_code_chapters_run_and_not_the_build_plugins(tmp_path):
+    from fc_to_conv.sphinxext.checks import PACKAGE, source_fingerprint
+
+    copy = tmp_path / "fc_to_conv"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    before = source_fingerprint(copy)
+    assert before == source_fingerprint(PACKAGE)
+    with (copy / "sphinxext" / "citation.py").open("a") as plugin:
+        plugin.write("\n# an edit to a build plugin\n")
+    assert source_fingerprint(copy) == before
+    with (copy / "wiring.py").open("a") as module:
+        module.write("\n# an edit to code the chapters run\n")
+    assert source_fingerprint(copy) != before

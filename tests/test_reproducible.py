@@ -16,7 +16,7 @@ import nbformat
 import pytest
 
 from conftest import REPO, build
-from fc_to_conv.sphinx_reproducible import stable_cell_ids
+from fc_to_conv.sphinxext.reproducible import stable_cell_ids
 
 #: What a checkout holds besides its sources: build output, caches, environments.
 NOT_SOURCES = shutil.ignore_patterns("_build", ".venv", "venv", "node_modules", ".pytest_cache",

@@ -14,13 +14,12 @@ import yaml
 from pybtex.database import parse_file, parse_string
 
 import fc_to_conv
-from conftest import REPO
-from fc_to_conv import sphinx_citation
+from conftest import REPO, REPOSITORY_URL, SITE_URL
+from fc_to_conv.sphinxext import citation as sphinx_citation
 from test_build import page
 
 CONFIG = yaml.safe_load((REPO / "_config.yml").read_text())
 CITATION = yaml.safe_load((REPO / "CITATION.cff").read_text())
-BASEURL = CONFIG["html"]["baseurl"]
 
 
 def toc_files(node):
@@ -47,7 +46,7 @@ slow = pytest.mark.slow
 
 
 def chapter_url(name):
-    return f"{BASEURL}book/{name}.html"
+    return f"{SITE_URL}book/{name}.html"
 
 
 def chapter_title(soup):
@@ -61,7 +60,20 @@ def test_citation_cff_is_valid_cff_1_2_0():
     validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
     errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(CITATION)]
     assert errors == []
-    assert CITATION["cff-version"] == "1.2.0" and CITATION["license"] == "MIT"
+    assert CITATION["cff-version"] == "1.2.0"
+
+
+def test_each_licence_citation_cff_names_has_its_text_and_a_description():
+    assert sorted(CITATION["license"]) == sorted(sphinx_citation.LICENCES) == ["CC-BY-4.0", "MIT"]
+    assert (REPO / "LICENSE").read_text().startswith("MIT License\n")
+    assert (REPO / "LICENSE-CONTENT").read_text().startswith("Creative Commons Attribution 4.0 International\n")
+    project = tomllib.loads((REPO / "code" / "pyproject.toml").read_text())["project"]
+    assert project["license"] == "MIT"  # the package is code
+
+
+def test_an_unknown_licence_is_refused():
+    with pytest.raises(ValueError, match="GPL-3.0"):
+        sphinx_citation.licences({**CITATION, "license": "GPL-3.0"})
 
 
 def test_citation_version_is_the_package_version():
@@ -69,13 +81,12 @@ def test_citation_version_is_the_package_version():
     assert CITATION["version"] == fc_to_conv.__version__ == project["version"]
 
 
-def test_citation_and_config_name_the_same_book_and_addresses():
+def test_citation_and_config_name_the_same_book_and_no_address():
+    """Addresses come from where the book is built (fc_to_conv.sphinxext.site), never from a file."""
     assert CITATION["title"] == CONFIG["title"]
     assert [author["name"] for author in CITATION["authors"]] == [CONFIG["author"]]
-    assert CITATION["url"] == BASEURL and BASEURL.endswith("/")
-    assert CITATION["repository-code"] == CONFIG["repository"]["url"]
-    assert CONFIG["repository"]["branch"] == "main" and CONFIG["html"]["use_repository_button"] is True
-    assert CONFIG["sphinx"]["config"]["ogp_site_url"] == BASEURL
+    assert not {"url", "repository-code", "repository"} & CITATION.keys()
+    assert "url" not in CONFIG["repository"] and "baseurl" not in CONFIG["html"]
 
 
 def test_citation_references_the_article_the_book_follows():
@@ -89,7 +100,7 @@ def test_citation_references_the_article_the_book_follows():
 
 def test_bibtex_entry_escapes_markup_and_keeps_an_entity_author_whole():
     citation = {**CITATION, "authors": [{"name": "A & B lab"}, {"family-names": "Doe", "given-names": "Jane"}]}
-    text = sphinx_citation.bibtex_entry(citation, "book/x_y", "Costs & 100% of it", "https://example.org/x")
+    text = sphinx_citation.bibtex_entry(citation, "book/x_y", "Costs & 100% of it", "https://example.org/x", "abc")
     entry = parse_string(text, "bibtex").entries[f"fctoconv{CITATION['date-released'][:4]}-x_y"]
     assert entry.fields["title"] == r"Costs \& 100\% of it"
     assert [str(person) for person in entry.persons["author"]] == [r"{A \& B lab}", "Doe, Jane"]
@@ -148,13 +159,16 @@ def test_every_chapter_has_one_cite_box_naming_the_chapter(built_book, name):
     assert entry.type == "incollection"
     assert key == f"fctoconv{CITATION['date-released'][:4]}-{name}"
     assert entry.fields["title"] == title
-    assert entry.fields["url"] == url != BASEURL
+    assert entry.fields["url"] == url != SITE_URL
     assert entry.fields["booktitle"] == CITATION["title"]
     assert entry.fields["version"] == fc_to_conv.__version__
     assert [str(person) for person in entry.persons["author"]] == ["{The fc-to-conv authors}"]
 
-    assert title in apa and url in apa and CITATION["title"] in apa
+    assert title in apa and apa.strip().endswith(url) and CITATION["title"] in apa
     assert apa.startswith("The fc-to-conv authors. (") and "\n" not in apa.strip()
+    licences = boxes[0].select_one("p:last-child")
+    assert licences.get_text().startswith("Reuse: text and figures under CC BY 4.0")
+    assert {a["href"] for a in licences.select("a")} == {deed for _, deed, _ in sphinx_citation.LICENCES.values()}
 
 
 def is_commit_of_this_repository(commit):
@@ -170,7 +184,10 @@ def is_commit_of_this_repository(commit):
 def test_the_footer_shows_the_version_and_a_commit_of_this_repository(built_book):
     git_works = sphinx_citation.source_commit(REPO) != "unknown"
     for name in CHAPTERS:
-        footer = page(built_book, name).select_one(".build-info").get_text(" ", strip=True)
+        soup = page(built_book, name)
+        licence = soup.select_one("footer .licence")
+        assert licence.get_text(" ", strip=True) == "Reuse: text and figures under CC BY 4.0 ; code under MIT ."
+        footer = soup.select_one(".build-info").get_text(" ", strip=True)
         found = re.search(r"Version (\S+), built from source commit (\w+)", footer)
         assert found, footer
         assert found.group(1) == fc_to_conv.__version__
@@ -204,5 +221,5 @@ def test_open_graph_tags_name_the_book_and_the_page(built_book):
 @slow
 def test_the_repository_button_points_at_the_configured_repository(built_book):
     soup = page(built_book, "grouping")
-    assert soup.select(f"a[href='{CONFIG['repository']['url']}']")
+    assert soup.select(f"a[href='{REPOSITORY_URL}']")
     assert not soup.select(".dropdown-launch-buttons, [class*=btn-launch]"), "no Binder/Colab buttons"

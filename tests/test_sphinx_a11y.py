@@ -1,9 +1,9 @@
-"""fc_to_conv.sphinx_a11y: the execution report's status emoji become words."""
+"""fc_to_conv.sphinxext.a11y: the execution report's status emoji become words."""
 
 from docutils import nodes
 from myst_nb.ext.execution_tables import _key2transform
 
-from fc_to_conv import sphinx_a11y
+from fc_to_conv.sphinxext import a11y as sphinx_a11y
 
 
 def test_the_status_words_replace_what_myst_nb_writes():

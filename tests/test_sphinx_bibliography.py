@@ -1,11 +1,11 @@
-"""fc_to_conv.sphinx_bibliography: the bibliography's labels are the chapters' author-year citations."""
+"""fc_to_conv.sphinxext.bibliography: the bibliography's labels are the chapters' author-year citations."""
 
 import pytest
 from bs4 import BeautifulSoup
 from pybtex.database import parse_file
 
 from conftest import REPO
-from fc_to_conv.sphinx_bibliography import AuthorYearLabels, author_year
+from fc_to_conv.sphinxext.bibliography import AuthorYearLabels, author_year
 
 ENTRIES = parse_file(str(REPO / "book" / "references.bib")).entries
 

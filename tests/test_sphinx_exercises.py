@@ -1,10 +1,10 @@
-"""fc_to_conv.sphinx_exercises: sphinx-exercise's shared ids made unique, and numfig kept off."""
+"""fc_to_conv.sphinxext.exercises: sphinx-exercise's shared ids made unique, and numfig kept off."""
 
 from types import SimpleNamespace
 
 from docutils import nodes
 
-from fc_to_conv import sphinx_exercises
+from fc_to_conv.sphinxext import exercises as sphinx_exercises
 
 
 def exercise(label, shared_id):

@@ -3,7 +3,7 @@
 A figure drawn by :mod:`fc_to_conv.figures` with SVG ids (``draw_network(..., gids=True)``,
 ``draw_sliding_steps``) is turned into inline SVG whose wires, pixels and neurons carry their
 weight ids and indices, read from the layer's id matrix; the page's script
-(``_static/fc_to_conv.js``) highlights, steps and counts with nothing but that markup and the
+(``fc_to_conv/sphinxext/static/fc_to_conv.js``) highlights, steps and counts with nothing but that markup and the
 JSON this module embeds next to it. Counts come from :class:`~fc_to_conv.wiring.Layer` objects
 (built here for every size the calculator is checked on), never from a formula.
 """

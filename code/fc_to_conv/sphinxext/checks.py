@@ -21,7 +21,7 @@ from sphinx import addnodes
 from sphinx.errors import ExtensionError
 from sphinx.util import docname_join, logging
 
-from . import claims
+from .. import claims
 
 logger = logging.getLogger(__name__)
 
@@ -33,11 +33,19 @@ LEDGER_ROW = re.compile(r"[CN]\d+")  # C: the article's claims; N: real networks
 PACKAGES_OUTPUTS_DEPEND_ON = ("numpy", "matplotlib", "scikit-image", "myst-nb")
 
 
-def source_fingerprint():
-    """SHA-256 of the package's Python files and the versions of the libraries its output depends on."""
+#: The code chapters run: the package without its build plugins (this folder), whose edits
+#: change no computed number or figure and so need no chapter executed again.
+PACKAGE = Path(__file__).parent.parent
+
+
+def source_fingerprint(package=PACKAGE):
+    """SHA-256 of the Python files chapters run (``package`` but its ``sphinxext/``) and the versions
+    of the libraries their output depends on."""
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.rglob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    plugins = package / Path(__file__).parent.name
+    for path in sorted(package.rglob("*.py")):
+        if plugins not in path.parents:
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     for name in PACKAGES_OUTPUTS_DEPEND_ON:
         digest.update(f"{name}=={importlib.metadata.version(name)}".encode())
     return digest.hexdigest()

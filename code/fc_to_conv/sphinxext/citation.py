@@ -1,15 +1,18 @@
 """Sphinx extension that makes every page citable and says what built the site.
 
 - Every page ends with a "Cite this chapter" box: a BibTeX ``@incollection`` entry and an
-  APA-style line, each in a code block (so sphinx-copybutton gives it a copy button). They
-  are generated from ``CITATION.cff`` (book title, authors, version, year) and the page's
-  own title and address (``html_baseurl`` + page name + ``.html``). The box is a docutils
-  node added at ``doctree-resolved``, so it is part of the page body and of the search index.
-  It is the theme's "tip" admonition; one CSS rule lets the APA line wrap. Pages that
-  are not chapters (references, glossary, appendices) opt out with ``no-cite-box: true``
-  in their front matter.
-- The footer shows the book's version (the package's ``__version__``) and the source commit:
-  ``$SOURCE_COMMIT`` if set, else ``git rev-parse --short=12 HEAD`` (a fixed length, so every clone names it alike), else ``unknown``.
+  APA-style line, each in a code block (so sphinx-copybutton gives it a copy button), and the
+  licences under which the chapter may be reused. They are generated from ``CITATION.cff``
+  (book title, authors, version, year, licences), the source commit and the page's own
+  title and address (``html_baseurl`` + page name + ``.html``; a build that was given no site
+  address, see :mod:`fc_to_conv.sphinxext.site`, cites without one). The box is a docutils node
+  added at ``doctree-resolved``, so it is part of the page body and of the search index. It
+  is the theme's "tip" admonition; one CSS rule lets the APA line wrap. Pages that are not
+  chapters (references, glossary, appendices) opt out with ``no-cite-box: true`` in their
+  front matter.
+- The footer shows the book's version (the package's ``__version__``), the source commit
+  (``$SOURCE_COMMIT`` if set, else ``git rev-parse --short=12 HEAD``, a fixed length so every
+  clone names it alike, else ``unknown``) and the licences.
 """
 
 import os
@@ -21,7 +24,7 @@ import yaml
 from docutils import nodes
 from sphinx.util import logging
 
-from . import __version__
+from .. import __version__
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +33,13 @@ KEY_PREFIX = "fctoconv"
 BOX_CLASS = "cite-this-chapter"
 CSS_FILE = "fc-to-conv-cite.css"
 NO_BOX = "no-cite-box"  # front-matter key of the pages that are not chapters
-CSS = f".{BOX_CLASS} .highlight-text pre {{ white-space: pre-wrap; }}\n"
+CSS = f".{BOX_CLASS} pre {{ white-space: pre-wrap; overflow-wrap: anywhere; }}\n"
+#: What each licence named in CITATION.cff covers (the files LICENSE and LICENSE-CONTENT hold
+#: their texts; tests check the three agree): SPDX id -> (name, deed, what it covers).
+LICENCES = {
+    "CC-BY-4.0": ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/", "text and figures"),
+    "MIT": ("MIT", "https://opensource.org/license/mit", "code"),
+}
 
 
 def source_commit(folder):
@@ -67,8 +76,8 @@ def bibtex_escape(text):
     return re.sub(r"([&%$#_])", r"\\\1", text)
 
 
-def bibtex_entry(citation, docname, title, url):
-    """A BibTeX @incollection entry for one chapter of the book."""
+def bibtex_entry(citation, docname, title, url, commit):
+    """A BibTeX @incollection entry for one chapter of the book (no ``url`` field when ``url`` is None)."""
     year = str(citation["date-released"])[:4]
     fields = {
         "title": bibtex_escape(title),
@@ -76,30 +85,58 @@ def bibtex_entry(citation, docname, title, url):
         "author": author_names(citation, bibtex=True),
         "year": year,
         "version": str(citation["version"]),
-        "url": url,
+        "note": f"Source commit {commit}",
     }
+    if url:
+        fields["url"] = url
     body = ",\n".join(f"  {name:<9} = {{{value}}}" for name, value in fields.items())
     return f"@incollection{{{KEY_PREFIX}{year}-{docname.split('/')[-1]},\n{body}\n}}"
 
 
-def apa_line(citation, title, url):
-    """An APA-style reference to one chapter of the book."""
+def apa_line(citation, title, url, commit):
+    """An APA-style reference to one chapter of the book, ending with its address when there is one."""
     authors = author_names(citation, bibtex=False)
     year = str(citation["date-released"])[:4]
-    return (f"{authors}{'' if authors.endswith('.') else '.'} ({year}). {title}. "
-            f"In {citation['title']} (Version {citation['version']}). {url}")
+    line = (f"{authors}{'' if authors.endswith('.') else '.'} ({year}). {title}. "
+            f"In {citation['title']} (Version {citation['version']}, source commit {commit}).")
+    return f"{line} {url}" if url else line
 
 
-def cite_box(citation, docname, title, url):
-    """The "Cite this chapter" admonition: BibTeX and APA, each in a copyable code block."""
+def licences(citation):
+    """(name, deed, what it covers) of each licence CITATION.cff's ``license`` names (one SPDX id or a list).
+
+    Raises ValueError for an id that :data:`LICENCES` does not describe.
+    """
+    ids = citation["license"] if isinstance(citation["license"], list) else [citation["license"]]
+    unknown = [spdx for spdx in ids if spdx not in LICENCES]
+    if unknown:
+        raise ValueError(f"{CITATION_FILE} names licences {unknown}; the cite box can describe {sorted(LICENCES)}")
+    return [LICENCES[spdx] for spdx in ids]
+
+
+def licence_paragraph(citation):
+    """A paragraph saying which licence covers what, each licence linked to its text."""
+    paragraph = nodes.paragraph("", "Reuse: ")
+    for number, (name, deed, covers) in enumerate(licences(citation)):
+        if number:
+            paragraph += nodes.Text("; ")
+        paragraph += nodes.Text(f"{covers} under ")
+        paragraph += nodes.reference("", name, refuri=deed)
+    paragraph += nodes.Text(".")
+    return paragraph
+
+
+def cite_box(citation, docname, title, url, commit):
+    """The "Cite this chapter" admonition: BibTeX and APA, each in a copyable code block, and the licences."""
     box = nodes.admonition(classes=[BOX_CLASS, "tip"])
     box += nodes.title("", "Cite this chapter")
     for label, text, language in (
-        ("BibTeX", bibtex_entry(citation, docname, title, url), "bibtex"),
-        ("APA", apa_line(citation, title, url), "text"),
+        ("BibTeX", bibtex_entry(citation, docname, title, url, commit), "bibtex"),
+        ("APA", apa_line(citation, title, url, commit), "text"),
     ):
         box += nodes.paragraph("", "", nodes.strong("", label))
         box += nodes.literal_block(text, text, language=language)
+    box += licence_paragraph(citation)
     return box
 
 
@@ -109,17 +146,28 @@ def add_cite_box(app, doctree, docname):
     if citation is None or docname not in app.env.titles or NO_BOX in app.env.metadata.get(docname, {}):
         return
     title = app.env.titles[docname].astext()
-    url = app.config.html_baseurl.rstrip("/") + "/" + docname + ".html"
+    base = app.config.html_baseurl
+    url = base.rstrip("/") + "/" + docname + ".html" if base else None
     sections = [child for child in doctree.children if isinstance(child, nodes.section)]
-    (sections[0] if sections else doctree).append(cite_box(citation, docname, title, url))
+    box = cite_box(citation, docname, title, url, source_commit(app.srcdir))
+    (sections[0] if sections else doctree).append(box)
+
+
+def licence_html(citation):
+    """The footer's sentence on reuse, each licence linked to its text."""
+    parts = [f'{covers} under <a href="{deed}">{name}</a>' for name, deed, covers in licences(citation)]
+    return f'<p class="licence">Reuse: {"; ".join(parts)}.</p>'
 
 
 def set_footer(app, config):
-    """Put the book's version and the source commit in the theme's footer."""
-    if load_citation(app.srcdir) is None:
+    """Put the book's version, the source commit and the licences in the theme's footer."""
+    citation = load_citation(app.srcdir)
+    if citation is None:
         logger.info("fc_to_conv: no %s in %s, so no cite boxes", CITATION_FILE, app.srcdir)
     footer = (f'<p class="build-info">Version {__version__}, built from source commit '
               f'<code>{source_commit(app.srcdir)}</code>.</p>')
+    if citation is not None:
+        footer += licence_html(citation)
     options = config.html_theme_options
     options["extra_footer"] = (options.get("extra_footer") or "") + footer
 

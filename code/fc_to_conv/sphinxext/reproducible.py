@@ -2,7 +2,7 @@
 
 myst-nb reads each MyST Markdown chapter into a notebook whose cells get random ids
 (nbformat draws them from ``uuid4``), and writes that notebook, executed, to its output
-folder; ``fc_to_conv.sphinx_downloads`` offers it from there in the download menu, so two
+folder; ``fc_to_conv.sphinxext.downloads`` offers it from there in the download menu, so two
 builds of the same commit would serve different ``.ipynb`` files. As soon as a chapter has
 been read, this rewrites its notebook with ids numbered by position: ``cell-0``, ``cell-1``...
 """
