@@ -1,7 +1,7 @@
-"""The claims ledger: generated from the registry, checked by the build, and on the built site.
+"""The claims ledger: generated from the registry, drawn once on its page, and on the built site.
 
-The fast tests check the registry and the generated table; the slow ones the built page and
-a build in which the ledger drops a claim and shows unformatted values (it must fail).
+The fast tests check the registry, the generated table and where the directive may be used;
+the slow ones the built page and a build whose ledger page does not draw the table (it must fail).
 """
 
 import inspect
@@ -14,17 +14,18 @@ from bs4 import BeautifulSoup
 
 from conftest import REPO, build, make_fixture_book
 from fc_to_conv import claims
-from fc_to_conv.sphinxext.checks import LEDGER, ledger_problems
+from fc_to_conv.sphinxext import ledger
+from fc_to_conv.sphinxext.ledger import LEDGER
 
 LINK = re.compile(r"\{doc\}`/?([^`]+)`")
 
 
 def markdown_rows(text):
-    """The ledger's Markdown table as rows like sphinx_checks.record_ledger_rows records them."""
+    """The ledger's Markdown table as rows: column name -> cell text, and "links" -> the {doc} targets."""
     rows = []
     for line in text.splitlines()[2:]:
         cells = [cell.strip() for cell in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
-        row = dict(zip(claims.LEDGER_COLUMNS, (LINK.sub("chapter", cell).strip("`") for cell in cells)))
+        row = dict(zip(ledger.COLUMNS, (LINK.sub("chapter", cell).strip("`") for cell in cells)))
         row["links"] = LINK.findall(line)
         rows.append(row)
     return rows
@@ -45,41 +46,30 @@ def test_each_claim_is_computed_by_a_named_function_with_a_one_line_docstring(cl
 
 
 def test_the_ledger_has_one_row_per_claim_in_registry_order():
-    rows = markdown_rows(claims.ledger_markdown())
+    rows = markdown_rows(ledger.ledger_markdown())
     assert [row["Claim"] for row in rows] == [claim.id for claim in claims.CLAIMS]
     for row, claim in zip(rows, claims.CLAIMS):
         assert row["What is counted"] == claim.statement
-        assert row[claims.EXPECTED_COLUMN] == row["Computed"] == claim.article
+        assert row[ledger.EXPECTED_COLUMN] == row["Computed"] == claim.article
         assert row["Computed by"] == claim.computed_by
         assert row["links"] == [claim.chapter]
-        assert row["Check"] == claims.PASS
+        assert row["Check"] == ledger.PASS
 
 
-def test_the_build_check_accepts_the_generated_ledger():
-    assert ledger_problems(markdown_rows(claims.ledger_markdown())) == []
-
-
-def test_the_build_check_names_every_disagreement():
-    rows = markdown_rows(claims.ledger_markdown())
-    by_id = {row["Claim"]: row for row in rows}
-    by_id["C2"]["Computed"] = "143"
-    by_id["C9"]["links"] = ["book/locality"]
-    by_id["C10"]["Check"] = claims.FAIL
-    rows = [row for row in rows if row["Claim"] != "C17"] + [dict(by_id["C1"]), {**by_id["C1"], "Claim": "C99"}]
-    problems = "\n".join(ledger_problems(rows))
-    assert "claim C2: the Computed column shows '143'" in problems
-    assert "claim C9: the ledger links to ['book/locality']" in problems
-    assert "claim C10: the Check column shows '✗ fail'" in problems
-    assert "claim C17 (positions of a 2x2 window on a 3x3 image) is listed 0 times" in problems
-    assert "claim C1 (a 3x3 image has this many pixels, one input each) is listed 2 times" in problems
-    assert "the ledger lists C99, which is not a registered claim" in problems
+def test_the_ledger_page_must_draw_the_table_exactly_once_and_no_other_page_may():
+    docs = {LEDGER, "book/grouping"}
+    assert ledger.ledger_problem(LEDGER, docs, {LEDGER: 1}) is None
+    assert ledger.ledger_problem(LEDGER, docs - {LEDGER}, {}) is None  # a book without the appendix
+    assert "draws the claims-ledger table 0 times, not once" in ledger.ledger_problem(LEDGER, docs, {})
+    assert "2 times" in ledger.ledger_problem(LEDGER, docs, {LEDGER: 2})
+    assert "['book/grouping'] draw it too" in ledger.ledger_problem(LEDGER, docs, {LEDGER: 1, "book/grouping": 1})
 
 
 def test_a_drifted_value_is_marked_failed_in_the_ledger(monkeypatch):
     drifted = [claims.CLAIMS[0].__class__(**{**vars(claims.CLAIMS[0]), "compute": lambda: 10})]
     monkeypatch.setattr(claims, "CLAIMS", tuple(drifted) + claims.CLAIMS[1:])
-    row = markdown_rows(claims.ledger_markdown())[0]
-    assert (row[claims.EXPECTED_COLUMN], row["Computed"], row["Check"]) == ("9", "10", claims.FAIL)
+    row = markdown_rows(ledger.ledger_markdown())[0]
+    assert (row[ledger.EXPECTED_COLUMN], row["Computed"], row["Check"]) == ("9", "10", ledger.FAIL)
 
 
 def test_the_glossary_and_the_appendices_follow_the_references_in_the_table_of_contents():
@@ -92,14 +82,14 @@ def test_the_built_ledger_lists_every_claim_linked_to_its_chapter(built_book):
     soup = BeautifulSoup((built_book / f"{LEDGER}.html").read_text(encoding="utf-8"), "html.parser")
     table = soup.select_one("article table")
     headers = [th.get_text(strip=True) for th in table.select("thead th")]
-    assert headers == list(claims.LEDGER_COLUMNS)
+    assert headers == list(ledger.COLUMNS)
     rows = [[td for td in tr.find_all("td")] for tr in table.select("tbody tr")]
     assert [row[0].get_text(strip=True) for row in rows] == [claim.id for claim in claims.CLAIMS]
     for row, claim in zip(rows, claims.CLAIMS):
         text = dict(zip(headers, (cell.get_text(" ", strip=True) for cell in row)))
-        assert text[claims.EXPECTED_COLUMN] == text["Computed"] == claim.article, claim.id
+        assert text[ledger.EXPECTED_COLUMN] == text["Computed"] == claim.article, claim.id
         assert text["Computed by"] == claim.computed_by
-        assert text["Check"] == claims.PASS
+        assert text["Check"] == ledger.PASS
         link = row[headers.index("Chapter")].find("a")
         assert link["href"] == claim.chapter.split("/")[-1] + ".html", claim.id
         chapter = BeautifulSoup((built_book / f"{claim.chapter}.html").read_text(encoding="utf-8"), "html.parser")
@@ -122,29 +112,15 @@ def test_the_built_execution_report_lists_every_notebook_as_succeeded(built_book
 
 
 @pytest.mark.slow
-def test_a_ledger_that_disagrees_with_the_registry_fails_the_build(tmp_path):
-    """The real book, with a package whose ledger drops C17 and shows C4 unformatted."""
-    package = tmp_path / "pkg"
-    shutil.copytree(REPO / "code" / "fc_to_conv", package / "fc_to_conv")
-    source = package / "fc_to_conv" / "claims.py"
-    text = source.read_text()
-    for old, new in (("    for claim in CLAIMS:\n        computed = claim.computed()\n",
-                      "    for claim in CLAIMS:\n        if claim.id == 'C17':\n            continue\n"
-                      "        computed = claim.computed()\n"),
-                     ("claim.id, claim.statement, claim.article, computed,",
-                      "claim.id, claim.statement, claim.article, "
-                      "str(claim.compute()) if claim.id == 'C4' else computed,")):
-        assert old in text, f"{old!r} is not in claims.py: the test needs updating"
-        text = text.replace(old, new)
-    source.write_text(text)
-    names = toc_files()
-    chapters = {name: (REPO / f"{name}.md").read_text() for name in names if name != "book/references"}
-    book = make_fixture_book(tmp_path / "src", chapters)
-    result = build(book, tmp_path / "out", env={"PYTHONPATH": str(package)})
+def test_a_ledger_page_without_the_table_fails_the_build(tmp_path):
+    book = make_fixture_book(tmp_path / "src", {
+        "book/intro": "# Intro\n\nNo numbers here.\n",
+        LEDGER: "# Claims ledger\n\nThe table was deleted.\n",
+    })
+    result = build(book, tmp_path / "out")
     log = result.stdout + result.stderr
     assert result.returncode != 0, log[-3000:]
-    assert "claims ledger: claim C17 (positions of a 2x2 window on a 3x3 image) is listed 0 times" in log, log[-3000:]
-    assert "claims ledger: claim C4: the Computed column shows '4500', the article says '4,500'" in log, log[-3000:]
+    assert f"claims ledger: {LEDGER} draws the claims-ledger table 0 times, not once" in log, log[-3000:]
 
 
 def test_the_cache_key_follows_the_code_chapters_run_and_not_the_build_plugins(tmp_path):

@@ -3,7 +3,8 @@
 Each :class:`Claim` names the chapter (Sphinx docname) that states it, the glue key
 that chapter uses and the named function that computes it. :func:`check` compares the
 computed value, formatted as the article writes it, with the article's text; the book's
-build calls it for every claim. :func:`ledger_markdown` is the book's claims ledger.
+build calls it for every claim (:mod:`fc_to_conv.sphinxext.checks`), and the claims ledger
+appendix is drawn from :data:`CLAIMS` (:mod:`fc_to_conv.sphinxext.ledger`).
 """
 
 from dataclasses import dataclass
@@ -236,32 +237,3 @@ def mismatches():
         except ClaimMismatch as error:
             failures.append(str(error))
     return failures
-
-
-#: The claims ledger's columns, in order. The third holds the article's value, or for N1-N3 the Keras count.
-LEDGER_COLUMNS = ("Claim", "What is counted", "Article or Keras", "Computed", "Computed by", "Chapter", "Check")
-EXPECTED_COLUMN = LEDGER_COLUMNS[2]
-PASS, FAIL = "✓ pass", "✗ fail"
-
-
-def _cell(text):
-    """Text made safe for one cell of a Markdown table."""
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
-def ledger_markdown():
-    """The claims ledger: a MyST Markdown table with one row per registered claim.
-
-    Each row gives the claim's id, its statement, the article's value, the computed value,
-    the function that computed it, a ``{doc}`` link to the chapter that states it, and a
-    pass mark (:data:`PASS` when the computed value is the article's, else :data:`FAIL`).
-    """
-    lines = ["| " + " | ".join(LEDGER_COLUMNS) + " |", "|" + "---|" * len(LEDGER_COLUMNS)]
-    for claim in CLAIMS:
-        computed = claim.computed()
-        cells = (
-            claim.id, claim.statement, claim.article, computed, f"`{claim.computed_by}`",
-            f"{{doc}}`/{claim.chapter}`", PASS if computed == claim.article else FAIL,
-        )
-        lines.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
-    return "\n".join(lines) + "\n"

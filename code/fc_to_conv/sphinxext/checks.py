@@ -2,9 +2,6 @@
 
 - At start, every registered claim is checked against the article (ClaimMismatch -> build error).
 - Each chapter's prose must paste (``{glue:text}`key```) every claim registered for it.
-- The claims ledger page (``fc_to_conv_ledger``, default ``book/claims_ledger``), when the
-  book has it, must list every registered claim once, with the article's value, the same
-  computed value and a link to the claim's chapter, and list nothing else.
 - jupyter-cache only notices changes to a notebook's own cells; this extension keys the
   cache on the package's source too: when it changes, the cache is emptied and every
   chapter is re-read, so no stale number or figure reaches the site.
@@ -16,10 +13,8 @@ import re
 import shutil
 from pathlib import Path
 
-from docutils import nodes
-from sphinx import addnodes
 from sphinx.errors import ExtensionError
-from sphinx.util import docname_join, logging
+from sphinx.util import logging
 
 from .. import claims
 
@@ -28,8 +23,6 @@ logger = logging.getLogger(__name__)
 #: Pastes a glue key: ``{glue}`key```, ``{glue:text}`key:fmt```, or a ```{glue:figure} key`` directive.
 GLUE_REFERENCE = re.compile(r"\{glue(?::\w+)?\}`(?:[^`:]*::)?([^`:]+)|[`:]{3,}\{glue(?::\w+)?\}\s+(\S+)")
 STAMP = "fc_to_conv-source.sha256"
-LEDGER = "book/claims_ledger"
-LEDGER_ROW = re.compile(r"[CN]\d+")  # C: the article's claims; N: real networks (book/real_networks)
 PACKAGES_OUTPUTS_DEPEND_ON = ("numpy", "matplotlib", "scikit-image", "myst-nb")
 
 
@@ -85,41 +78,14 @@ def record_glued_keys(app, docname, source):
     app.env.fc_to_conv_glued[docname] = glued_keys(source[0])
 
 
-def record_ledger_rows(app, doctree):
-    """Remember the claims the ledger page lists: one dict per table row that starts with a claim id.
-
-    Each row maps the ledger's column names (claims.LEDGER_COLUMNS) to the cells' text, and
-    "links" to the docnames its ``{doc}`` links point to.
-    """
-    docname = app.env.docname
-    if docname != app.config.fc_to_conv_ledger:
-        return
-    rows = []
-    for row in doctree.findall(nodes.row):
-        entries = [entry for entry in row.children if isinstance(entry, nodes.entry)]
-        if not entries or not LEDGER_ROW.fullmatch(entries[0].astext().strip()):
-            continue
-        cells = dict(zip(claims.LEDGER_COLUMNS, (entry.astext().strip() for entry in entries)))
-        cells["links"] = [docname_join(docname, xref["reftarget"]) for xref in row.findall(addnodes.pending_xref)
-                          if xref.get("reftype") == "doc"]
-        rows.append(cells)
-    if not hasattr(app.env, "fc_to_conv_ledger"):
-        app.env.fc_to_conv_ledger = {}
-    app.env.fc_to_conv_ledger[docname] = rows
-
-
 def forget_doc(app, env, docname):
     """Drop a removed or re-read chapter's record."""
     getattr(env, "fc_to_conv_glued", {}).pop(docname, None)
-    getattr(env, "fc_to_conv_ledger", {}).pop(docname, None)
 
 
 def merge_glued(app, env, docnames, other):
     """Merge records from parallel readers."""
-    for name in ("fc_to_conv_glued", "fc_to_conv_ledger"):
-        if not hasattr(env, name):
-            setattr(env, name, {})
-        getattr(env, name).update(getattr(other, name, {}))
+    env.__dict__.setdefault("fc_to_conv_glued", {}).update(getattr(other, "fc_to_conv_glued", {}))
 
 
 def check_claims_glued(app, env):
@@ -134,45 +100,8 @@ def check_claims_glued(app, env):
             )
 
 
-def ledger_problems(rows):
-    """What is wrong with the ledger's rows (see record_ledger_rows) against the registry; [] if nothing."""
-    problems = []
-    registered = {claim.id for claim in claims.CLAIMS}
-    for claim in claims.CLAIMS:
-        listed = [row for row in rows if row["Claim"] == claim.id]
-        if len(listed) != 1:
-            problems.append(f"claim {claim.id} ({claim.statement}) is listed {len(listed)} times, not once")
-            continue
-        row = listed[0]
-        for column in (claims.EXPECTED_COLUMN, "Computed"):
-            if row.get(column) != claim.article:
-                problems.append(f"claim {claim.id}: the {column} column shows {row.get(column)!r}, "
-                                f"the article says {claim.article!r}")
-        if row.get("Check") != claims.PASS:
-            problems.append(f"claim {claim.id}: the Check column shows {row.get('Check')!r}, not {claims.PASS!r}")
-        if row["links"] != [claim.chapter]:
-            problems.append(f"claim {claim.id}: the ledger links to {row['links']}, "
-                            f"the claim is registered for {claim.chapter}")
-    for row in rows:
-        if row["Claim"] not in registered:
-            problems.append(f"the ledger lists {row['Claim']}, which is not a registered claim")
-    return problems
-
-
-def check_ledger(app, env):
-    """Warn (an error under -W) when the ledger page, if the book has one, disagrees with the registry."""
-    ledger = app.config.fc_to_conv_ledger
-    if ledger not in env.found_docs:
-        return
-    for problem in ledger_problems(getattr(env, "fc_to_conv_ledger", {}).get(ledger, [])):
-        logger.warning("claims ledger: %s", problem, location=ledger, type="fc_to_conv", subtype="ledger")
-
-
 def setup(app):
     """Register the checks with Sphinx."""
-    app.add_config_value("fc_to_conv_ledger", LEDGER, "env")
-    app.connect("doctree-read", record_ledger_rows)
-    app.connect("env-check-consistency", check_ledger)
     app.connect("builder-inited", check_claims)
     app.connect("env-get-outdated", invalidate_stale_cache)
     app.connect("source-read", record_glued_keys)

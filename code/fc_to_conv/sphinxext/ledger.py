@@ -1,33 +1,100 @@
 """Sphinx extension: the ``claims-ledger`` directive, which draws the claims ledger while the book builds.
 
-The ledger is one table computed from the claims registry (:func:`fc_to_conv.claims.ledger_markdown`),
+The ledger is one table computed from the claims registry (:data:`fc_to_conv.claims.CLAIMS`),
 parsed as MyST Markdown so that its ``{doc}`` links resolve like any other. Drawing it needs
-no notebook: a kernel started only to print a table cost the cold build over a second.
-``fc_to_conv.sphinxext.checks`` does the checking: it fails the build at its start if any claim
-has drifted, fails it if the drawn table disagrees with the registry, and re-reads every
-page, this one included, when the package's source changes.
+no notebook: a kernel started only to print a table cost the cold build over a second. Since
+the table is drawn from the registry, it lists every claim once by construction; what the
+build checks here is that the ledger page (``fc_to_conv_ledger``) draws it, exactly once.
+:mod:`fc_to_conv.sphinxext.checks` fails the build at its start if any claim has drifted.
 """
 
 from docutils import nodes
 from docutils.statemachine import StringList
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .. import claims
+
+logger = logging.getLogger(__name__)
+
+LEDGER = "book/claims_ledger"
+#: The ledger's columns, in order. The third holds the article's value, or for N claims the Keras count.
+COLUMNS = ("Claim", "What is counted", "Article or Keras", "Computed", "Computed by", "Chapter", "Check")
+EXPECTED_COLUMN = COLUMNS[2]
+PASS, FAIL = "\u2713 pass", "\u2717 fail"
+
+
+def _cell(text):
+    """Text made safe for one cell of a Markdown table."""
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def ledger_markdown(registered=None):
+    """The claims ledger: a MyST Markdown table with one row per claim of ``registered`` (default: all).
+
+    Each row gives the claim's id, its statement, the article's value, the computed value,
+    the function that computed it, a ``{doc}`` link to the chapter that states it, and a
+    pass mark (:data:`PASS` when the computed value is the article's, else :data:`FAIL`).
+    """
+    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    for claim in claims.CLAIMS if registered is None else registered:
+        computed = claim.computed()
+        cells = (
+            claim.id, claim.statement, claim.article, computed, f"`{claim.computed_by}`",
+            f"{{doc}}`/{claim.chapter}`", PASS if computed == claim.article else FAIL,
+        )
+        lines.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
+    return "\n".join(lines) + "\n"
 
 
 class ClaimsLedger(SphinxDirective):
     """``:::{claims-ledger}``: the ledger table, one row per registered claim."""
 
     def run(self):
+        uses = self.env.__dict__.setdefault("fc_to_conv_ledger_uses", {})
+        uses[self.env.docname] = uses.get(self.env.docname, 0) + 1
         container = nodes.container()
-        self.state.nested_parse(StringList(claims.ledger_markdown().splitlines(), source=self.env.docname),
+        self.state.nested_parse(StringList(ledger_markdown().splitlines(), source=self.env.docname),
                                 self.content_offset, container)
         for table in container.findall(nodes.table):
-            table["classes"].append("fcc-ledger")  # seven columns: fc_to_conv/sphinxext/static/fc_to_conv.css fits them to the page
+            table["classes"].append("fcc-ledger")  # seven columns: static/fc_to_conv.css fits them to the page
         return container.children
 
 
+def forget_doc(app, env, docname):
+    """Drop a removed or re-read page's count of the directive."""
+    getattr(env, "fc_to_conv_ledger_uses", {}).pop(docname, None)
+
+
+def merge_uses(app, env, docnames, other):
+    """Merge the counts of parallel readers."""
+    env.__dict__.setdefault("fc_to_conv_ledger_uses", {}).update(getattr(other, "fc_to_conv_ledger_uses", {}))
+
+
+def ledger_problem(ledger, found_docs, uses):
+    """What is wrong with where the directive is used, or None: the ledger page, if the book has it,
+    draws it exactly once, and no other page draws it."""
+    if ledger in found_docs and uses.get(ledger, 0) != 1:
+        return f"{ledger} draws the claims-ledger table {uses.get(ledger, 0)} times, not once"
+    elsewhere = sorted(name for name, count in uses.items() if name != ledger and count)
+    if elsewhere:
+        return f"the claims-ledger table belongs on {ledger} only, but {elsewhere} draw it too"
+    return None
+
+
+def check_ledger(app, env):
+    """Warn (an error under -W) when the ledger page does not draw the table exactly once."""
+    ledger = app.config.fc_to_conv_ledger
+    problem = ledger_problem(ledger, env.found_docs, getattr(env, "fc_to_conv_ledger_uses", {}))
+    if problem:
+        logger.warning("claims ledger: %s", problem, location=ledger, type="fc_to_conv", subtype="ledger")
+
+
 def setup(app):
-    """Register the directive with Sphinx."""
+    """Register the directive and its check with Sphinx."""
+    app.add_config_value("fc_to_conv_ledger", LEDGER, "env")
     app.add_directive("claims-ledger", ClaimsLedger)
+    app.connect("env-purge-doc", forget_doc)
+    app.connect("env-merge-info", merge_uses)
+    app.connect("env-check-consistency", check_ledger)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
