@@ -69,7 +69,8 @@
       light(wires.concat(ends, [item]));
       ids.sort(function (a, b) { return a - b; });
       status.textContent = d.kind === "wire"
-        ? "weight id " + d.weight + " \u2014 shared by " + plural(wires.length, "wire") +
+        ? "weight id " + d.weight + " \u2014 " + (wires.length === 1 ? "used by one wire only (not shared)"
+                                                      : "shared by " + wires.length + " wires") +
           " (this one: pixel " + d.pixel + " to neuron " + d.neuron + ")"
         : d.kind + " " + d[d.kind] + " \u2014 " + plural(wires.length, "wire") + ", " +
           (ids.length > 8 ? ids.length + " distinct weight ids"

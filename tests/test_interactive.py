@@ -13,12 +13,12 @@ from fc_to_conv.claims import COUNT, PERCENT_2DP
 from fc_to_conv.convolution import cross_correlate
 from fc_to_conv.figures import _number
 from fc_to_conv.image import example_image, windows
-from fc_to_conv.stages import article_stages
+from fc_to_conv.stages import article_stages, registry
 from test_browser import browser, open_chapter  # noqa: F401  (the browser fixture, shared)
 
 pytestmark = pytest.mark.slow
 
-STAGES = {interactive.stage_slug(layer.name): layer for layer in article_stages()}
+STAGES = {registry(layer.name).slug: layer for layer in article_stages()}
 DASH = "\u2014"
 
 #: A point on a wire (in view, off the nodes) as far as possible from every wire with another weight id,
@@ -109,7 +109,8 @@ def test_hovering_a_wire_lights_exactly_the_wires_that_share_its_weight(browser,
         assert sorted(lit["wires"]) == wires_with(layer, sharing), (slug, neuron, pixel)
         count = int(np.count_nonzero(sharing))
         assert len(lit["wires"]) == count
-        assert lit["status"].startswith(f"weight id {weight} \u2014 shared by {count} wire{'s' if count > 1 else ''}")
+        usage = f"shared by {count} wires" if count > 1 else "used by one wire only (not shared)"
+        assert lit["status"].startswith(f"weight id {weight} \u2014 {usage}")
         assert sorted(lit["pixels"]) == sorted(set(np.nonzero(sharing)[1].tolist()))
         assert lit["box"] == before, "the page moved when a wire was lit"
     ActionChains(browser).move_to_element(browser.find_element(By.CSS_SELECTOR, ".fcc-stepper .fcc-title")).perform()

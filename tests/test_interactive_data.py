@@ -18,7 +18,8 @@ from fc_to_conv.convolution import convolutional, cross_correlate
 from fc_to_conv.figures import draw_network
 from fc_to_conv.fully_connected import fully_connected
 from fc_to_conv.image import example_image, windows
-from fc_to_conv.stages import article_stages
+from fc_to_conv.stages import STAGES as STAGE_REGISTRY, article_stages
+from fc_to_conv.summary import REFERENCE
 from fc_to_conv.wiring import NO_WIRE
 
 STAGES = article_stages()
@@ -90,11 +91,12 @@ def test_ids_do_not_change_the_picture(layer):
 
 def test_stage_counts_are_the_layers_counts():
     counts = interactive.stage_counts(STAGES)
-    assert [c["slug"] for c in counts] == ["fully-connected", "grouped", "local", "convolutional"]
+    assert [c["slug"] for c in counts] == [s.slug for s in STAGE_REGISTRY]
     for c, layer in zip(counts, STAGES):
         assert (c["wires"], c["weights"]) == (layer.wires, layer.weights)
         assert c["weights_text"] == COUNT.format(layer.weights)
-        assert c["reduction_text"] == PERCENT_2DP.format(1 - layer.weights / STAGES[0].weights)
+        expected = PERCENT_2DP.format(1 - layer.weights / STAGES[0].weights) if layer is not STAGES[0] else REFERENCE
+        assert c["reduction_text"] == expected
 
 
 def test_counts_table_agrees_with_the_closed_forms_the_calculator_uses():
@@ -107,10 +109,10 @@ def test_counts_table_agrees_with_the_closed_forms_the_calculator_uses():
         assert stages["fully-connected"] == [n * n * h, n * n * h]
         assert stages["grouped"] == ([n * n * h, g * n * n] if h % g == 0 else None), row
         fits = h == g * positions
-        assert stages["local"] == ([h * k * k, h * k * k] if fits else None), row
+        assert stages["locally-connected"] == ([h * k * k, h * k * k] if fits else None), row
         assert stages["convolutional"] == ([h * k * k, g * k * k] if fits else None), row
     assert any(row["stages"]["grouped"] is None for row in table)
-    assert any(row["stages"]["grouped"] and row["stages"]["local"] is None for row in table)
+    assert any(row["stages"]["grouped"] and row["stages"]["locally-connected"] is None for row in table)
 
 
 def test_slide_steps_are_the_cross_correlation():

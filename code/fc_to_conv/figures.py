@@ -20,6 +20,7 @@ from . import style
 from .convolution import convolutional, cross_correlate
 from .grouping import group_of
 from .image import flatten, pixel_index, window_corners
+from .stages import CONNECTIVITY, SHARING, registry
 from .validate import image2d
 from .wiring import NO_WIRE, distinct_ids
 
@@ -591,12 +592,18 @@ def draw_sliding_steps(image, kernel):
 
 @_styled
 def draw_stage_matrices(layers, *, groups=ARTICLE_GROUPS):
-    """Each layer's (neurons, pixels) weight-id matrix side by side, with its wire and weight counts."""
-    ncols = min(2, len(layers))
-    nrows = -(-len(layers) // ncols)
-    fig = style.figure(style.PAGE_WIDTH, 4.1 * nrows + 0.4)
-    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
-    for ax, layer in zip(axes, layers):
+    """Each stage's (neurons, pixels) weight-id matrix with its wire and weight counts, placed on the stages' grid.
+
+    Each layer's name must be a stage of :data:`fc_to_conv.stages.STAGES`, which gives its
+    place: rows are weight sharing (none, shared), columns connectivity (every pixel, one window).
+    """
+    places = [registry(layer.name).grid_position for layer in layers]
+    nrows, ncols = len(SHARING), len(CONNECTIVITY)
+    fig = style.figure(style.PAGE_WIDTH, 4.3 * nrows + 0.4)
+    grid = fig.subplots(nrows, ncols, squeeze=False)
+    for (row, col), layer in zip(places, layers):
+        ax = grid[row, col]
+        entry = registry(layer.name)
         ids = layer.ids
         colours = _id_colours(ids[ids != NO_WIRE])
         # One image per panel instead of a patch per cell keeps the SVG small; the hatched
@@ -623,9 +630,10 @@ def draw_stage_matrices(layers, *, groups=ARTICLE_GROUPS):
         ax.hlines(np.flatnonzero(np.diff(group)) + 1, 0, layer.pixels, color=style.INK, linewidth=1.5)
         ax.set_xlabel("pixel")
         ax.set_ylabel("neuron")
-        ax.set_title(f"{layer.name}\n{_count(layer.wires, 'wire')}, {_count(layer.weights, 'weight')}")
-    for ax in axes[len(layers):]:
-        ax.set_visible(False)
+        ax.set_title(f"{layer.name}\n{entry.sharing}, wired to {entry.connectivity}\n"
+                     f"{_count(layer.wires, 'wire')}, {_count(layer.weights, 'weight')}")
+    for row, col in set(np.ndindex(nrows, ncols)) - set(places):
+        grid[row, col].set_visible(False)
     fig.supxlabel("number and colour: weight id (equal ids share one weight)\n"
                   "hatched: no wire; black lines: boundaries between groups of neurons", fontsize=style.SMALL_FONT_SIZE)
     return fig

@@ -16,13 +16,12 @@ from xml.dom import minidom
 import numpy as np
 
 from . import style
-from .claims import COUNT, PERCENT_2DP
+from .claims import COUNT
 from .convolution import convolutional, cross_correlate
 from .figures import _factor, _number, draw_network, draw_sliding_steps
-from .fully_connected import fully_connected
-from .grouping import grouped
 from .image import flatten, window_corners, windows
-from .locality import local
+from .stages import STAGES, registry
+from .summary import reduction_text
 from .wiring import NO_WIRE, reduction
 
 #: SVG ids that figures.py gives the parts of an interactive figure.
@@ -38,11 +37,6 @@ TABLE_SIDES = range(2, 7)
 TABLE_GROUPS = range(1, 5)
 #: The calculator's limits on its inputs (counts stay far below 2**53, where JavaScript numbers stop being exact).
 INPUT_LIMITS = {"n": 1000, "k": 1000, "neurons": 100000, "groups": 100000}
-
-
-def stage_slug(name):
-    """A stage's name as it appears in a link (``#stage=fully-connected``)."""
-    return name.replace(" ", "-")
 
 
 def _prefix_references(value, prefix):
@@ -179,17 +173,23 @@ def _widget(kind, title, help_text, body):
 # ---------------------------------------------------------------- 1 and 2: the stages, traceable
 
 def stage_counts(layers):
-    """Per stage (in order): slug, name, wires, distinct weights and reduction, counted on the layers."""
+    """Per stage (in order): slug, name, grid position, wires, distinct weights and reduction, counted on the layers.
+
+    Each layer's name must be a stage of :data:`fc_to_conv.stages.STAGES` (ValueError otherwise);
+    the first layer is the reference the reductions are counted from.
+    """
     first = layers[0]
     return [{
-        "slug": stage_slug(layer.name),
+        "slug": registry(layer.name).slug,
         "name": layer.name,
+        "sharing": registry(layer.name).sharing,
+        "connectivity": registry(layer.name).connectivity,
         "wires": layer.wires,
         "weights": layer.weights,
         "wires_text": COUNT.format(layer.wires),
         "weights_text": COUNT.format(layer.weights),
         "reduction": reduction(first, layer),
-        "reduction_text": PERCENT_2DP.format(reduction(first, layer)),
+        "reduction_text": reduction_text(layer, first),
     } for layer in layers]
 
 
@@ -209,16 +209,21 @@ def stage_svg(layer, groups):
     """A stage's network figure as traceable inline SVG."""
     name = layer.name
     fig = draw_network(layer, groups=None if name == "fully connected" else groups, title=f"{name} layer", gids=True)
-    return annotate_svg(style.to_svg(fig), f"fcc-{stage_slug(name)}", layer, label=describe_stage(layer, groups))
+    return annotate_svg(style.to_svg(fig), f"fcc-{registry(name).slug}", layer, label=describe_stage(layer, groups))
 
 
-STEPPER_HELP = (
-    "Choose a stage (the arrow keys move between stages); the counts are those of the stage's id "
-    "array. Point at a wire, a pixel or a neuron, or tab into the figure, to trace weights: every "
-    "wire with the same weight id stays lit and the rest dim. In the figure, up and down go to the "
-    "next wire at the same end, left and right cross a wire to its pixel or neuron; Enter or a click "
-    "pins the highlight, Escape clears it. A link ending in #stage=grouped opens that stage."
+STEPPER_HELP = "Choose a stage, then point at a wire: every wire with the same weight lights up."
+#: How to trace with the keyboard, folded away under the one-line help.
+KEYBOARD_HELP = (
+    "The arrow keys move between stages. Tab into the figure to trace: up and down go to the next wire "
+    "at the same end, left and right cross a wire to its pixel or neuron; Enter or a click pins the "
+    "highlight, Escape clears it."
 )
+
+
+def _keyboard_help():
+    """The keyboard help, folded away in a ``<details>`` element."""
+    return f'<details class="fcc-keys"><summary>Keyboard</summary>{_p("fcc-help", KEYBOARD_HELP)}</details>'
 
 
 def stepper_html(layers, groups):
@@ -227,7 +232,8 @@ def stepper_html(layers, groups):
     buttons = "".join(
         f'<button type="button" role="radio" class="fcc-stage" data-stage="{s["slug"]}" '
         f'aria-checked="{"true" if k == 0 else "false"}" tabindex="{0 if k == 0 else -1}">'
-        f'<span class="fcc-stage-number">{k + 1}</span> {s["name"]}</button>'
+        f'<span class="fcc-stage-number">{k + 1}</span> {s["name"]}'
+        f' <span class="fcc-stage-grid">({s["sharing"]}, {s["connectivity"]})</span></button>'
         for k, s in enumerate(stages))
     first = stages[0]
     counter = "".join(
@@ -235,12 +241,13 @@ def stepper_html(layers, groups):
         for key, term in (("wires", "wires"), ("weights", "distinct weights"),
                           ("reduction", "fewer weights than fully connected")))
     panels = "".join(
-        f'<div class="fcc-panel fcc-net" data-stage="{stage_slug(layer.name)}"{" hidden" if k else ""}>'
+        f'<div class="fcc-panel fcc-net" data-stage="{registry(layer.name).slug}"{" hidden" if k else ""}>'
         f'{stage_svg(layer, groups)}{_p("fcc-caption", html.escape(describe_stage(layer, groups)))}</div>'
         for k, layer in enumerate(layers))
     return _widget(
         "stepper", "Step through the derivation", STEPPER_HELP,
-        f'<div class="fcc-stages" role="radiogroup" aria-label="stage of the derivation">{buttons}</div>'
+        _keyboard_help()
+        + f'<div class="fcc-stages" role="radiogroup" aria-label="stage of the derivation">{buttons}</div>'
         + f'<dl class="fcc-counter" aria-live="polite">{counter}</dl>'
         + _p("fcc-status", "Point at or focus a wire, a pixel or a neuron.", aria_live="polite")
         + panels
@@ -304,20 +311,14 @@ def size_counts(n, k, neurons, groups):
     Each stage is built with the package's constructor and counted on its ``Layer``; a stage
     that cannot be built for these sizes (the constructor raises ValueError) maps to None.
     """
-    builders = {
-        "fully connected": lambda: fully_connected(n * n, neurons),
-        "grouped": lambda: grouped(n * n, neurons, groups),
-        "local": lambda: local((n, n), (k, k), groups, neurons),
-        "convolutional": lambda: convolutional((n, n), (k, k), groups, neurons),
-    }
     counts = {}
-    for name, build in builders.items():
+    for entry in STAGES:
         try:
-            layer = build()
+            layer = entry.build((n, n), (k, k), groups, neurons)
         except ValueError:
-            counts[stage_slug(name)] = None
+            counts[entry.slug] = None
         else:
-            counts[stage_slug(name)] = [layer.wires, layer.weights]
+            counts[entry.slug] = [layer.wires, layer.weights]
     return counts
 
 

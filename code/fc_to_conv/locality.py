@@ -37,10 +37,10 @@ def cell_ids(image_shape, kernel_shape, groups, neurons=None):
 
 
 def local(image_shape, kernel_shape, groups, neurons=None):
-    """Each neuron wired to its window only, every wire still with its own weight."""
+    """The locally connected layer: each neuron wired to its window only, every wire with its own weight."""
     cells = cell_ids(image_shape, kernel_shape, groups, neurons)
     unique = np.where(cells != NO_WIRE, np.arange(cells.size).reshape(cells.shape), NO_WIRE)
-    return Layer(renumber(unique), "local")
+    return Layer(renumber(unique), "locally connected")
 
 
 def local_grouped(image_shape, kernel_shape, groups, neurons=None):
