@@ -301,6 +301,7 @@
 
   function start() {
     all(document, ".fcc-stepper").forEach(stepper);
+    all(document, ".fcc-trace .fcc-net").forEach(function (box) { tracer(box, box.querySelector(".fcc-status")); });
     all(document, ".fcc-slide").forEach(slide);
     all(document, ".fcc-calc").forEach(calculator);
   }

@@ -18,8 +18,9 @@ import numpy as np
 from . import style
 from .claims import COUNT
 from .convolution import convolutional, cross_correlate
-from .figures import _factor, _number, draw_network, draw_sliding_steps
-from .image import flatten, window_corners, windows
+from .detector import worked_sums
+from .figures import _number, draw_network, draw_sliding_steps
+from .image import window_corners, windows
 from .stages import STAGES, registry
 from .summary import reduction_text
 from .wiring import NO_WIRE, reduction
@@ -256,23 +257,42 @@ def stepper_html(layers, groups):
         + _json_script(stages))
 
 
+TRACE_HELP = "Point at a wire: every wire with the same weight lights up."
+
+
+def trace_html(layers, groups, titles):
+    """Group 0's wires in each layer as traceable networks side by side, each with its own status line.
+
+    For comparing sharing rules on the same wiring (``titles`` names each rule); the page's
+    script lights every wire of the weight pointed at, as in the stepper.
+    """
+    panels = []
+    for k, (layer, title) in enumerate(zip(layers, titles)):
+        size = layer.neurons // groups
+        fig = draw_network(layer, groups=groups, show=layer.select(neurons=range(size)), title=title, gids=True)
+        label = (f"{title}: the wires into the {size} neurons of group 0; "
+                 f"{layer.weights_of(slice(0, size))} distinct weights")
+        panels.append(f'<div class="fcc-net">{annotate_svg(style.to_svg(fig), f"fcc-trace-{k}", layer, label=label)}'
+                      + _p("fcc-status", "Point at or focus a wire.", aria_live="polite") + "</div>")
+    return _widget("trace", "Trace the shared weights of group 0", TRACE_HELP,
+                   _keyboard_help() + '<div class="fcc-panels">' + "".join(panels) + "</div>")
+
+
 # ---------------------------------------------------------------- 3: the kernel slides
 
 def slide_steps(image, kernel):
     """One step per position of the kernel: window, pixels, neuron, and the output the group computes there."""
     image, kernel = np.asarray(image, dtype=float), np.asarray(kernel, dtype=float)
     outputs = cross_correlate(image, kernel)
-    pixels = flatten(image)
     steps = []
-    for k, ((r, c), under) in enumerate(zip(window_corners(image.shape, kernel.shape),
-                                            windows(image.shape, kernel.shape))):
-        products = " + ".join(f"{_number(pixels[p])}\u00b7{_factor(w)}" for p, w in zip(under, kernel.ravel()))
+    for k, ((r, c), under, worked) in enumerate(zip(window_corners(image.shape, kernel.shape),
+                                                    windows(image.shape, kernel.shape), worked_sums(image, kernel))):
         steps.append({
             "window": k, "corner": [r, c], "pixels": under.tolist(), "neuron": k,
             "output": float(outputs[r, c]), "output_text": _number(outputs[r, c]),
             "text": (f"Step {k + 1} of {outputs.size}: the kernel covers the window at row {r}, column {c} "
                      f"(pixels {', '.join(map(str, under.tolist()))}); neuron {k} of the group computes "
-                     f"{products} = {_number(outputs[r, c])}."),
+                     f"{worked}."),
         })
     return steps
 
