@@ -270,7 +270,7 @@
           say("A " + k + "\u00d7" + k + " kernel does not fit on a " + n + "\u00d7" + n +
               " image: the kernel can be at most as large as the image.");
         } else if (h === g * positions) {
-          counts.local = [h * k * k, h * k * k];
+          counts["locally-connected"] = [h * k * k, h * k * k];
           counts.convolutional = [h * k * k, g * k * k];
         } else {
           say("A " + k + "\u00d7" + k + " kernel fits on a " + n + "\u00d7" + n + " image in " +

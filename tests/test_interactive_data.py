@@ -146,3 +146,22 @@ def test_widgets_embed_their_data_and_one_svg_per_stage():
     calculator = interactive.calculator_html(STAGES, sizes)
     assert not json_blocks(calculator), "the calculator computes in the browser: it needs no data"
     assert all(f'name="{name}"' in calculator for name in sizes)
+
+
+def test_the_trace_widget_shows_group_0_under_each_rule_with_the_layers_ids():
+    from fc_to_conv.locality import local_grouped
+
+    layers = [local_grouped((3, 3), (2, 2), 4), STAGES[3]]
+    page = interactive.trace_html(layers, groups=4, titles=["per pixel", "per position"])
+    svgs = re.findall(r"<svg.*?</svg>", page, flags=re.S)
+    assert len(svgs) == 2 and page.count('class="fcc-status"') == 2
+    for svg, layer in zip(svgs, layers):
+        wires = elements(parse(svg), "fcc-wire")
+        drawn = {(int(w.getAttribute("data-neuron")), int(w.getAttribute("data-pixel"))): int(w.getAttribute("data-weight"))
+                 for w in wires}
+        group_0 = layer.ids[:4]
+        assert drawn == {(j, i): int(group_0[j, i]) for j, i in zip(*np.nonzero(group_0 != NO_WIRE))}
+        assert len(set(drawn.values())) == layer.weights_of(slice(0, 4))
+        assert f"{layer.weights_of(slice(0, 4))} distinct weights" in parse(svg).getAttribute("aria-label")
+    ids = re.findall(r' id="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), "ids repeat on the page"

@@ -289,9 +289,9 @@ def test_the_registry_claims_state_the_built_counts():
     from fc_to_conv.summary import summary_rows
 
     for entry, layer, row in zip(STAGES, article_stages(), summary_rows()):
-        assert row[:5] == (entry.name, entry.sharing, entry.connectivity, f"{layer.wires:,}", f"{layer.weights:,}")
+        assert row[:3] == (entry.name, f"{layer.wires:,}", f"{layer.weights:,}")
         if entry.weights_claim:
             assert claims.by_id(entry.weights_claim).compute() == layer.weights, entry.name
         if entry.reduction_claim:
             assert claims.by_id(entry.reduction_claim).compute() == pytest.approx(1 - layer.weights / article_stages()[0].weights)
-            assert row[6] == claims.by_id(entry.weights_claim).article
+            assert row[4] == claims.by_id(entry.weights_claim).article

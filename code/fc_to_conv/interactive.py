@@ -269,7 +269,10 @@ def trace_html(layers, groups, titles):
     panels = []
     for k, (layer, title) in enumerate(zip(layers, titles)):
         size = layer.neurons // groups
-        fig = draw_network(layer, groups=groups, show=layer.select(neurons=range(size)), title=title, gids=True)
+        # Half a page wide, so that two fit side by side at the size of the static figures.
+        fig = style.figure(style.PAGE_WIDTH / 2, max(layer.pixels, layer.neurons) * style.NODE_SPACING / 72 + 1.6)
+        draw_network(layer, groups=groups, show=layer.select(neurons=range(size)), title=title, gids=True,
+                     ax=fig.add_subplot())
         label = (f"{title}: the wires into the {size} neurons of group 0; "
                  f"{layer.weights_of(slice(0, size))} distinct weights")
         panels.append(f'<div class="fcc-net">{annotate_svg(style.to_svg(fig), f"fcc-trace-{k}", layer, label=label)}'

@@ -13,15 +13,13 @@ def reduction_text(layer, first):
 
 
 def summary_rows():
-    """Rows of (stage, sharing, connectivity, wires, weights, reduction vs. fully connected,
-    article weights, article reduction), in the order of :data:`fc_to_conv.stages.STAGES`."""
+    """Rows of (stage, wires, weights, reduction vs. fully connected, article weights, article reduction),
+    in the order of :data:`fc_to_conv.stages.STAGES` (:func:`grid_markdown` shows where each sits)."""
     layers = article_stages()
     rows = []
     for entry, layer in zip(STAGES, layers):
         rows.append((
             entry.name,
-            entry.sharing,
-            entry.connectivity,
             f"{layer.wires:,}",
             f"{layer.weights:,}",
             reduction_text(layer, layers[0]),
@@ -38,7 +36,7 @@ def _table(header, rows):
 
 def summary_markdown():
     """The summary rows as a Markdown table."""
-    header = ("stage", "sharing", "connectivity", "wires", "distinct weights",
+    header = ("stage", "wires", "distinct weights",
               "fewer weights than fully connected", "article: weights", "article: reduction")
     return _table(header, summary_rows())
 
@@ -48,6 +46,6 @@ def grid_markdown():
     cells = {}
     for entry, layer in zip(STAGES, article_stages()):
         cells[entry.grid_position] = f"**{entry.name}**: {layer.weights:,} weights"
-    header = ("weights",) + tuple(f"wired to {c}" for c in CONNECTIVITY)
+    header = ("weight sharing",) + tuple(f"wired to {c}" for c in CONNECTIVITY)
     rows = [(sharing,) + tuple(cells[r, c] for c in range(len(CONNECTIVITY))) for r, sharing in enumerate(SHARING)]
     return _table(header, rows)
