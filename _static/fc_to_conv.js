@@ -69,9 +69,9 @@
       light(wires.concat(ends, [item]));
       ids.sort(function (a, b) { return a - b; });
       status.textContent = d.kind === "wire"
-        ? "weight id " + d.weight + " \u2014 " + (wires.length === 1 ? "used by one wire only (not shared)"
-                                                      : "shared by " + wires.length + " wires") +
-          " (this one: pixel " + d.pixel + " to neuron " + d.neuron + ")"
+        ? "weight id " + d.weight + " \u2014 " + (wires.length === 1
+          ? "used by one wire only (not shared): pixel " + d.pixel + " to neuron " + d.neuron
+          : "shared by " + wires.length + " wires (this one: pixel " + d.pixel + " to neuron " + d.neuron + ")")
         : d.kind + " " + d[d.kind] + " \u2014 " + plural(wires.length, "wire") + ", " +
           (ids.length > 8 ? ids.length + " distinct weight ids"
                           : "weight " + (ids.length === 1 ? "id " : "ids ") + ids.join(", "));

@@ -103,3 +103,13 @@ def test_receptive_field_refuses_what_does_not_fit():
 def test_describe_ends_states_the_data():
     text = describe_ends([1, 4], {"horizontal": np.array([0.95, 0.304]), "diagonal": np.array([0.9, -0.06])})
     assert text == "horizontal: 0.95 at 1 pixel, 0.30 at 4 pixels; diagonal: 0.90 at 1 pixel, \u22120.06 at 6 pixels"
+
+
+def test_on_the_photograph_the_sky_is_dark_and_the_edges_bright():
+    """What the convolution chapter says of the edge map: near zero in the sky, strong on vertical edges."""
+    from fc_to_conv.correlation import CAMERAMAN_POINTS, cameraman
+
+    strength = np.abs(feature_map(cameraman(), VERTICAL_EDGE))
+    row, col = CAMERAMAN_POINTS["sky"]
+    assert strength[row - 10:row + 10, col - 10:col + 10].mean() < 0.05 * strength.max()
+    assert np.quantile(strength, 0.99) > 10 * np.median(strength), "a few positions (the edges) respond strongly"
