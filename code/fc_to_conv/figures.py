@@ -531,7 +531,7 @@ def draw_neuron_equation(image, weights):
     colours = _id_colours(ids)
 
     fig = style.figure(style.PAGE_WIDTH, layer.neurons * style.NODE_SPACING / 72 + 1.6)
-    network_ax, equation_ax = fig.subplots(1, 2, width_ratios=(1, 1.4))
+    network_ax, equation_ax = fig.subplots(1, 2, width_ratios=(1, 1.7))
     _network(network_ax, layer, layer.pixels, layer.neurons, ARTICLE_GROUPS, show, None, True,
              f"neuron {neuron}'s wires")
 
