@@ -6,7 +6,8 @@ from scipy.signal import correlate2d
 
 from fc_to_conv.convolution import convolutional
 from fc_to_conv.correlation import describe_ends
-from fc_to_conv.detector import VERTICAL_EDGE, feature_map, shared_matrix, worked_sums
+from fc_to_conv.detector import VERTICAL_EDGE, feature_map, shared_matrix
+from fc_to_conv.interactive import worked_sums
 from fc_to_conv.fully_connected import fully_connected
 from fc_to_conv.grouping import grouped
 from fc_to_conv.image import example_image

@@ -9,8 +9,6 @@ where brightness changes from left to right, that is, on a vertical edge.
 import numpy as np
 
 from .convolution import convolutional, cross_correlate
-from .figures import _factor, _number
-from .image import windows
 from .validate import image2d
 
 #: A 2x2 vertical-edge kernel: the window's left column minus its right column.
@@ -34,15 +32,3 @@ def feature_map(image, kernel):
     """The group's outputs as a map, shape (rows - k_rows + 1, cols - k_cols + 1): the kernel at every window."""
     return cross_correlate(image, kernel)
 
-
-def worked_sums(image, kernel):
-    """Each window's output written out by hand, e.g. "48·1 + 160·(−1) + 224·1 + 16·(−1) = 96", window by window.
-
-    The products pair each pixel of the window with the kernel weight at its position, row by
-    row; the value after "=" is :func:`feature_map`'s output for that window.
-    """
-    image, kernel = image2d(image), image2d(kernel)
-    outputs = feature_map(image, kernel).ravel()
-    pixels = image.ravel()
-    return [" + ".join(f"{_number(pixels[p])}\u00b7{_factor(w)}" for p, w in zip(window, kernel.ravel()))
-            + f" = {_number(output)}" for window, output in zip(windows(image.shape, kernel.shape), outputs)]

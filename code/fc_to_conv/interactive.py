@@ -18,11 +18,11 @@ import numpy as np
 from . import style
 from .claims import COUNT
 from .convolution import convolutional, cross_correlate
-from .detector import worked_sums
-from .figures import _number, draw_network, draw_sliding_steps
+from .figures import _factor, _number, draw_network, draw_sliding_steps
 from .image import window_corners, windows
 from .stages import STAGES, registry
 from .summary import reduction_text
+from .validate import image2d
 from .wiring import NO_WIRE, reduction
 
 #: SVG ids that figures.py gives the parts of an interactive figure.
@@ -269,8 +269,9 @@ def trace_html(layers, groups, titles):
     panels = []
     for k, (layer, title) in enumerate(zip(layers, titles)):
         size = layer.neurons // groups
-        # Half a page wide, so that two fit side by side at the size of the static figures.
-        fig = style.figure(style.PAGE_WIDTH / 2, max(layer.pixels, layer.neurons) * style.NODE_SPACING / 72 + 1.6)
+        # A page's width shared between the panels, so that they sit side by side at the static figures' scale.
+        height = max(layer.pixels, layer.neurons) * style.NODE_SPACING / 72 + 1.6
+        fig = style.figure(style.PAGE_WIDTH / len(layers), height)
         draw_network(layer, groups=groups, show=layer.select(neurons=range(size)), title=title, gids=True,
                      ax=fig.add_subplot())
         label = (f"{title}: the wires into the {size} neurons of group 0; "
@@ -282,6 +283,19 @@ def trace_html(layers, groups, titles):
 
 
 # ---------------------------------------------------------------- 3: the kernel slides
+
+def worked_sums(image, kernel):
+    """Each window's output written out by hand, e.g. "48·1 + 160·(−1) + 224·1 + 16·(−1) = 96", window by window.
+
+    The products pair each pixel of the window with the kernel weight at its position, row by
+    row; the value after "=" is :func:`fc_to_conv.detector.feature_map`'s output for that window.
+    """
+    image, kernel = image2d(image), image2d(kernel)
+    outputs = cross_correlate(image, kernel).ravel()
+    pixels = image.ravel()
+    return [" + ".join(f"{_number(pixels[p])}\u00b7{_factor(w)}" for p, w in zip(window, kernel.ravel()))
+            + f" = {_number(output)}" for window, output in zip(windows(image.shape, kernel.shape), outputs)]
+
 
 def slide_steps(image, kernel):
     """One step per position of the kernel: window, pixels, neuron, and the output the group computes there."""
