@@ -120,6 +120,19 @@ def test_sharing_rules_colour_each_weight_of_group_0_once():
         assert ax.texts[-1].get_text() == f"{wired.sum()} wires, {layer.weights_of(group_0)} weights"
     assert per_pixel.weights_of(group_0) == np.count_nonzero((per_pixel.ids[group_0] != -1).any(axis=0))
     assert CONV.weights_of(group_0) == 4
+    # The alt text: on the left all wires from one pixel share a colour; on the right those from one window position.
+    for ax, layer, key in ((fig.axes[0], per_pixel, lambda j, i: i), (fig.axes[1], CONV, lambda j, i: CONV.ids[j, i])):
+        drawn = [(segment, colour) for collection in ax.collections if hasattr(collection, "get_segments")
+                 for segment, colour in zip(collection.get_segments(), collection.get_colors())]
+        pixel_ys = sorted({round(float(segment[0][1]), 6) for segment, _ in drawn})
+        neuron_ys = sorted({round(float(segment[1][1]), 6) for segment, _ in drawn})
+        assert (len(pixel_ys), len(neuron_ys)) == (layer.pixels, 4), "group 0's wires reach from every pixel"
+        colour_of = {}
+        for segment, colour in drawn:
+            i = pixel_ys.index(round(float(segment[0][1]), 6))
+            j = neuron_ys.index(round(float(segment[1][1]), 6))
+            colour_of.setdefault(key(j, i), set()).add(matplotlib.colors.to_hex(colour))
+        assert all(len(colours) == 1 for colours in colour_of.values()), layer.name
 
 
 def test_group_labels_are_legible_text():

@@ -295,3 +295,13 @@ def test_the_registry_claims_state_the_built_counts():
         if entry.reduction_claim:
             assert claims.by_id(entry.reduction_claim).compute() == pytest.approx(1 - layer.weights / article_stages()[0].weights)
             assert row[4] == claims.by_id(entry.weights_claim).article
+
+
+def test_the_chapters_path_on_the_grid():
+    """What the convolution chapter says: down the first column (sharing), then across the second row (one window),
+    with the locally connected layer in the remaining corner, top right."""
+    from fc_to_conv.stages import registry
+
+    path = [registry(name).grid_position for name in ("fully connected", "grouped", "convolutional")]
+    assert path == [(0, 0), (1, 0), (1, 1)]
+    assert registry("locally connected").grid_position == (0, 1)
