@@ -16,7 +16,8 @@ from fc_to_conv.convolution import convolutional
 from fc_to_conv.fully_connected import fully_connected
 from fc_to_conv.grouping import grouped
 from fc_to_conv.image import example_image
-from fc_to_conv.locality import local
+from fc_to_conv.correlation import DIRECTIONS
+from fc_to_conv.locality import local, local_grouped
 
 IMAGE = example_image()
 FC = fully_connected(9, 16)
@@ -74,6 +75,8 @@ def all_figures():
         "sliding kernel": figures.draw_sliding_kernel(IMAGE, WEIGHTS[:4].reshape(2, 2)),
         "stages": figures.draw_stage_matrices([FC, GROUPED, LOCAL, CONV]),
         "growth": figures.draw_parameter_growth(sides, widths, {h: sides**2 * h for h in widths}),
+        "sharing rules": figures.draw_sharing_rules([local_grouped((3, 3), (2, 2), 4), CONV]),
+        "edge map": figures.draw_edge_map(photo, np.diff(photo.astype(float), axis=1)[:-1], np.ones((2, 2))),
     }
 
 
@@ -98,3 +101,59 @@ def test_drawing_leaves_global_settings_alone():
     before = dict(matplotlib.rcParams)
     figures.draw_image(IMAGE)
     assert dict(matplotlib.rcParams) == before
+
+
+def line_colours(ax):
+    return {matplotlib.colors.to_hex(colour) for collection in ax.collections if hasattr(collection, "get_segments")
+            for colour in collection.get_colors()}
+
+
+def test_sharing_rules_colour_each_weight_of_group_0_once():
+    """The figure's claim: one colour per pixel under per-pixel sharing, one per window position under the
+    convolution's, i.e. as many colours as group 0's distinct weights, counted on the layers."""
+    per_pixel = local_grouped((3, 3), (2, 2), 4)
+    fig = figures.draw_sharing_rules([per_pixel, CONV])
+    group_0 = slice(0, 4)
+    for ax, layer in zip(fig.axes, (per_pixel, CONV)):
+        assert len(line_colours(ax)) == layer.weights_of(group_0)
+        wired = layer.ids[group_0] != -1
+        assert ax.texts[-1].get_text() == f"{wired.sum()} wires, {layer.weights_of(group_0)} weights"
+    assert per_pixel.weights_of(group_0) == np.count_nonzero((per_pixel.ids[group_0] != -1).any(axis=0))
+    assert CONV.weights_of(group_0) == 4
+    # The alt text: on the left all wires from one pixel share a colour; on the right those from one window position.
+    for ax, layer, key in ((fig.axes[0], per_pixel, lambda j, i: i), (fig.axes[1], CONV, lambda j, i: CONV.ids[j, i])):
+        drawn = [(segment, colour) for collection in ax.collections if hasattr(collection, "get_segments")
+                 for segment, colour in zip(collection.get_segments(), collection.get_colors())]
+        pixel_ys = sorted({round(float(segment[0][1]), 6) for segment, _ in drawn})
+        neuron_ys = sorted({round(float(segment[1][1]), 6) for segment, _ in drawn})
+        assert (len(pixel_ys), len(neuron_ys)) == (layer.pixels, 4), "group 0's wires reach from every pixel"
+        colour_of = {}
+        for segment, colour in drawn:
+            i = pixel_ys.index(round(float(segment[0][1]), 6))
+            j = neuron_ys.index(round(float(segment[1][1]), 6))
+            colour_of.setdefault(key(j, i), set()).add(matplotlib.colors.to_hex(colour))
+        assert all(len(colours) == 1 for colours in colour_of.values()), layer.name
+
+
+def test_group_labels_are_legible_text():
+    """Review item 29: the "group g" labels reach the WCAG AA contrast for text on the white page."""
+    fig = figures.draw_network(groups=4)
+    labels = [t for t in fig.axes[0].texts if t.get_text().startswith("group ")]
+    assert len(labels) == 4
+    for label in labels:
+        assert style.contrast(label.get_color(), "white") >= style.TEXT_CONTRAST, label.get_text()
+
+
+def test_correlation_plot_places_each_pair_at_its_euclidean_distance():
+    distances = [1, 2, 4]
+    values = {name: np.array([0.9, 0.5, 0.1]) for name in DIRECTIONS}
+    ax = figures.draw_correlation_by_distance(distances, values).axes[0]
+    lines = {line.get_label(): line.get_xdata() for line in ax.get_lines() if line.get_label() in DIRECTIONS}
+    np.testing.assert_allclose(lines["horizontal"], distances)
+    np.testing.assert_allclose(lines["diagonal"], np.array(distances) * np.sqrt(2))
+
+
+def test_the_neuron_equation_sums_the_products():
+    """Review item 2: window ⊙ kernel is a matrix; the figure writes the sum in front of it."""
+    fig = figures.draw_neuron_equation(IMAGE, WEIGHTS)
+    assert any(t.get_text() == r"$\Sigma$" for t in fig.axes[1].texts)

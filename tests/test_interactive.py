@@ -13,12 +13,13 @@ from fc_to_conv.claims import COUNT, PERCENT_2DP
 from fc_to_conv.convolution import cross_correlate
 from fc_to_conv.figures import _number
 from fc_to_conv.image import example_image, windows
-from fc_to_conv.stages import article_stages
+from fc_to_conv.stages import article_stages, registry
+from fc_to_conv.summary import REFERENCE
 from test_browser import browser, open_chapter  # noqa: F401  (the browser fixture, shared)
 
 pytestmark = pytest.mark.slow
 
-STAGES = {interactive.stage_slug(layer.name): layer for layer in article_stages()}
+STAGES = {registry(layer.name).slug: layer for layer in article_stages()}
 DASH = "\u2014"
 
 #: A point on a wire (in view, off the nodes) as far as possible from every wire with another weight id,
@@ -109,7 +110,8 @@ def test_hovering_a_wire_lights_exactly_the_wires_that_share_its_weight(browser,
         assert sorted(lit["wires"]) == wires_with(layer, sharing), (slug, neuron, pixel)
         count = int(np.count_nonzero(sharing))
         assert len(lit["wires"]) == count
-        assert lit["status"].startswith(f"weight id {weight} \u2014 shared by {count} wire{'s' if count > 1 else ''}")
+        usage = f"shared by {count} wires (this one:" if count > 1 else "used by one wire only (not shared):"
+        assert lit["status"].startswith(f"weight id {weight} \u2014 {usage} pixel {pixel} to neuron {neuron}")
         assert sorted(lit["pixels"]) == sorted(set(np.nonzero(sharing)[1].tolist()))
         assert lit["box"] == before, "the page moved when a wire was lit"
     ActionChains(browser).move_to_element(browser.find_element(By.CSS_SELECTOR, ".fcc-stepper .fcc-title")).perform()
@@ -161,8 +163,8 @@ def test_each_stage_shows_the_package_counts_and_the_address_keeps_it(browser, b
     assert counter() == expected["fully-connected"]
     first = STAGES["fully-connected"]
     for slug, layer in STAGES.items():
-        assert expected[slug] == [COUNT.format(layer.wires), COUNT.format(layer.weights),
-                                  PERCENT_2DP.format(1 - layer.weights / first.weights)]
+        reduction = REFERENCE if layer is first else PERCENT_2DP.format(1 - layer.weights / first.weights)
+        assert expected[slug] == [COUNT.format(layer.wires), COUNT.format(layer.weights), reduction]
     click(browser, browser.find_element(By.CSS_SELECTOR, '.fcc-stage[aria-checked="true"]'))
     for slug in list(STAGES)[1:]:  # the arrow keys walk through the stages
         ActionChains(browser).send_keys(Keys.ARROW_RIGHT).perform()
@@ -291,4 +293,43 @@ def test_the_calculator_says_why_sizes_do_not_work(browser, built_book, sizes, m
     if fix:  # the offered neuron count makes every stage work
         click(browser, fix[0])
         assert root.find_elements(By.CSS_SELECTOR, "tr.fcc-impossible") == []
+    assert console_problems(browser, console) == []
+
+
+TRACE_LIT = """
+const box = arguments[0];
+return {wires: [...box.querySelectorAll(".fcc-wire.fcc-on")].map(w => [+w.dataset.neuron, +w.dataset.pixel]),
+        status: box.querySelector(".fcc-status").textContent};
+"""
+
+
+@pytest.mark.parametrize("chapter, names", [("grouping", ["grouped"]),
+                                            ("locality", ["per pixel", "convolutional"])])
+def test_the_trace_widget_lights_the_wires_of_group_0_that_share_a_weight(browser, built_book, chapter, names):  # noqa: F811
+    from fc_to_conv.locality import local_grouped
+
+    layers = {"grouped": STAGES["grouped"], "per pixel": local_grouped((3, 3), (2, 2), 4),
+              "convolutional": STAGES["convolutional"]}
+    console = open_chapter(browser, built_book, chapter)
+    boxes = browser.find_elements(By.CSS_SELECTOR, ".fcc-trace .fcc-net")
+    assert len(boxes) == len(names)
+    for box, name in zip(boxes, names):
+        layer, svg = layers[name], box.find_element(By.TAG_NAME, "svg")
+        group_0 = np.zeros(layer.ids.shape, dtype=bool)
+        group_0[:4] = True
+        traced = 0
+        for wire in box.find_elements(By.CSS_SELECTOR, ".fcc-wire"):
+            offset = browser.execute_script(POINT_ON_WIRE, wire, svg)
+            if offset is None:
+                continue
+            ActionChains(browser).move_to_element_with_offset(svg, *offset).perform()
+            weight = int(wire.get_attribute("data-weight"))
+            lit = browser.execute_script(TRACE_LIT, box)
+            sharing = group_0 & (layer.ids == weight)
+            assert sorted(lit["wires"]) == wires_with(layer, sharing), (name, weight)
+            count = int(sharing.sum())
+            usage = f"shared by {count} wires" if count > 1 else "used by one wire only (not shared)"
+            assert lit["status"].startswith(f"weight id {weight} {DASH} {usage}")
+            traced += 1
+        assert traced >= layer.weights_of(slice(0, 4)), f"{name}: too few wires could be pointed at"
     assert console_problems(browser, console) == []

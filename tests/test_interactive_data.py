@@ -18,7 +18,8 @@ from fc_to_conv.convolution import convolutional, cross_correlate
 from fc_to_conv.figures import draw_network
 from fc_to_conv.fully_connected import fully_connected
 from fc_to_conv.image import example_image, windows
-from fc_to_conv.stages import article_stages
+from fc_to_conv.stages import STAGES as STAGE_REGISTRY, article_stages
+from fc_to_conv.summary import REFERENCE
 from fc_to_conv.wiring import NO_WIRE
 
 STAGES = article_stages()
@@ -90,11 +91,12 @@ def test_ids_do_not_change_the_picture(layer):
 
 def test_stage_counts_are_the_layers_counts():
     counts = interactive.stage_counts(STAGES)
-    assert [c["slug"] for c in counts] == ["fully-connected", "grouped", "local", "convolutional"]
+    assert [c["slug"] for c in counts] == [s.slug for s in STAGE_REGISTRY]
     for c, layer in zip(counts, STAGES):
         assert (c["wires"], c["weights"]) == (layer.wires, layer.weights)
         assert c["weights_text"] == COUNT.format(layer.weights)
-        assert c["reduction_text"] == PERCENT_2DP.format(1 - layer.weights / STAGES[0].weights)
+        expected = PERCENT_2DP.format(1 - layer.weights / STAGES[0].weights) if layer is not STAGES[0] else REFERENCE
+        assert c["reduction_text"] == expected
 
 
 def test_counts_table_agrees_with_the_closed_forms_the_calculator_uses():
@@ -107,10 +109,10 @@ def test_counts_table_agrees_with_the_closed_forms_the_calculator_uses():
         assert stages["fully-connected"] == [n * n * h, n * n * h]
         assert stages["grouped"] == ([n * n * h, g * n * n] if h % g == 0 else None), row
         fits = h == g * positions
-        assert stages["local"] == ([h * k * k, h * k * k] if fits else None), row
+        assert stages["locally-connected"] == ([h * k * k, h * k * k] if fits else None), row
         assert stages["convolutional"] == ([h * k * k, g * k * k] if fits else None), row
     assert any(row["stages"]["grouped"] is None for row in table)
-    assert any(row["stages"]["grouped"] and row["stages"]["local"] is None for row in table)
+    assert any(row["stages"]["grouped"] and row["stages"]["locally-connected"] is None for row in table)
 
 
 def test_slide_steps_are_the_cross_correlation():
@@ -144,3 +146,22 @@ def test_widgets_embed_their_data_and_one_svg_per_stage():
     calculator = interactive.calculator_html(STAGES, sizes)
     assert not json_blocks(calculator), "the calculator computes in the browser: it needs no data"
     assert all(f'name="{name}"' in calculator for name in sizes)
+
+
+def test_the_trace_widget_shows_group_0_under_each_rule_with_the_layers_ids():
+    from fc_to_conv.locality import local_grouped
+
+    layers = [local_grouped((3, 3), (2, 2), 4), STAGES[3]]
+    page = interactive.trace_html(layers, groups=4, titles=["per pixel", "per position"])
+    svgs = re.findall(r"<svg.*?</svg>", page, flags=re.S)
+    assert len(svgs) == 2 and page.count('class="fcc-status"') == 2
+    for svg, layer in zip(svgs, layers):
+        wires = elements(parse(svg), "fcc-wire")
+        drawn = {(int(w.getAttribute("data-neuron")), int(w.getAttribute("data-pixel"))): int(w.getAttribute("data-weight"))
+                 for w in wires}
+        group_0 = layer.ids[:4]
+        assert drawn == {(j, i): int(group_0[j, i]) for j, i in zip(*np.nonzero(group_0 != NO_WIRE))}
+        assert len(set(drawn.values())) == layer.weights_of(slice(0, 4))
+        assert f"{layer.weights_of(slice(0, 4))} distinct weights" in parse(svg).getAttribute("aria-label")
+    ids = re.findall(r' id="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), "ids repeat on the page"

@@ -1,4 +1,4 @@
-"""Unit tests for the stage constructors: fully_connected, grouped, local, local_grouped, convolutional."""
+"""Unit tests for the stage constructors (fully_connected, grouped, local, local_grouped, convolutional) and the stage registry."""
 
 import numpy as np
 import pytest
@@ -250,3 +250,58 @@ def test_non_2d_input_to_convolutions_raises(func, image, kernel):
 def test_convolutions_reject_kernel_larger_than_image(func):
     with pytest.raises(ValueError, match=r"kernel 3x2 is larger than the image 2x2"):
         func(np.ones((2, 2)), np.ones((3, 2)))
+
+
+# --- the registry: the four stages as a 2x2 grid ------------------------------
+
+
+def test_the_registry_fills_the_grid_once():
+    from fc_to_conv.stages import CONNECTIVITY, SHARING, STAGES
+
+    positions = [s.grid_position for s in STAGES]
+    assert sorted(positions) == [(r, c) for r in range(len(SHARING)) for c in range(len(CONNECTIVITY))]
+    assert len({s.slug for s in STAGES}) == len(STAGES)
+
+
+# Cases where every corner of the grid differs: a group holds several neurons, a window is not the image.
+GRID_CASES = [c for c in CONV_CASES if positions(c[0], c[1]) > 1]
+
+
+@pytest.mark.parametrize("image_shape, kernel_shape, groups", GRID_CASES)
+def test_each_stage_is_where_the_grid_puts_it(image_shape, kernel_shape, groups):
+    """A stage's row and column are read off its built layer: shared iff fewer weights than wires,
+    one window iff each neuron reads the kernel's cells and not every pixel."""
+    from fc_to_conv.stages import STAGES
+
+    neurons = groups * positions(image_shape, kernel_shape)
+    for entry in STAGES:
+        layer = entry.build(image_shape, kernel_shape, groups, neurons)
+        assert layer.name == entry.name
+        assert (layer.weights < layer.wires) == (entry.sharing == "shared"), entry.name
+        per_neuron = {layer.wired_pixels(j).size for j in range(layer.neurons)}
+        expected = {pixels(image_shape)} if entry.connectivity == "every pixel" else {np.prod(kernel_shape)}
+        assert per_neuron == expected, entry.name
+
+
+def test_the_registry_claims_state_the_built_counts():
+    from fc_to_conv import claims
+    from fc_to_conv.stages import STAGES, article_stages
+    from fc_to_conv.summary import summary_rows
+
+    for entry, layer, row in zip(STAGES, article_stages(), summary_rows()):
+        assert row[:3] == (entry.name, f"{layer.wires:,}", f"{layer.weights:,}")
+        if entry.weights_claim:
+            assert claims.by_id(entry.weights_claim).compute() == layer.weights, entry.name
+        if entry.reduction_claim:
+            assert claims.by_id(entry.reduction_claim).compute() == pytest.approx(1 - layer.weights / article_stages()[0].weights)
+            assert row[4] == claims.by_id(entry.weights_claim).article
+
+
+def test_the_chapters_path_on_the_grid():
+    """What the convolution chapter says: down the first column (sharing), then across the second row (one window),
+    with the locally connected layer in the remaining corner, top right."""
+    from fc_to_conv.stages import registry
+
+    path = [registry(name).grid_position for name in ("fully connected", "grouped", "convolutional")]
+    assert path == [(0, 0), (1, 0), (1, 1)]
+    assert registry("locally connected").grid_position == (0, 1)

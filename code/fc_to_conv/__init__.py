@@ -29,8 +29,10 @@ weight id
 
 Modules follow the derivation: :mod:`image`, :mod:`wiring`, :mod:`fully_connected`,
 :mod:`grouping`, :mod:`locality`, :mod:`convolution`, :mod:`correlation`, then
-:mod:`claims` (every number the article states) and :mod:`stages` (the journey).
-Beyond the article: :mod:`general` (channels, stride, padding, biases), :mod:`networks`
+:mod:`claims` (every number the article states) and :mod:`stages` (the four stages as a
+2x2 grid of sharing by connectivity).
+Beyond the article: :mod:`detector` (a vertical-edge kernel, the same detector at every
+position), :mod:`general` (channels, stride, padding, biases), :mod:`networks`
 (LeNet-5, AlexNet, VGG-16) and :mod:`equivariance`. Drawing lives in :mod:`figures` and
 :mod:`style` only; :mod:`svg` makes the SVG they write small.
 """

@@ -47,3 +47,23 @@ def neighbours(point, step=1):
     row, col = point
     step = positive_int("step", step)
     return [(row + dr * step, col + dc * step) for dr in (-1, 0, 1) for dc in (-1, 0, 1) if (dr, dc) != (0, 0)]
+
+
+def euclidean_distances(distances, direction):
+    """The distances, in pixels centre to centre, of pairs ``distances`` steps apart in ``direction``."""
+    return np.asarray(distances, dtype=float) * np.hypot(*DIRECTIONS[direction])
+
+
+def describe_ends(distances, correlations):
+    """One sentence per direction on where its curve starts and ends, from the measured values.
+
+    E.g. "horizontal: 0.98 at 1 pixel, 0.30 at 256 pixels", joined by "; ". Distances are Euclidean
+    (:func:`euclidean_distances`), rounded to whole pixels.
+    """
+    parts = []
+    for direction, values in correlations.items():
+        ends = euclidean_distances([distances[0], distances[-1]], direction)
+        start, end = (f"{v:.2f}".replace("-", "\u2212") for v in (values[0], values[-1]))
+        parts.append(f"{direction}: {start} at {ends[0]:.0f} pixel{'s' if round(ends[0]) != 1 else ''}, "
+                     f"{end} at {ends[1]:.0f} pixels")
+    return "; ".join(parts)

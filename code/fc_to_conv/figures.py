@@ -18,8 +18,10 @@ from matplotlib.transforms import Affine2D, ScaledTranslation, blended_transform
 
 from . import style
 from .convolution import convolutional, cross_correlate
+from .correlation import euclidean_distances
 from .grouping import group_of
 from .image import flatten, pixel_index, window_corners
+from .stages import CONNECTIVITY, SHARING, STAGES, registry
 from .validate import image2d
 from .wiring import NO_WIRE, distinct_ids
 
@@ -240,7 +242,7 @@ def _group_boxes(ax, x, ys, group):
                                facecolor=style.tint(colour, style.GROUP_BOX_TINT), edgecolor=colour, linewidth=1.8,
                                zorder=0.5))
         ax.annotate(f"group {g}", (x, (top + bottom) / 2), xytext=(half + 6, 0), textcoords="offset points",
-                    ha="left", va="center", fontsize=style.FONT_SIZE, fontweight="bold", color=colour,
+                    ha="left", va="center", fontsize=style.FONT_SIZE, fontweight="bold", color=style.legible(colour),
                     annotation_clip=False)
 
 
@@ -395,6 +397,48 @@ def draw_network(layer=None, *, pixels=9, neurons=16, groups=None, show=None, hi
 
 
 @_styled
+def draw_sharing_rules(layers, *, groups=ARTICLE_GROUPS, titles=None):
+    """Group 0's wires in each layer, side by side, coloured by weight id, with each panel's wire and weight counts.
+
+    Meant for the same wiring under different sharing rules (per pixel, per window position):
+    the colours, and the counts under each panel, are the layer's distinct ids on those wires.
+    ``titles`` defaults to the layers' names.
+    """
+    titles = titles or [layer.name for layer in layers]
+    neurons, pixels = layers[0].ids.shape
+    fig = style.figure(style.PAGE_WIDTH, max(pixels, neurons) * style.NODE_SPACING / 72 + 1.8)
+    size = neurons // groups
+    for ax, layer, title in zip(fig.subplots(1, len(layers)), layers, titles):
+        _network(ax, layer, pixels, neurons, groups, layer.select(neurons=range(size)), None, False, title)
+    return fig
+
+
+@_styled
+def draw_edge_map(photo, response, kernel):
+    """The photograph next to the strength of one kernel's response on it: black where it is zero, white where strongest.
+
+    Both are shown at half resolution; the response keeps the strongest value of each 2x2
+    block, so that edges one pixel wide stay visible.
+    """
+    photo, response = image2d(photo), image2d(response)
+    fig = style.figure(style.PAGE_WIDTH, 3.6)
+    left, right = fig.subplots(1, 2)
+    left.imshow(photo[::2, ::2], cmap="gray", vmin=0, vmax=_white(photo), interpolation="none")
+    strength = np.abs(response)
+    rows, cols = (strength.shape[0] // 2) * 2, (strength.shape[1] // 2) * 2
+    blocks = strength[:rows, :cols].reshape(rows // 2, 2, cols // 2, 2).max(axis=(1, 3))
+    right.imshow(blocks, cmap="gray", vmin=0, vmax=strength.max(), interpolation="none")
+    kernel_text = " / ".join(" ".join(_number(v) for v in row) for row in kernel)
+    for ax, title in ((left, f"the photo, {photo.shape[0]} \u00d7 {photo.shape[1]} pixels"),
+                      (right, f"how strongly the kernel [{kernel_text}] responds\n"
+                              f"{response.shape[0]} \u00d7 {response.shape[1]} outputs, black: 0")):
+        ax.set_title(title, fontsize=style.FONT_SIZE)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    return fig
+
+
+@_styled
 def draw_cameraman(photo, face, neighbours, far):
     """Article Fig 9: the photo with a face pixel, its close neighbours (zoomed in) and far pixels."""
     photo = image2d(photo)
@@ -406,7 +450,7 @@ def draw_cameraman(photo, face, neighbours, far):
     marks = {
         "face": dict(marker="o", markerfacecolor=style.FACE_COLOUR, markeredgecolor="white", markeredgewidth=1.5),
         "neighbour": dict(marker="s", markerfacecolor="none", markeredgecolor=style.NEIGHBOUR_COLOUR,
-                          markeredgewidth=2.5),
+                          markeredgewidth=2.5, path_effects=dark_halo),
         "far": dict(marker="s", markerfacecolor=style.FAR_COLOUR, markeredgecolor="white", markeredgewidth=1.5),
     }
     label_box = dict(boxstyle="round,pad=0.25", facecolor="white", edgecolor="none", alpha=0.9)
@@ -456,14 +500,16 @@ def draw_cameraman(photo, face, neighbours, far):
 
 @_styled
 def draw_correlation_by_distance(distances, correlations, ax=None):
-    """How alike two pixels are against how far apart they are: one line per direction."""
+    """How alike two pixels are against how far apart they are: one line per direction of
+    :data:`fc_to_conv.correlation.DIRECTIONS`, each pair plotted at its Euclidean distance
+    (a diagonal step of ``d`` is ``d`` times the square root of 2 pixels)."""
     fig, ax = _new(ax, style.PAGE_WIDTH, 4.2)
     for k, (direction, values) in enumerate(correlations.items()):
-        ax.plot(distances, values, marker=_cycle(style.LINE_MARKERS, k), color=_cycle(style.LINE_COLOURS, k),
+        ax.plot(euclidean_distances(distances, direction), values, marker=_cycle(style.LINE_MARKERS, k), color=_cycle(style.LINE_COLOURS, k),
                 linewidth=2, markersize=5, label=direction)
     ax.axhline(0, color=style.INK, linewidth=1)
     _log_x(ax)
-    _plot_axes(ax, "pixel correlation by distance", "distance between the two pixels (pixels)",
+    _plot_axes(ax, "pixel correlation by distance", "distance between the two pixels (pixels, centre to centre)",
                "correlation (Pearson)")
     ax.legend(title="direction")
     return fig
@@ -485,8 +531,9 @@ def draw_neuron_equation(image, weights):
     colours = _id_colours(ids)
 
     fig = style.figure(style.PAGE_WIDTH, layer.neurons * style.NODE_SPACING / 72 + 1.6)
-    network_ax, equation_ax = fig.subplots(1, 2, width_ratios=(1, 1.4))
-    _network(network_ax, layer, layer.pixels, layer.neurons, None, show, None, True, f"neuron {neuron}'s wires")
+    network_ax, equation_ax = fig.subplots(1, 2, width_ratios=(1, 1.7))
+    _network(network_ax, layer, layer.pixels, layer.neurons, ARTICLE_GROUPS, show, None, True,
+             f"neuron {neuron}'s wires")
 
     terms = " + ".join(f"p_{{{p}}}\\,w_{{{i}}}" for p, i in zip(pixels.tolist(), ids.tolist()))
     products = " + ".join(f"{_number(p)}\u00b7{_factor(w)}" for p, w in zip(window.ravel(), kernel.ravel()))
@@ -505,13 +552,12 @@ def draw_neuron_equation(image, weights):
     output_x = kernel_x + cols + 0.9
     _cells(equation_ax, [["white"]], [[_number(output)]], corner=(output_x, top + (rows - 1) / 2))
     middle = top + rows / 2
-    for x, symbol in ((cols + 0.45, r"$\odot$"), (kernel_x + cols + 0.45, "=")):
+    for x, symbol in ((-0.45, r"$\Sigma$"), (cols + 0.45, r"$\odot$"), (kernel_x + cols + 0.45, "=")):
         equation_ax.text(x, middle, symbol, ha="center", va="center", fontsize=style.BIG_FONT_SIZE + 4)
     for x, width, label in ((0, cols, "window"), (kernel_x, cols, "kernel"), (output_x, 1, f"neuron {neuron}")):
         equation_ax.text(x + width / 2, top - 0.12, label, ha="center", va="bottom", fontsize=style.FONT_SIZE)
-    equation_ax.text(0, top - 0.75, "the same sum, element by element:", ha="left", va="bottom",
-                     fontsize=style.FONT_SIZE)
-    _drawing_axes(equation_ax, -0.05, 0, output_x + 1.4, top + rows + 0.05)
+    equation_ax.text(0, top - 0.75, "the same sum: products, then their sum \u03a3", ha="left", va="bottom", fontsize=style.FONT_SIZE)
+    _drawing_axes(equation_ax, -0.95, 0, output_x + 1.4, top + rows + 0.05)
     return fig
 
 
@@ -591,12 +637,25 @@ def draw_sliding_steps(image, kernel):
 
 @_styled
 def draw_stage_matrices(layers, *, groups=ARTICLE_GROUPS):
-    """Each layer's (neurons, pixels) weight-id matrix side by side, with its wire and weight counts."""
-    ncols = min(2, len(layers))
-    nrows = -(-len(layers) // ncols)
-    fig = style.figure(style.PAGE_WIDTH, 4.1 * nrows + 0.4)
-    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
-    for ax, layer in zip(axes, layers):
+    """Each layer's (neurons, pixels) weight-id matrix with its wire and weight counts, two to a row.
+
+    When every layer is a stage of :data:`fc_to_conv.stages.STAGES` (by name), each is placed on
+    the stages' grid instead, its row and column in its title: rows are weight sharing (none,
+    shared), columns connectivity (every pixel, one window). Other layers go row by row in order.
+    """
+    names = {entry.name for entry in STAGES}
+    on_grid = all(layer.name in names for layer in layers)
+    if on_grid:
+        places = [registry(layer.name).grid_position for layer in layers]
+        nrows, ncols = len(SHARING), len(CONNECTIVITY)
+    else:
+        ncols = min(2, len(layers))
+        nrows = -(-len(layers) // ncols)
+        places = [divmod(k, ncols) for k in range(len(layers))]
+    fig = style.figure(style.PAGE_WIDTH, (4.3 if on_grid else 4.1) * nrows + 0.4)
+    grid = fig.subplots(nrows, ncols, squeeze=False)
+    for (row, col), layer in zip(places, layers):
+        ax = grid[row, col]
         ids = layer.ids
         colours = _id_colours(ids[ids != NO_WIRE])
         # One image per panel instead of a patch per cell keeps the SVG small; the hatched
@@ -623,9 +682,10 @@ def draw_stage_matrices(layers, *, groups=ARTICLE_GROUPS):
         ax.hlines(np.flatnonzero(np.diff(group)) + 1, 0, layer.pixels, color=style.INK, linewidth=1.5)
         ax.set_xlabel("pixel")
         ax.set_ylabel("neuron")
-        ax.set_title(f"{layer.name}\n{_count(layer.wires, 'wire')}, {_count(layer.weights, 'weight')}")
-    for ax in axes[len(layers):]:
-        ax.set_visible(False)
+        where = f"{registry(layer.name).sharing}, wired to {registry(layer.name).connectivity}\n" if on_grid else ""
+        ax.set_title(f"{layer.name}\n{where}{_count(layer.wires, 'wire')}, {_count(layer.weights, 'weight')}")
+    for row, col in set(np.ndindex(nrows, ncols)) - set(places):
+        grid[row, col].set_visible(False)
     fig.supxlabel("number and colour: weight id (equal ids share one weight)\n"
                   "hatched: no wire; black lines: boundaries between groups of neurons", fontsize=style.SMALL_FONT_SIZE)
     return fig

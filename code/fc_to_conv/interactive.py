@@ -16,13 +16,13 @@ from xml.dom import minidom
 import numpy as np
 
 from . import style
-from .claims import COUNT, PERCENT_2DP
+from .claims import COUNT
 from .convolution import convolutional, cross_correlate
 from .figures import _factor, _number, draw_network, draw_sliding_steps
-from .fully_connected import fully_connected
-from .grouping import grouped
-from .image import flatten, window_corners, windows
-from .locality import local
+from .image import window_corners, windows
+from .stages import STAGES, registry
+from .summary import reduction_text
+from .validate import image2d
 from .wiring import NO_WIRE, reduction
 
 #: SVG ids that figures.py gives the parts of an interactive figure.
@@ -38,11 +38,6 @@ TABLE_SIDES = range(2, 7)
 TABLE_GROUPS = range(1, 5)
 #: The calculator's limits on its inputs (counts stay far below 2**53, where JavaScript numbers stop being exact).
 INPUT_LIMITS = {"n": 1000, "k": 1000, "neurons": 100000, "groups": 100000}
-
-
-def stage_slug(name):
-    """A stage's name as it appears in a link (``#stage=fully-connected``)."""
-    return name.replace(" ", "-")
 
 
 def _prefix_references(value, prefix):
@@ -179,17 +174,23 @@ def _widget(kind, title, help_text, body):
 # ---------------------------------------------------------------- 1 and 2: the stages, traceable
 
 def stage_counts(layers):
-    """Per stage (in order): slug, name, wires, distinct weights and reduction, counted on the layers."""
+    """Per stage (in order): slug, name, grid position, wires, distinct weights and reduction, counted on the layers.
+
+    Each layer's name must be a stage of :data:`fc_to_conv.stages.STAGES` (ValueError otherwise);
+    the first layer is the reference the reductions are counted from.
+    """
     first = layers[0]
     return [{
-        "slug": stage_slug(layer.name),
+        "slug": registry(layer.name).slug,
         "name": layer.name,
+        "sharing": registry(layer.name).sharing,
+        "connectivity": registry(layer.name).connectivity,
         "wires": layer.wires,
         "weights": layer.weights,
         "wires_text": COUNT.format(layer.wires),
         "weights_text": COUNT.format(layer.weights),
         "reduction": reduction(first, layer),
-        "reduction_text": PERCENT_2DP.format(reduction(first, layer)),
+        "reduction_text": reduction_text(layer, first),
     } for layer in layers]
 
 
@@ -209,16 +210,21 @@ def stage_svg(layer, groups):
     """A stage's network figure as traceable inline SVG."""
     name = layer.name
     fig = draw_network(layer, groups=None if name == "fully connected" else groups, title=f"{name} layer", gids=True)
-    return annotate_svg(style.to_svg(fig), f"fcc-{stage_slug(name)}", layer, label=describe_stage(layer, groups))
+    return annotate_svg(style.to_svg(fig), f"fcc-{registry(name).slug}", layer, label=describe_stage(layer, groups))
 
 
-STEPPER_HELP = (
-    "Choose a stage (the arrow keys move between stages); the counts are those of the stage's id "
-    "array. Point at a wire, a pixel or a neuron, or tab into the figure, to trace weights: every "
-    "wire with the same weight id stays lit and the rest dim. In the figure, up and down go to the "
-    "next wire at the same end, left and right cross a wire to its pixel or neuron; Enter or a click "
-    "pins the highlight, Escape clears it. A link ending in #stage=grouped opens that stage."
+STEPPER_HELP = "Choose a stage, then point at a wire: every wire with the same weight lights up."
+#: How to trace with the keyboard, folded away under the one-line help.
+KEYBOARD_HELP = (
+    "The arrow keys move between stages. Tab into the figure to trace: up and down go to the next wire "
+    "at the same end, left and right cross a wire to its pixel or neuron; Enter or a click pins the "
+    "highlight, Escape clears it."
 )
+
+
+def _keyboard_help():
+    """The keyboard help, folded away in a ``<details>`` element."""
+    return f'<details class="fcc-keys"><summary>Keyboard</summary>{_p("fcc-help", KEYBOARD_HELP)}</details>'
 
 
 def stepper_html(layers, groups):
@@ -227,7 +233,8 @@ def stepper_html(layers, groups):
     buttons = "".join(
         f'<button type="button" role="radio" class="fcc-stage" data-stage="{s["slug"]}" '
         f'aria-checked="{"true" if k == 0 else "false"}" tabindex="{0 if k == 0 else -1}">'
-        f'<span class="fcc-stage-number">{k + 1}</span> {s["name"]}</button>'
+        f'<span class="fcc-stage-number">{k + 1}</span> {s["name"]}'
+        f' <span class="fcc-stage-grid">({s["sharing"]}, {s["connectivity"]})</span></button>'
         for k, s in enumerate(stages))
     first = stages[0]
     counter = "".join(
@@ -235,12 +242,13 @@ def stepper_html(layers, groups):
         for key, term in (("wires", "wires"), ("weights", "distinct weights"),
                           ("reduction", "fewer weights than fully connected")))
     panels = "".join(
-        f'<div class="fcc-panel fcc-net" data-stage="{stage_slug(layer.name)}"{" hidden" if k else ""}>'
+        f'<div class="fcc-panel fcc-net" data-stage="{registry(layer.name).slug}"{" hidden" if k else ""}>'
         f'{stage_svg(layer, groups)}{_p("fcc-caption", html.escape(describe_stage(layer, groups)))}</div>'
         for k, layer in enumerate(layers))
     return _widget(
         "stepper", "Step through the derivation", STEPPER_HELP,
-        f'<div class="fcc-stages" role="radiogroup" aria-label="stage of the derivation">{buttons}</div>'
+        _keyboard_help()
+        + f'<div class="fcc-stages" role="radiogroup" aria-label="stage of the derivation">{buttons}</div>'
         + f'<dl class="fcc-counter" aria-live="polite">{counter}</dl>'
         + _p("fcc-status", "Point at or focus a wire, a pixel or a neuron.", aria_live="polite")
         + panels
@@ -249,23 +257,59 @@ def stepper_html(layers, groups):
         + _json_script(stages))
 
 
+TRACE_HELP = "Point at a wire: every wire with the same weight lights up."
+
+
+def trace_html(layers, groups, titles):
+    """Group 0's wires in each layer as traceable networks side by side, each with its own status line.
+
+    For comparing sharing rules on the same wiring (``titles`` names each rule); the page's
+    script lights every wire of the weight pointed at, as in the stepper.
+    """
+    panels = []
+    for k, (layer, title) in enumerate(zip(layers, titles)):
+        size = layer.neurons // groups
+        # A page's width shared between the panels, so that they sit side by side at the static figures' scale.
+        height = max(layer.pixels, layer.neurons) * style.NODE_SPACING / 72 + 1.6
+        fig = style.figure(style.PAGE_WIDTH / len(layers), height)
+        draw_network(layer, groups=groups, show=layer.select(neurons=range(size)), title=title, gids=True,
+                     ax=fig.add_subplot())
+        label = (f"{title}: the wires into the {size} neurons of group 0; "
+                 f"{layer.weights_of(slice(0, size))} distinct weights")
+        panels.append(f'<div class="fcc-net">{annotate_svg(style.to_svg(fig), f"fcc-trace-{k}", layer, label=label)}'
+                      + _p("fcc-status", "Point at or focus a wire.", aria_live="polite") + "</div>")
+    return _widget("trace", "Trace the shared weights of group 0", TRACE_HELP,
+                   _keyboard_help() + '<div class="fcc-panels">' + "".join(panels) + "</div>")
+
+
 # ---------------------------------------------------------------- 3: the kernel slides
+
+def worked_sums(image, kernel):
+    """Each window's output written out by hand, e.g. "48·1 + 160·(−1) + 224·1 + 16·(−1) = 96", window by window.
+
+    The products pair each pixel of the window with the kernel weight at its position, row by
+    row; the value after "=" is :func:`fc_to_conv.detector.feature_map`'s output for that window.
+    """
+    image, kernel = image2d(image), image2d(kernel)
+    outputs = cross_correlate(image, kernel).ravel()
+    pixels = image.ravel()
+    return [" + ".join(f"{_number(pixels[p])}\u00b7{_factor(w)}" for p, w in zip(window, kernel.ravel()))
+            + f" = {_number(output)}" for window, output in zip(windows(image.shape, kernel.shape), outputs)]
+
 
 def slide_steps(image, kernel):
     """One step per position of the kernel: window, pixels, neuron, and the output the group computes there."""
     image, kernel = np.asarray(image, dtype=float), np.asarray(kernel, dtype=float)
     outputs = cross_correlate(image, kernel)
-    pixels = flatten(image)
     steps = []
-    for k, ((r, c), under) in enumerate(zip(window_corners(image.shape, kernel.shape),
-                                            windows(image.shape, kernel.shape))):
-        products = " + ".join(f"{_number(pixels[p])}\u00b7{_factor(w)}" for p, w in zip(under, kernel.ravel()))
+    for k, ((r, c), under, worked) in enumerate(zip(window_corners(image.shape, kernel.shape),
+                                                    windows(image.shape, kernel.shape), worked_sums(image, kernel))):
         steps.append({
             "window": k, "corner": [r, c], "pixels": under.tolist(), "neuron": k,
             "output": float(outputs[r, c]), "output_text": _number(outputs[r, c]),
             "text": (f"Step {k + 1} of {outputs.size}: the kernel covers the window at row {r}, column {c} "
                      f"(pixels {', '.join(map(str, under.tolist()))}); neuron {k} of the group computes "
-                     f"{products} = {_number(outputs[r, c])}."),
+                     f"{worked}."),
         })
     return steps
 
@@ -304,20 +348,14 @@ def size_counts(n, k, neurons, groups):
     Each stage is built with the package's constructor and counted on its ``Layer``; a stage
     that cannot be built for these sizes (the constructor raises ValueError) maps to None.
     """
-    builders = {
-        "fully connected": lambda: fully_connected(n * n, neurons),
-        "grouped": lambda: grouped(n * n, neurons, groups),
-        "local": lambda: local((n, n), (k, k), groups, neurons),
-        "convolutional": lambda: convolutional((n, n), (k, k), groups, neurons),
-    }
     counts = {}
-    for name, build in builders.items():
+    for entry in STAGES:
         try:
-            layer = build()
+            layer = entry.build((n, n), (k, k), groups, neurons)
         except ValueError:
-            counts[stage_slug(name)] = None
+            counts[entry.slug] = None
         else:
-            counts[stage_slug(name)] = [layer.wires, layer.weights]
+            counts[entry.slug] = [layer.wires, layer.weights]
     return counts
 
 

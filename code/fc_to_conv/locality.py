@@ -37,10 +37,10 @@ def cell_ids(image_shape, kernel_shape, groups, neurons=None):
 
 
 def local(image_shape, kernel_shape, groups, neurons=None):
-    """Each neuron wired to its window only, every wire still with its own weight."""
+    """The locally connected layer: each neuron wired to its window only, every wire with its own weight."""
     cells = cell_ids(image_shape, kernel_shape, groups, neurons)
     unique = np.where(cells != NO_WIRE, np.arange(cells.size).reshape(cells.shape), NO_WIRE)
-    return Layer(renumber(unique), "local")
+    return Layer(renumber(unique), "locally connected")
 
 
 def local_grouped(image_shape, kernel_shape, groups, neurons=None):
@@ -50,3 +50,54 @@ def local_grouped(image_shape, kernel_shape, groups, neurons=None):
     group = group_of(n_neurons, groups)
     per_pixel = group[:, None] * n_pixels + np.arange(n_pixels)[None, :]
     return Layer(renumber(np.where(cells != NO_WIRE, per_pixel, NO_WIRE)), "local, shared per pixel")
+
+
+#: Largest image (in pixels) :func:`receptive_field` accepts: its wiring arrays grow with the square of it.
+MAX_RECEPTIVE_FIELD_PIXELS = 4096
+
+
+def receptive_field(image_shape, kernel_shape, depth):
+    """The pixels that reach each neuron of the last of ``depth`` stacked locally connected layers.
+
+    Layer 1 is :func:`local` on the image (one group); layer ``d + 1`` is :func:`local` on the
+    map of layer ``d``'s outputs, with the same kernel. A pixel reaches a neuron if a chain of
+    wires leads from it to the neuron: the product of the layers' wiring masks says which.
+
+    Parameters
+    ----------
+    image_shape, kernel_shape : (rows, cols)
+    depth : int
+        Number of stacked layers, at least 1; the kernel must still fit on the last map.
+
+    Returns
+    -------
+    array of bool, shape (neurons of the last layer, pixels)
+        ``reach[j, i]``: pixel ``i`` reaches neuron ``j``.
+
+    Raises
+    ------
+    ValueError
+        For a kernel that does not fit on a layer's input, or an image of more than
+        :data:`MAX_RECEPTIVE_FIELD_PIXELS` pixels.
+    """
+    rows, cols = shape2d("image_shape", image_shape)
+    kernel_rows, kernel_cols = shape2d("kernel_shape", kernel_shape)
+    depth = positive_int("depth", depth)
+    if rows * cols > MAX_RECEPTIVE_FIELD_PIXELS:
+        raise ValueError(f"image_shape {image_shape} has {rows * cols} pixels; at most "
+                         f"{MAX_RECEPTIVE_FIELD_PIXELS} are allowed")
+    reach = np.eye(rows * cols, dtype=np.int64)
+    shape = (rows, cols)
+    for _ in range(depth):
+        wired = (local(shape, kernel_shape, groups=1).ids != NO_WIRE).astype(np.int64)
+        reach = (wired @ reach > 0).astype(np.int64)
+        shape = (shape[0] - kernel_rows + 1, shape[1] - kernel_cols + 1)
+    return reach.astype(bool)
+
+
+def patch_shape(reach, image_shape):
+    """(rows, cols) of the smallest rectangle of the image that holds the pixels one neuron's ``reach`` marks."""
+    rows, cols = np.nonzero(np.asarray(reach, dtype=bool).reshape(shape2d("image_shape", image_shape)))
+    if rows.size == 0:
+        raise ValueError("no pixel reaches this neuron")
+    return int(rows.max() - rows.min() + 1), int(cols.max() - cols.min() + 1)

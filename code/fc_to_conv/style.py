@@ -3,7 +3,8 @@
 import io
 
 import matplotlib
-from matplotlib.colors import to_rgb
+import numpy as np
+from matplotlib.colors import to_hex, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
@@ -154,12 +155,36 @@ def tint(colour, amount):
     return tuple(1 - amount * (1 - channel) for channel in to_rgb(colour))
 
 
+def luminance(colour):
+    """Relative luminance of ``colour`` (WCAG 2.1): 0 for black, 1 for white."""
+    red, green, blue = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(colour))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast(first, second):
+    """WCAG 2.1 contrast ratio of two colours, from 1 (equal) to 21 (black on white)."""
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+#: Contrast that text must have with its background (WCAG 2.1 AA, normal text).
+TEXT_CONTRAST = 4.5
+
+
+def legible(colour, background="white"):
+    """``colour`` darkened towards black just enough for text in it to have :data:`TEXT_CONTRAST` on ``background``."""
+    rgb = np.array(to_rgb(colour))
+    for amount in np.linspace(0, 1, 101):
+        darker = tuple(rgb * (1 - amount))
+        if contrast(darker, background) >= TEXT_CONTRAST:
+            return to_hex(darker)
+    raise ValueError(f"no shade of {colour} reaches {TEXT_CONTRAST}:1 on {background}")
+
+
 def text_colour(background):
     """Black or white, whichever reads better on ``background`` (by relative luminance)."""
-    red, green, blue = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(background))
-    luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
     # White text wins when its contrast ratio (1.05 / (L + 0.05)) beats black's ((L + 0.05) / 0.05).
-    return "white" if luminance < 0.179 else "black"
+    return "white" if luminance(background) < 0.179 else "black"
 
 
 def wire_width(count):

@@ -105,6 +105,41 @@ class Layer:
         dense[wired] = weights[self.ids[wired]]
         return dense
 
+    def weight_gradient(self, image, output_gradient):
+        """Gradient of a loss with respect to each free weight, given its gradient at the outputs.
+
+        A wire from pixel ``i`` to neuron ``j`` contributes ``output_gradient[j] * x[i]``
+        (``x`` the flattened image) to the weight it uses, so a weight shared by several
+        wires gets the sum of their contributions: the id array says which to add.
+
+        Parameters
+        ----------
+        image : array
+            The input, flattened row-major; ``self.pixels`` values.
+        output_gradient : array, shape (neurons,)
+            d(loss)/d(output) of each neuron.
+
+        Returns
+        -------
+        array, shape (weights,)
+            d(loss)/d(weight) for each weight id.
+
+        Raises
+        ------
+        ValueError
+            If the image or the output gradient has the wrong size.
+        """
+        x = flatten(image)
+        g = np.asarray(output_gradient, dtype=float).reshape(-1)
+        if x.size != self.pixels or g.size != self.neurons:
+            raise ValueError(
+                f"{self.name} takes {self.pixels} pixels and has {self.neurons} outputs; got an image of "
+                f"{x.size} pixels and an output gradient of {g.size} values"
+            )
+        wired = self.ids != NO_WIRE
+        per_wire = (g[:, None] * x[None, :])[wired]
+        return np.bincount(self.ids[wired], weights=per_wire, minlength=self.weights)
+
     def apply(self, image, weights):
         """Neuron outputs for an image (flattened row-major) and a weight vector."""
         x = flatten(image)

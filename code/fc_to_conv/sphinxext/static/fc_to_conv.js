@@ -69,8 +69,9 @@
       light(wires.concat(ends, [item]));
       ids.sort(function (a, b) { return a - b; });
       status.textContent = d.kind === "wire"
-        ? "weight id " + d.weight + " \u2014 shared by " + plural(wires.length, "wire") +
-          " (this one: pixel " + d.pixel + " to neuron " + d.neuron + ")"
+        ? "weight id " + d.weight + " \u2014 " + (wires.length === 1
+          ? "used by one wire only (not shared): pixel " + d.pixel + " to neuron " + d.neuron
+          : "shared by " + wires.length + " wires (this one: pixel " + d.pixel + " to neuron " + d.neuron + ")")
         : d.kind + " " + d[d.kind] + " \u2014 " + plural(wires.length, "wire") + ", " +
           (ids.length > 8 ? ids.length + " distinct weight ids"
                           : "weight " + (ids.length === 1 ? "id " : "ids ") + ids.join(", "));
@@ -269,7 +270,7 @@
           say("A " + k + "\u00d7" + k + " kernel does not fit on a " + n + "\u00d7" + n +
               " image: the kernel can be at most as large as the image.");
         } else if (h === g * positions) {
-          counts.local = [h * k * k, h * k * k];
+          counts["locally-connected"] = [h * k * k, h * k * k];
           counts.convolutional = [h * k * k, g * k * k];
         } else {
           say("A " + k + "\u00d7" + k + " kernel fits on a " + n + "\u00d7" + n + " image in " +
@@ -300,6 +301,7 @@
 
   function start() {
     all(document, ".fcc-stepper").forEach(stepper);
+    all(document, ".fcc-trace .fcc-net").forEach(function (box) { tracer(box, box.querySelector(".fcc-status")); });
     all(document, ".fcc-slide").forEach(slide);
     all(document, ".fcc-calc").forEach(calculator);
   }
