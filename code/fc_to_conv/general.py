@@ -248,6 +248,17 @@ def fully_connected_formula(shape, biases=True):
     return Counts(shape.inputs * shape.outputs, shape.outputs if biases else 0, shape.inputs * shape.outputs)
 
 
+def allocated_weights(shape):
+    """Weights a framework allocates for the convolution: ``C_out * C_in * k**2``, every kernel cell (biases apart).
+
+    Keras and Caffe count these. They exceed ``convolution_formula(shape).weights``, the
+    weights that can reach an output, when the padding is so wide that some kernel cells
+    only ever meet padding: such a cell multiplies zeros, so its weight never changes an
+    output (and its gradient is always zero), but it is stored all the same.
+    """
+    return shape.out_channels * shape.in_channels * shape.kernel ** 2
+
+
 def products_with_padding(shape):
     """Multiply-accumulates if the padded zeros were multiplied too: ``C_out * m**2 * C_in * k**2`` (what libraries report)."""
     return shape.out_channels * shape.out_side ** 2 * shape.in_channels * shape.kernel ** 2
