@@ -217,6 +217,11 @@ def _sum_by_kind(network, field):
     return totals
 
 
+def weights_by_kind(network):
+    """Weights (biases apart) in the network's convolution, normalisation (scales) and fully connected layers: a dict by kind."""
+    return _sum_by_kind(network, "weights")
+
+
 def parameters_by_kind(network):
     """Parameters in the network's convolution, normalisation and fully connected layers: a dict by kind."""
     return _sum_by_kind(network, "parameters")
@@ -225,6 +230,20 @@ def parameters_by_kind(network):
 def macs_by_kind(network):
     """Multiply-accumulates per image in the convolution, normalisation (none) and fully connected layers: a dict by kind."""
     return _sum_by_kind(network, "macs")
+
+
+def depthwise_split(network):
+    """Parameters and multiply-accumulates of the depthwise convolutions (one group per input channel) and of the other ones.
+
+    Returns ``{"depthwise": (parameters, macs), "other": (parameters, macs)}`` over the convolution layers.
+    """
+    split = {"depthwise": [0, 0], "other": [0, 0]}
+    for layer, row in zip(network.layers, layer_rows(network)):
+        if row.kind == "convolution":
+            part = split["depthwise" if layer.groups == row.input_shape[0] > 1 else "other"]
+            part[0] += row.parameters
+            part[1] += row.macs
+    return {name: tuple(values) for name, values in split.items()}
 
 
 def conv_as_fully_connected(network):
@@ -351,6 +370,11 @@ def _shape_text(shape):
     return "\u00d7".join(str(dim) for dim in (shape[0], shape[1], shape[1])) if len(shape) == 2 else str(shape[0])
 
 
+def shape_words(shape):
+    """Feature maps ``(channels, side)`` as prose, ``512\u00a0×\u00a07\u00a0×\u00a07``: no-break spaces keep it on one line."""
+    return "\u00a0\u00d7\u00a0".join(str(dim) for dim in (shape[0], shape[1], shape[1]))
+
+
 def _compact(value):
     """A count as short text: with thousands separators below ten million, else like ``4.49×10¹⁰``."""
     if value < 10 ** 7:
@@ -362,21 +386,41 @@ def _compact(value):
     return f"{mantissa}\u00d710" + str(exponent).translate(str.maketrans("0123456789", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"))
 
 
+def summary_markdown(networks):
+    """One row per network: its parameters (all; trained), and the shares of parameters and of multiply-accumulates by kind."""
+    lines = ["| network | parameters | trained | in convolutions | in normalisation | in fully connected "
+             "| multiply-accumulates | in convolutions |", "|---|--:|--:|--:|--:|--:|--:|--:|"]
+    for network in networks:
+        rows = layer_rows(network)
+        total, work = total_parameters(network), macs_by_kind(network)
+        split = parameters_by_kind(network)
+        cells = [network.name, f"{total:,}", f"{sum(row.trainable for row in rows):,}"]
+        cells += [f"{split[kind] / total:.1%}" for kind in ("convolution", "normalisation", "fully connected")]
+        cells += [_compact(sum(work.values())), f"{work['convolution'] / sum(work.values()):.1%}"]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def rows_markdown(network):
     """The network's layers as a Markdown table: output size, weights, biases, and the dense layer a convolution replaces.
 
-    The first row is the input; each layer reads the output of the row above it. The layers'
-    names tell their kind (conv, pool, fc; LeNet-5's C, S, F), so no column does.
+    The first row is the input; each layer reads the output of the row above it unless it
+    names another (a residual network's shortcuts). The layers' names tell their kind (conv,
+    pool, fc, bn, add; LeNet-5's C, S, F), so no column does. A column of moving statistics
+    appears when the network has batch normalisation.
     """
-    header = ("layer", "output", "weights", "biases", "parameters", "as fully connected: weights")
-    lines = ["| " + " | ".join(header) + " |", "|---|---|--:|--:|--:|--:|",
-             f"| input | {_shape_text(network.input_shape)} | | | | |"]
-    for row in layer_rows(network):
+    rows = layer_rows(network)
+    statistics = any(row.statistics for row in rows)
+    header = ("layer", "output", "weights", "biases") + ("moving statistics",) * statistics + (
+        "parameters", "as fully connected: weights")
+    lines = ["| " + " | ".join(header) + " |", "|---|---" + "|--:" * (len(header) - 2) + "|",
+             "| input | " + _shape_text(network.input_shape) + " |" * (len(header) - 1)]
+    for row in rows:
         replacement = _compact(row.fc_replacement) if row.kind == "convolution" else ""
-        cells = (row.name, _shape_text(row.output_shape), f"{row.weights:,}", f"{row.biases:,}",
-                 f"{row.parameters:,}", replacement)
+        cells = (row.name, _shape_text(row.output_shape), f"{row.weights:,}", f"{row.biases:,}") + (
+            (f"{row.statistics:,}",) * statistics) + (f"{row.parameters:,}", replacement)
         lines.append("| " + " | ".join(cells) + " |")
-    lines.append(f"| **total** | | | | **{total_parameters(network):,}** | |")
+    lines.append("| **total** |" + " |" * (len(header) - 3) + f" **{total_parameters(network):,}** | |")
     return "\n".join(lines) + "\n"
 
 #: The size each network's paper gives (rounded, and for LeNet-5 of the paper's own variant), and the source.
@@ -396,6 +440,13 @@ def ungrouped(network):
                    if isinstance(layer, Conv) else layer for layer in network.layers)
     return Network(f"{network.name}, ungrouped", network.input_shape, layers,
                    network.variant + "; every convolution sees all channels", network.source)
+
+
+def without_global_pooling(network):
+    """The same network with its global pooling left out: the layer after it reads the whole feature maps."""
+    layers = tuple(layer for layer in network.layers if not isinstance(layer, GlobalPool))
+    return Network(f"{network.name}, without global pooling", network.input_shape, layers,
+                   network.variant + "; no global pooling", network.source)
 
 
 def largest_layer(network):
