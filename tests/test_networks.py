@@ -2,7 +2,7 @@
 
 import pytest
 
-from fc_to_conv import networks
+from fc_to_conv import general, networks
 from fc_to_conv.networks import (ALEXNET, LENET5, MOBILENET, RESNET50, VGG16, Add, BatchNorm, Conv, Dense, GlobalPool,
                                  Network, Pool, layer_rows)
 
@@ -126,3 +126,16 @@ def test_additions_need_one_shape_and_known_sources():
     with pytest.raises(ValueError, match=r"broken, layer add: no earlier layer is named 'x'"):
         layer_rows(Network("broken", (4, 8), (Conv("a", 4, 1), Add("add", ("a", "x"))), "", ""))
     assert layer_rows(Network("ok", (4, 8), (GlobalPool("g"),), "", ""))[0].output_shape == (4, 1)
+
+
+def test_padding_every_side_and_dropping_the_last_position_matches_kerass_bottom_right_padding():
+    """MobileNet's stride-2 layers: Keras pads one row and column at the bottom and right; the model pads all sides, floored.
+
+    Per axis, the (output position, kernel offset) pairs that land on a pixel are counted
+    directly for Keras's padding and compared with the package's count for its own.
+    """
+    for side in (112, 56, 28, 14):
+        keras_out = (side + 1 - 3) // 2 + 1
+        keras_hits = sum(0 <= 2 * i + a < side for i in range(keras_out) for a in range(3))
+        shape = general.ConvShape(side, 1, 3, 1, stride=2, padding=1, floor=True)
+        assert shape.out_side == keras_out and general.axis_hits(shape).sum() == keras_hits

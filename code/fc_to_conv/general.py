@@ -260,7 +260,11 @@ def allocated_weights(shape):
 
 
 def products_with_padding(shape):
-    """Multiply-accumulates if the padded zeros were multiplied too: ``C_out * m**2 * C_in * k**2`` (what libraries report)."""
+    """Multiply-accumulates if the padded zeros were multiplied too: ``C_out * m**2 * C_in * k**2``.
+
+    What profilers usually report for a convolution (often doubled, as FLOPs); libraries
+    such as Keras report parameters, not work.
+    """
     return shape.out_channels * shape.out_side ** 2 * shape.in_channels * shape.kernel ** 2
 
 

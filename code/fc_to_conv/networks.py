@@ -11,7 +11,8 @@ in the tests), plus one bias per output channel unless it has none; a dense laye
 ``inputs * outputs`` weights plus one bias per output. Batch normalisation has four
 parameters per channel: a scale and a shift that training learns, and a moving mean and
 variance that it only tracks (Keras's non-trainable parameters). Pooling, residual
-additions, dropout and activations have no parameters; dropout and activations do not
+additions, dropout and the activations of these networks (ReLU, ReLU6, softmax; some
+others, such as PReLU, do learn parameters) have none; dropout and activations do not
 change sizes either, so they are left out.
 
 The totals are checked, in ``tests/test_networks_oracle.py``, against Keras 3 building
@@ -19,7 +20,7 @@ the same models, layer by layer; they are registered as claims N1 to N5 in
 :mod:`fc_to_conv.claims`.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .general import ConvShape, allocated_weights, convolution_formula, output_side
 from .validate import positive_int
@@ -345,11 +346,9 @@ def _mobilenet_layers():
 
 MOBILENET = Network(
     "MobileNet", (3, 224), _mobilenet_layers(),
-    "MobileNet v1 at width 1.0 on a 224x224 colour image, as keras.applications.MobileNet builds it: "
-    "every 3x3 convolution after the first is depthwise (one group per channel), followed by a 1x1 "
-    "pointwise convolution; the classifier is a 1x1 convolution after global pooling. Where Keras pads "
-    "only the bottom and right for a stride of 2, the model here pads all sides and drops the last "
-    "position: the same sizes, parameters and multiply-accumulates",
+    "MobileNet v1 at width 1.0 on a 224x224 colour image, as keras.applications.MobileNet builds it "
+    "(where Keras pads only the bottom and right for a stride of 2, the model here pads every side and "
+    "drops the last position: the same sizes, parameters and multiply-accumulates)",
     "howard2017mobilenets",
 )
 
@@ -387,16 +386,14 @@ def _compact(value):
 
 
 def summary_markdown(networks):
-    """One row per network: its parameters (all; trained), and the shares of parameters and of multiply-accumulates by kind."""
-    lines = ["| network | parameters | trained | in convolutions | in normalisation | in fully connected "
-             "| multiply-accumulates | in convolutions |", "|---|--:|--:|--:|--:|--:|--:|--:|"]
+    """One row per network: its parameters, their shares by kind, and the share of multiply-accumulates in convolutions."""
+    lines = ["| network | parameters | in convolutions | in normalisation | in fully connected "
+             "| multiply-accumulates in convolutions |", "|---|--:|--:|--:|--:|--:|"]
     for network in networks:
-        rows = layer_rows(network)
-        total, work = total_parameters(network), macs_by_kind(network)
-        split = parameters_by_kind(network)
-        cells = [network.name, f"{total:,}", f"{sum(row.trainable for row in rows):,}"]
+        total, split, work = total_parameters(network), parameters_by_kind(network), macs_by_kind(network)
+        cells = [network.name, f"{total:,}"]
         cells += [f"{split[kind] / total:.1%}" for kind in ("convolution", "normalisation", "fully connected")]
-        cells += [_compact(sum(work.values())), f"{work['convolution'] / sum(work.values()):.1%}"]
+        cells.append(f"{work['convolution'] / sum(work.values()):.1%}")
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
@@ -436,8 +433,7 @@ KERAS_DOCS_VGG16 = "138.4M"
 
 def ungrouped(network):
     """The same network with every grouped convolution made whole (``groups=1``): each kernel sees all channels."""
-    layers = tuple(Conv(layer.name, layer.out_channels, layer.kernel, layer.stride, layer.padding)
-                   if isinstance(layer, Conv) else layer for layer in network.layers)
+    layers = tuple(replace(layer, groups=1) if isinstance(layer, Conv) else layer for layer in network.layers)
     return Network(f"{network.name}, ungrouped", network.input_shape, layers,
                    network.variant + "; every convolution sees all channels", network.source)
 
