@@ -248,6 +248,25 @@ def fully_connected_formula(shape, biases=True):
     return Counts(shape.inputs * shape.outputs, shape.outputs if biases else 0, shape.inputs * shape.outputs)
 
 
+def derivation_counts(shape):
+    """:class:`Counts` of the derivation's four stages for a real layer, in the order of :mod:`fc_to_conv.stages`.
+
+    Fully connected; grouped (every input wired to every neuron, and an input's wires into
+    one output channel, the group, share a weight); locally connected (the convolution's
+    wires, each with a weight of its own); convolution. Biases are shared as the weights
+    are: one per neuron where nothing is shared, one per output channel where a group
+    shares. Closed forms (:func:`fully_connected_formula`, :func:`convolution_formula`),
+    so any size answers; the tests check them against the built stages.
+    """
+    fc, conv = fully_connected_formula(shape), convolution_formula(shape)
+    return [
+        fc,
+        Counts(shape.out_channels * shape.inputs, shape.out_channels, fc.wires),
+        Counts(conv.wires, shape.outputs, conv.wires),
+        conv,
+    ]
+
+
 def allocated_weights(shape):
     """Weights a framework allocates for the convolution: ``C_out * C_in * k**2``, every kernel cell (biases apart).
 
