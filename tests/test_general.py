@@ -166,3 +166,10 @@ def test_the_sparse_wires_are_the_dense_layers_wires():
         neuron, pixel, wire_ids = (np.concatenate(part) for part in zip(*general.convolution_wires(shape, chunk)))
         assert len(set(zip(neuron.tolist(), pixel.tolist()))) == neuron.size == np.count_nonzero(ids != NO_WIRE)
         assert np.array_equal(ids[neuron, pixel], wire_ids)
+
+
+def test_a_3x3_kernel_with_padding_1_on_a_1x1_map_reaches_the_pixel_with_its_centre_only():
+    """The general-case chapter's example: 256 to 84 channels, 193,620 parameters allocated, 21,588 effective."""
+    shape = ConvShape(side=1, in_channels=256, kernel=3, out_channels=84, padding=1)
+    assert general.axis_hits(shape).tolist() == [0, 1, 0]
+    assert general.allocated_weights(shape) + 84 == 193_620 and general.convolution_counts(shape).parameters == 21_588

@@ -139,3 +139,11 @@ def test_padding_every_side_and_dropping_the_last_position_matches_kerass_bottom
         keras_hits = sum(0 <= 2 * i + a < side for i in range(keras_out) for a in range(3))
         shape = general.ConvShape(side, 1, 3, 1, stride=2, padding=1, floor=True)
         assert shape.out_side == keras_out and general.axis_hits(shape).sum() == keras_hits
+
+
+def test_what_the_chapter_says_of_the_modern_networks():
+    """Every ResNet-50 convolution is followed by batch normalisation; MobileNet's pointwise layers do most of its work."""
+    layers = RESNET50.layers
+    assert all(isinstance(after, BatchNorm) for layer, after in zip(layers, layers[1:]) if isinstance(layer, Conv))
+    pointwise = sum(row.macs for row in layer_rows(MOBILENET) if row.name.startswith("conv_pw_"))
+    assert pointwise > sum(networks.macs_by_kind(MOBILENET).values()) / 2

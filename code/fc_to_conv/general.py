@@ -12,8 +12,11 @@ to the sum, so it costs no multiply-accumulate and is no input of the layer. The
 connected layer it is compared with therefore has the same inputs (``C_in*n*n``) and
 the same outputs (``C_out*m*m``).
 
-Counts come from the built layers: weights are the distinct ids, wires are the entries
+Counts come from the built structures: weights are the distinct ids, wires are the entries
 ``>= 0``, and each wire is one multiply-accumulate (one product added to a neuron's sum).
+A convolution is built densely (:func:`convolution_layer`) only while its array stays small
+(:data:`~fc_to_conv.validate.DENSE_LIMIT`); :func:`convolution_counts` counts any real layer
+on a sparse form of the same ids, its wires only (:func:`convolution_wires`).
 Biases are counted separately: one per output neuron for the fully connected layer, one
 per output channel (shared by all its neurons, like the kernel) for the convolution.
 :func:`convolution_formula` and :func:`fully_connected_formula` give the same counts in
