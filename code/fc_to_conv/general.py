@@ -31,7 +31,7 @@ from .fully_connected import fully_connected
 from .validate import check_dense, divisors, non_negative_int, positive_int
 from .wiring import NO_WIRE, Layer
 
-#: Most wires (and kernel cells) :func:`convolution_wires` enumerates: 2**28, about 268 million, some seconds.
+#: Most wires (and kernel cells) :func:`convolution_wires` enumerates: 2**28, about 268 million, a second or so.
 WIRE_LIMIT = 2 ** 28
 #: Wires per chunk of :func:`convolution_wires`: 2**20, so a chunk's arrays take some tens of MiB.
 WIRE_CHUNK = 2 ** 20
@@ -131,13 +131,14 @@ def _pixel_positions(shape):
 
 
 def convolution_wires(shape, chunk=WIRE_CHUNK):
-    """The convolution's wires in sparse form: arrays ``(neuron, pixel, id)``, at most ``chunk`` wires at a time.
+    """The convolution's wires in sparse form: arrays ``(neuron, pixel, id)``, a chunk of wires at a time.
 
     The same structure as :func:`convolution_ids` without its dense array, so memory stays
     bounded whatever the size: only wires exist. Along one axis, output position ``i`` reads,
     through kernel offset ``a``, pixel ``i*s + a - p`` when that is inside the image (the pairs
     :func:`axis_hits` counts); a wire is a pair of such axis wires, one per axis, for each
     output channel ``o`` and input channel ``c``, with id ``((o*C_in + c)*k + a)*k + b``.
+    A chunk is whole rows of such pairs: at most ``chunk`` wires, or one row if a row is longer.
     Raises ValueError, before anything is built, if the layer has more than
     :data:`WIRE_LIMIT` wires or kernel cells; :func:`convolution_formula` counts any size.
     """
@@ -146,19 +147,20 @@ def convolution_wires(shape, chunk=WIRE_CHUNK):
     positions, inside = _pixel_positions(shape)
     out_pos, offset = np.nonzero(inside)
     pixel = positions[out_pos, offset]
-    per_pair = out_pos.size ** 2
-    total, cells = c_out * c_in * per_pair, c_out * c_in * k * k
+    total, cells = c_out * c_in * out_pos.size ** 2, c_out * c_in * k * k
     if max(total, cells) > WIRE_LIMIT:
         raise ValueError(
             f"{shape} has {total:,} wires and {cells:,} kernel cells; the structural count enumerates "
             f"at most {WIRE_LIMIT:,} of each. Use fc_to_conv.general.convolution_formula, which counts any size."
         )
-    for start in range(0, total, chunk):
-        pair, cell = np.divmod(np.arange(start, min(start + chunk, total)), per_pair)
-        row, col = np.divmod(cell, out_pos.size)
+    rows = c_out * c_in * out_pos.size  # (output channel, input channel, row-axis wire) triples
+    step = max(1, chunk // max(1, out_pos.size))
+    for start in range(0, rows, step):
+        pair, row = np.divmod(np.arange(start, min(start + step, rows)), out_pos.size)
         o, c = np.divmod(pair, c_in)
-        yield ((o * m + out_pos[row]) * m + out_pos[col], (c * n + pixel[row]) * n + pixel[col],
-               ((o * c_in + c) * k + offset[row]) * k + offset[col])
+        yield (((o * m + out_pos[row]) * m)[:, None] + out_pos[None, :]).ravel(), \
+              (((c * n + pixel[row]) * n)[:, None] + pixel[None, :]).ravel(), \
+              ((((o * c_in + c) * k + offset[row]) * k)[:, None] + offset[None, :]).ravel()
 
 
 def _used_ids(shape):
