@@ -147,3 +147,17 @@ def test_what_the_chapter_says_of_the_modern_networks():
     assert all(isinstance(after, BatchNorm) for layer, after in zip(layers, layers[1:]) if isinstance(layer, Conv))
     pointwise = sum(row.macs for row in layer_rows(MOBILENET) if row.name.startswith("conv_pw_"))
     assert pointwise > sum(networks.macs_by_kind(MOBILENET).values()) / 2
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("network", [RESNET50, MOBILENET], ids=lambda network: network.name)
+def test_every_convolution_counted_on_its_wires_equals_the_closed_form_the_rows_use(network):
+    """The structural count answers for every layer of the modern networks (some seconds), and agrees."""
+    shapes = set()
+    for layer, row in zip(network.layers, layer_rows(network)):
+        if isinstance(layer, Conv):
+            channels, side = row.input_shape
+            shapes.add(general.ConvShape(side, channels // layer.groups, layer.kernel, layer.out_channels // layer.groups,
+                                         layer.stride, layer.padding, layer.floor))
+    for shape in shapes:
+        assert general.convolution_counts(shape, biases=False) == general.convolution_formula(shape, biases=False), shape
