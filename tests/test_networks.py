@@ -161,3 +161,13 @@ def test_every_convolution_counted_on_its_wires_equals_the_closed_form_the_rows_
                                          layer.stride, layer.padding, layer.floor))
     for shape in shapes:
         assert general.convolution_counts(shape, biases=False) == general.convolution_formula(shape, biases=False), shape
+
+
+def test_where_the_parameters_are_as_the_chapter_and_the_figures_alt_text_say():
+    """Most parameters in the fully connected layers for AlexNet and VGG-16 only; in the convolutions for the rest."""
+    fc_larger = {n.name: networks.parameters_by_kind(n)["fully connected"] > networks.parameters_by_kind(n)["convolution"]
+                 for n in networks.NETWORKS}
+    assert fc_larger == {"LeNet-5": False, "AlexNet": True, "VGG-16": True, "ResNet-50": False, "MobileNet": False}
+    for name in ("AlexNet", "VGG-16", "ResNet-50", "MobileNet"):
+        split = networks.parameters_by_kind(networks.by_name(name))
+        assert max(split.values()) > networks.total_parameters(networks.by_name(name)) / 2
