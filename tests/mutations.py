@@ -117,8 +117,8 @@ MUTATIONS = (
     ),
     Mutation(
         "group-of-divides-by-groups", "grouping.py",
-        'np.arange(positive_int("neurons", neurons)) // group_size(neurons, groups)',
-        'np.arange(positive_int("neurons", neurons)) // groups',
+        "return np.arange(neurons) // size",
+        "return np.arange(neurons) // groups",
         "Wrong group size: neurons divided by the number of groups instead of the group size. "
         "Invisible on the article's example (16 neurons, 4 groups of 4).",
     ),

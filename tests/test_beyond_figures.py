@@ -46,7 +46,17 @@ def test_size_scaling_plots_the_table_it_is_given(beyond_figures):
     assert macs.get_lines()[1].get_ydata()[-1] == general.convolution_formula(general.ConvShape(224, 3, 3, 64, 1, 1)).macs
 
 
-def test_network_parameters_labels_each_bar_with_its_count(beyond_figures):
+def test_network_parameters_puts_each_count_at_its_value_and_skips_zeros(beyond_figures):
+    """Dots, not bars (a bar's length on a log axis depends on where the axis starts); no dot for a count of zero."""
+    conv, dense, rebuilt = beyond_figures["network parameters"].axes[0].get_lines()[:3]
+    nets = networks.NETWORKS
+    assert list(conv.get_xdata()) == [networks.parameters_by_kind(n)["convolution"] for n in nets]
+    with_dense = [networks.parameters_by_kind(n)["fully connected"] for n in nets]
+    assert list(dense.get_xdata()) == [value for value in with_dense if value > 0] and 0 in with_dense
+    assert list(rebuilt.get_xdata()) == [networks.conv_as_fully_connected(n) for n in nets]
+
+
+def test_network_parameters_labels_each_dot_with_its_count(beyond_figures):
     labels = [text.get_text() for text in beyond_figures["network parameters"].axes[0].texts]
     assert "138,357,544" not in labels  # bars are per kind, not totals
     assert f"{networks.parameters_by_kind(networks.VGG16)['fully connected']:,}" in labels

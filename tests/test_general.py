@@ -144,3 +144,32 @@ def test_floor_drops_the_positions_a_stride_cannot_reach_and_shapes_are_checked(
         ConvShape(6, 0, 3, 1)
     with pytest.raises(ValueError, match=r"out_channels must be a whole number >= 1"):
         ConvShape(6, 1, 3, -2)
+
+
+@settings(max_examples=200, deadline=None)
+@given(shapes())
+def test_allocated_and_effective_weights_differ_only_for_cells_that_always_meet_padding(shape):
+    """Allocated >= effective; at stride 1 they are equal exactly when k <= n + p (the general-case chapter says so)."""
+    effective = general.convolution_counts(shape, biases=False).weights
+    allocated = general.allocated_weights(shape)
+    assert allocated == shape.out_channels * shape.in_channels * shape.kernel ** 2 >= effective
+    assert (allocated == effective) == bool(general.axis_hits(shape).all())
+    if shape.stride == 1:
+        assert (allocated == effective) == (shape.kernel <= shape.side + shape.padding)
+
+
+def test_the_sparse_wires_are_the_dense_layers_wires():
+    """Every wire once, at the entry the dense array holds it, with the id it holds, in chunks of any size."""
+    shape = ConvShape(side=5, in_channels=2, kernel=3, out_channels=3, stride=2, padding=2)
+    ids = general.convolution_ids(shape)
+    for chunk in (1, 7, 10 ** 6):
+        neuron, pixel, wire_ids = (np.concatenate(part) for part in zip(*general.convolution_wires(shape, chunk)))
+        assert len(set(zip(neuron.tolist(), pixel.tolist()))) == neuron.size == np.count_nonzero(ids != NO_WIRE)
+        assert np.array_equal(ids[neuron, pixel], wire_ids)
+
+
+def test_a_3x3_kernel_with_padding_1_on_a_1x1_map_reaches_the_pixel_with_its_centre_only():
+    """The general-case chapter's example: 256 to 84 channels, 193,620 parameters allocated, 21,588 effective."""
+    shape = ConvShape(side=1, in_channels=256, kernel=3, out_channels=84, padding=1)
+    assert general.axis_hits(shape).tolist() == [0, 1, 0]
+    assert general.allocated_weights(shape) + 84 == 193_620 and general.convolution_counts(shape).parameters == 21_588

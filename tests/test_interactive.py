@@ -8,7 +8,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from fc_to_conv import interactive
+from fc_to_conv import general, interactive
 from fc_to_conv.claims import COUNT, PERCENT_2DP
 from fc_to_conv.convolution import cross_correlate
 from fc_to_conv.figures import _number
@@ -238,48 +238,45 @@ CALCULATE = """
 const [root, rows] = arguments, results = [];
 const inputs = Object.fromEntries([...root.querySelectorAll('input')].map(i => [i.name, i]));
 for (const row of rows) {
-  for (const name of ['n', 'k', 'neurons', 'groups']) {
-    inputs[name].value = String(row[name]);
-    inputs[name].dispatchEvent(new Event('input', {bubbles: true}));
-  }
-  const shown = {};
-  for (const tr of root.querySelectorAll('tbody tr'))
-    shown[tr.dataset.stage] = [...tr.querySelectorAll('td')].map(td => td.textContent);
-  results.push({shown, messages: [...root.querySelectorAll('.fcc-messages li')].map(li => li.textContent)});
+  for (const [name, value] of Object.entries(row.sizes)) inputs[name].value = String(value);
+  inputs.side.dispatchEvent(new Event('input', {bubbles: true}));
+  results.push({shown: [...root.querySelectorAll('.fcc-card')].map(card => [...card.querySelectorAll('dd')].map(dd => dd.textContent)),
+                messages: [...root.querySelectorAll('.fcc-messages li')].map(li => li.textContent),
+                neurons: root.querySelector('.fcc-neurons').textContent});
 }
 return results;
 """
 
 
-def test_the_calculator_agrees_with_the_package_on_every_row(browser, built_book):  # noqa: F811
+def test_the_calculator_agrees_with_the_package_on_small_and_real_layers(browser, built_book):  # noqa: F811
+    """Every row of interactive.calculator_table (VGG-16's first layer among them) shows the package's counts."""
     console = open_convolution(browser, built_book)
     root = browser.find_element(By.CSS_SELECTOR, ".fcc-calc")
-    table = interactive.counts_table()
+    table = interactive.calculator_table()
     results = browser.execute_script(CALCULATE, root, table)
-    assert len(results) == len(table) > 200
+    assert len(results) == len(table) > 250
     for row, result in zip(table, results):
-        fc_weights = row["stages"]["fully-connected"][1]
-        for slug, counts in row["stages"].items():
-            if counts is None:
-                expected = [DASH] * 3
-            else:
-                wires, weights = counts
-                expected = [COUNT.format(wires), COUNT.format(weights), PERCENT_2DP.format(1 - weights / fc_weights)]
-            assert result["shown"][slug] == expected, (row, slug)
-        impossible = [slug for slug, counts in row["stages"].items() if counts is None]
-        assert bool(result["messages"]) == bool(impossible), (row, result["messages"])
+        expected = [[COUNT.format(value) for value in counts] if counts else [DASH] * 4 for counts in row["stages"]]
+        assert result["shown"] == expected, row
+        assert bool(result["messages"]) >= (None in row["stages"]), (row, result["messages"])
+        if row["stages"][3]:
+            shape = general.ConvShape(**row["sizes"], floor=True)
+            assert result["neurons"].split(" neuron")[0].endswith(COUNT.format(shape.outputs)), result["neurons"]
     assert console_problems(browser, console) == []
 
 
 @pytest.mark.parametrize("sizes, message", [
-    ({"n": "0"}, "Image side n: enter a whole number from 1"),
-    ({"k": "2.5"}, "Kernel side k: enter a whole number from 1"),
-    ({"neurons": ""}, "Hidden neurons: enter a whole number from 1"),
-    ({"n": "3", "k": "4"}, "A 4\u00d74 kernel does not fit on a 3\u00d73 image"),
-    ({"n": "3", "k": "2", "neurons": "15", "groups": "4"}, "15 neurons cannot be split into 4 equal groups"),
-    ({"n": "5", "k": "2", "neurons": "16", "groups": "4"}, "4 groups need 64 neurons, not 16"),
+    ({"side": "0"}, "image side (pixels): enter a whole number from 1"),
+    ({"kernel": "2.5"}, "kernel side: enter a whole number from 1"),
+    ({"padding": ""}, "padding: enter a whole number from 0"),
+    ({"side": "3", "kernel": "6", "padding": "1"}, "A 6\u00d76 kernel does not fit on a 3\u00d73 image with padding 1"),
+    ({"side": "224", "kernel": "3", "stride": "2", "padding": "1"},
+     "the last 1 pixel of each padded row and column is left out"),
+    ({"side": "1", "in_channels": "256", "kernel": "3", "out_channels": "84", "padding": "1"},
+     "Keras stores 193,536 weights, of which 21,504 can change an output"),
+    ({"side": "100000000", "kernel": "3"}, "counts reach 2^53 or more"),
 ])
-def test_the_calculator_says_why_sizes_do_not_work(browser, built_book, sizes, message):  # noqa: F811
+def test_the_calculator_says_why_and_what_it_leaves_out(browser, built_book, sizes, message):  # noqa: F811
     console = open_convolution(browser, built_book)
     root = browser.find_element(By.CSS_SELECTOR, ".fcc-calc")
     for name, value in sizes.items():
@@ -288,11 +285,7 @@ def test_the_calculator_says_why_sizes_do_not_work(browser, built_book, sizes, m
     messages = [li.text for li in root.find_elements(By.CSS_SELECTOR, ".fcc-messages li")]
     assert any(message in m for m in messages), messages
     invalid = root.find_elements(By.CSS_SELECTOR, 'input[aria-invalid="true"]')
-    assert bool(invalid) == message.endswith("from 1")
-    fix = root.find_elements(By.CSS_SELECTOR, ".fcc-messages button[data-neurons]")
-    if fix:  # the offered neuron count makes every stage work
-        click(browser, fix[0])
-        assert root.find_elements(By.CSS_SELECTOR, "tr.fcc-impossible") == []
+    assert bool(invalid) == ("enter a whole number" in message)
     assert console_problems(browser, console) == []
 
 
@@ -332,4 +325,16 @@ def test_the_trace_widget_lights_the_wires_of_group_0_that_share_a_weight(browse
             assert lit["status"].startswith(f"weight id {weight} {DASH} {usage}")
             traced += 1
         assert traced >= layer.weights_of(slice(0, 4)), f"{name}: too few wires could be pointed at"
+    assert console_problems(browser, console) == []
+
+
+def test_the_calculator_says_one_in_the_singular(browser, built_book):  # noqa: F811
+    """The article's sizes with one kernel on a 2x2 image: 1 position, 1 neuron, 1 output channel (group)."""
+    console = open_convolution(browser, built_book)
+    root = browser.find_element(By.CSS_SELECTOR, ".fcc-calc")
+    for name, value in {"side": "2", "kernel": "2", "out_channels": "1"}.items():
+        root.find_element(By.CSS_SELECTOR, f'input[name="{name}"]').send_keys(Keys.CONTROL, "a", Keys.NULL,
+                                                                                Keys.BACKSPACE, value)
+    assert root.find_element(By.CSS_SELECTOR, ".fcc-neurons").text == (
+        "1 position of the kernel, so 1 neuron: 1 output channel (group) of 1.")
     assert console_problems(browser, console) == []

@@ -12,11 +12,13 @@ import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from fc_to_conv import interactive, style
+from fc_to_conv import general, interactive, style
 from fc_to_conv.claims import COUNT, PERCENT_2DP
 from fc_to_conv.convolution import convolutional, cross_correlate
 from fc_to_conv.figures import draw_network
 from fc_to_conv.fully_connected import fully_connected
+from fc_to_conv.grouping import grouped
+from fc_to_conv.locality import local
 from fc_to_conv.image import example_image, windows
 from fc_to_conv.stages import STAGES as STAGE_REGISTRY, article_stages
 from fc_to_conv.summary import REFERENCE
@@ -99,20 +101,40 @@ def test_stage_counts_are_the_layers_counts():
         assert c["reduction_text"] == expected
 
 
-def test_counts_table_agrees_with_the_closed_forms_the_calculator_uses():
-    """The JavaScript calculator's formulas, restated: the package's layers must agree on every row."""
-    table = interactive.counts_table()
-    assert len(table) == 3 * len(interactive.TABLE_GROUPS) * sum(n for n in interactive.TABLE_SIDES)
-    for row in table:
-        n, k, h, g, stages = row["n"], row["k"], row["neurons"], row["groups"], row["stages"]
-        positions = (n - k + 1) ** 2
-        assert stages["fully-connected"] == [n * n * h, n * n * h]
-        assert stages["grouped"] == ([n * n * h, g * n * n] if h % g == 0 else None), row
-        fits = h == g * positions
-        assert stages["locally-connected"] == ([h * k * k, h * k * k] if fits else None), row
-        assert stages["convolutional"] == ([h * k * k, g * k * k] if fits else None), row
-    assert any(row["stages"]["grouped"] is None for row in table)
-    assert any(row["stages"]["grouped"] and row["stages"]["locally-connected"] is None for row in table)
+def test_the_calculators_closed_forms_are_the_built_stages_counts():
+    """One channel, stride 1, no padding: each stage's wires and weights equal the Layer the package builds for it."""
+    for side in range(1, 6):
+        for kernel in range(1, side + 1):
+            for groups in (1, 2, 3):
+                shape = general.ConvShape(side, 1, kernel, groups)
+                layers = [fully_connected(side * side, shape.outputs), grouped(side * side, shape.outputs, groups),
+                          local((side, side), (kernel, kernel), groups), convolutional((side, side), (kernel, kernel), groups)]
+                counts = general.derivation_counts(shape)
+                assert [(c.wires, c.weights) for c in counts] == [(layer.wires, layer.weights) for layer in layers]
+                assert [c.biases for c in counts] == [shape.outputs, groups, shape.outputs, groups]
+                assert all(c.macs == c.wires for c in counts)
+
+
+def test_the_calculators_closed_forms_count_channels_stride_and_padding_on_the_structure():
+    """With channels, stride and padding: the fully connected and convolution stages against their built layers."""
+    for shape in general.small_shapes():
+        fc, grouped_counts, local_counts, conv = general.derivation_counts(shape)
+        assert fc == general.fully_connected_counts(shape) and conv == general.convolution_counts(shape)
+        assert (grouped_counts.wires, grouped_counts.weights) == (fc.wires, shape.out_channels * shape.inputs)
+        assert (local_counts.wires, local_counts.weights, local_counts.biases) == (conv.wires, conv.wires, shape.outputs)
+
+
+def test_the_calculator_table_covers_real_layers_impossible_ones_and_the_2_53_limit():
+    table = interactive.calculator_table()
+    by_sizes = {tuple(row["sizes"].values()): row["stages"] for row in table}
+    vgg = by_sizes[(224, 3, 3, 64, 1, 1)]
+    assert vgg[3] == [86_188_800, 1_728, 64, 86_188_800]
+    assert by_sizes[(1, 256, 3, 84, 1, 1)][3][1:3] == [21_504, 84]
+    assert any(stages == [None] * 4 for stages in by_sizes.values())  # a kernel that does not fit
+    assert any(stages[0] is None and stages[3] is not None for stages in by_sizes.values())  # beyond 2**53
+    limit = interactive.BROWSER_LIMIT
+    assert all(max(c) < limit for stages in by_sizes.values() for c in stages if c)
+    assert len(table) > 250
 
 
 def test_slide_steps_are_the_cross_correlation():
@@ -142,10 +164,10 @@ def test_widgets_embed_their_data_and_one_svg_per_stage():
     [data] = json_blocks(slide)
     assert data["kernel"] == KERNEL.tolist() and len(data["steps"]) == 4
     assert slide.count("<svg") == 1 and 'class="fcc-step fcc-current"' in slide
-    sizes = {"n": 3, "k": 2, "neurons": 16, "groups": 4}
-    calculator = interactive.calculator_html(STAGES, sizes)
+    calculator = interactive.calculator_html(STAGES)
     assert not json_blocks(calculator), "the calculator computes in the browser: it needs no data"
-    assert all(f'name="{name}"' in calculator for name in sizes)
+    assert all(f'name="{name}"' in calculator for name in interactive.CALC_FIELDS)
+    assert calculator.count('class="fcc-card"') == 4 and all(layer.name in calculator for layer in STAGES)
 
 
 def test_the_trace_widget_shows_group_0_under_each_rule_with_the_layers_ids():

@@ -1,9 +1,10 @@
-"""fc_to_conv.networks: three real networks, layer by layer (the totals are checked against Keras in test_networks_oracle)."""
+"""fc_to_conv.networks: five real networks, layer by layer (the totals are checked against Keras in test_networks_oracle)."""
 
 import pytest
 
-from fc_to_conv import networks
-from fc_to_conv.networks import ALEXNET, LENET5, VGG16, Conv, Dense, Network, Pool, layer_rows
+from fc_to_conv import general, networks
+from fc_to_conv.networks import (ALEXNET, LENET5, MOBILENET, RESNET50, VGG16, Add, BatchNorm, Conv, Dense, GlobalPool,
+                                 Network, Pool, layer_rows)
 
 
 def rows_by_name(network):
@@ -84,3 +85,89 @@ def test_multiply_accumulates_by_hand():
     vgg = rows_by_name(VGG16)
     assert vgg["conv1_1"].macs == 64 * 3 * (223 + 224 + 223) ** 2  # padding zeros are no wires
     assert networks.macs_by_kind(LENET5)["fully connected"] == 120 * 84 + 84 * 10
+
+
+def test_batch_normalisation_has_four_parameters_per_channel_two_of_them_trained():
+    rows = rows_by_name(Network("bn", (64, 8), (BatchNorm("bn"),), "", ""))
+    assert (rows["bn"].trainable, rows["bn"].statistics, rows["bn"].parameters) == (2 * 64, 2 * 64, 256)
+    assert rows["bn"].output_shape == (64, 8)
+
+
+def test_resnet50_by_hand():
+    """Sizes of each stage, a block's layers, and the layer counts: the first convolution, three per block, four shortcuts."""
+    rows = rows_by_name(RESNET50)
+    assert [rows[name].output_shape for name in ("conv1_conv", "pool1_pool", "conv2_block3_add", "conv3_block4_add",
+                                                 "conv4_block6_add", "conv5_block3_add", "avg_pool")] == [
+        (64, 112), (64, 56), (256, 56), (512, 28), (1024, 14), (2048, 7), (2048, 1)]
+    assert rows["conv2_block1_2_conv"].parameters == 3 * 3 * 64 * 64 + 64
+    assert rows["conv3_block1_0_conv"].input_shape == rows["conv3_block1_1_conv"].input_shape == (256, 56)
+    assert rows["predictions"].parameters == 2048 * 1000 + 1000
+    kinds = [row.kind for row in layer_rows(RESNET50)]
+    assert (kinds.count("convolution"), kinds.count("normalisation"), kinds.count("addition")) == (1 + 16 * 3 + 4, 53, 16)
+    channels = sum(row.output_shape[0] for row in layer_rows(RESNET50) if row.kind == "normalisation")
+    assert sum(row.statistics for row in layer_rows(RESNET50)) == 2 * channels
+
+
+def test_mobilenet_depthwise_layers_are_convolutions_with_one_group_per_channel():
+    rows = rows_by_name(MOBILENET)
+    assert rows["conv_dw_1"].weights == 3 * 3 * 32 and rows["conv_dw_1"].biases == 0
+    assert rows["conv_pw_1"].weights == 32 * 64 and rows["conv_dw_13"].output_shape == (1024, 7)
+    assert rows["conv_dw_2"].macs == 64 * 3 * 3 * 56 * 56 - 64 * (2 * 3 * 56 - 1)  # one row and column meet padding
+    assert rows["conv_preds"].input_shape == (1024, 1) and rows["conv_preds"].fc_replacement == rows["conv_preds"].weights
+    grouped = Network("g", (32, 112), (Conv("dw", 32, 3, padding=1, groups=32),), "", "")
+    assert layer_rows(grouped)[0].weights == 32 * 3 * 3
+
+
+def test_additions_need_one_shape_and_known_sources():
+    with pytest.raises(ValueError, match=r"broken, layer add: an addition needs inputs of one shape"):
+        layer_rows(Network("broken", (4, 8), (Conv("a", 4, 1), Conv("b", 8, 1), Add("add", ("a", "b"))), "", ""))
+    with pytest.raises(ValueError, match=r"broken, layer c: no earlier layer is named 'x'"):
+        layer_rows(Network("broken", (4, 8), (Conv("c", 4, 1, source="x"),), "", ""))
+    with pytest.raises(ValueError, match=r"broken, layer add: no earlier layer is named 'x'"):
+        layer_rows(Network("broken", (4, 8), (Conv("a", 4, 1), Add("add", ("a", "x"))), "", ""))
+    assert layer_rows(Network("ok", (4, 8), (GlobalPool("g"),), "", ""))[0].output_shape == (4, 1)
+
+
+def test_padding_every_side_and_dropping_the_last_position_matches_kerass_bottom_right_padding():
+    """MobileNet's stride-2 layers: Keras pads one row and column at the bottom and right; the model pads all sides, floored.
+
+    Per axis, the (output position, kernel offset) pairs that land on a pixel are counted
+    directly for Keras's padding and compared with the package's count for its own.
+    """
+    for side in (112, 56, 28, 14):
+        keras_out = (side + 1 - 3) // 2 + 1
+        keras_hits = sum(0 <= 2 * i + a < side for i in range(keras_out) for a in range(3))
+        shape = general.ConvShape(side, 1, 3, 1, stride=2, padding=1, floor=True)
+        assert shape.out_side == keras_out and general.axis_hits(shape).sum() == keras_hits
+
+
+def test_what_the_chapter_says_of_the_modern_networks():
+    """Every ResNet-50 convolution is followed by batch normalisation; MobileNet's pointwise layers do most of its work."""
+    layers = RESNET50.layers
+    assert all(isinstance(after, BatchNorm) for layer, after in zip(layers, layers[1:]) if isinstance(layer, Conv))
+    pointwise = sum(row.macs for row in layer_rows(MOBILENET) if row.name.startswith("conv_pw_"))
+    assert pointwise > sum(networks.macs_by_kind(MOBILENET).values()) / 2
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("network", [RESNET50, MOBILENET], ids=lambda network: network.name)
+def test_every_convolution_counted_on_its_wires_equals_the_closed_form_the_rows_use(network):
+    """The structural count answers for every layer of the modern networks (some seconds), and agrees."""
+    shapes = set()
+    for layer, row in zip(network.layers, layer_rows(network)):
+        if isinstance(layer, Conv):
+            channels, side = row.input_shape
+            shapes.add(general.ConvShape(side, channels // layer.groups, layer.kernel, layer.out_channels // layer.groups,
+                                         layer.stride, layer.padding, layer.floor))
+    for shape in shapes:
+        assert general.convolution_counts(shape, biases=False) == general.convolution_formula(shape, biases=False), shape
+
+
+def test_where_the_parameters_are_as_the_chapter_and_the_figures_alt_text_say():
+    """Most parameters in the fully connected layers for AlexNet and VGG-16 only; in the convolutions for the rest."""
+    fc_larger = {n.name: networks.parameters_by_kind(n)["fully connected"] > networks.parameters_by_kind(n)["convolution"]
+                 for n in networks.NETWORKS}
+    assert fc_larger == {"LeNet-5": False, "AlexNet": True, "VGG-16": True, "ResNet-50": False, "MobileNet": False}
+    for name in ("AlexNet", "VGG-16", "ResNet-50", "MobileNet"):
+        split = networks.parameters_by_kind(networks.by_name(name))
+        assert max(split.values()) > networks.total_parameters(networks.by_name(name)) / 2

@@ -1,14 +1,15 @@
-"""The three networks' totals against an independent oracle: Keras 3 (JAX backend, CPU) building the same models.
+"""The five networks' totals against an independent oracle: Keras 3 (JAX backend, CPU) building the same models.
 
 Keras is a test-only dependency (requirements-test.txt). Marked slow: importing Keras and
-JAX and building VGG-16 takes several seconds.
+JAX and building VGG-16, ResNet-50 and MobileNet takes some seconds.
 """
 
+import math
 import os
 
 import pytest
 
-from fc_to_conv import claims, networks
+from fc_to_conv import claims, general, networks
 
 pytestmark = pytest.mark.slow
 
@@ -38,7 +39,11 @@ MODELS = {
     "N1": (networks.LENET5, keras_lenet5),
     "N2": (networks.ALEXNET, keras_alexnet),
     "N3": (networks.VGG16, lambda: keras.applications.VGG16(weights=None)),
+    "N4": (networks.RESNET50, lambda: keras.applications.ResNet50(weights=None)),
+    "N5": (networks.MOBILENET, lambda: keras.applications.MobileNet(weights=None)),
 }
+#: The networks whose layers the package names as Keras does, so that layers can be compared by name.
+NAMED_LIKE_KERAS = ("N4", "N5")
 
 
 def test_keras_runs_on_the_jax_backend():
@@ -54,7 +59,7 @@ def test_keras_counts_the_registered_total(claim_id):
     assert model.count_params() == networks.total_parameters(network)
 
 
-@pytest.mark.parametrize("claim_id", sorted(MODELS))
+@pytest.mark.parametrize("claim_id", sorted(set(MODELS) - set(NAMED_LIKE_KERAS)))
 def test_keras_counts_every_layer_alike(claim_id):
     network, build = MODELS[claim_id]
     counted = [layer.count_params() for layer in build().layers if layer.count_params()]
@@ -64,3 +69,54 @@ def test_keras_counts_every_layer_alike(claim_id):
 
 def test_keras_counts_the_ungrouped_alexnet_alike():
     assert keras_alexnet(groups=1).count_params() == networks.total_parameters(networks.ungrouped(networks.ALEXNET))
+
+
+def _keras_counts(model):
+    """Per layer with parameters, by name: (trainable, non-trainable) parameters as Keras counts them."""
+    return {layer.name: (sum(math.prod(v.shape) for v in layer.trainable_weights),
+                         sum(math.prod(v.shape) for v in layer.non_trainable_weights))
+            for layer in model.layers if layer.count_params()}
+
+
+@pytest.mark.parametrize("claim_id", NAMED_LIKE_KERAS)
+def test_keras_counts_every_layer_alike_by_name_trainable_and_not(claim_id):
+    """Same layers with parameters, by name; per layer, trainable = weights + biases and non-trainable = statistics."""
+    network, build = MODELS[claim_id]
+    ours = {row.name: (row.trainable, row.statistics) for row in networks.layer_rows(network) if row.parameters}
+    assert ours == _keras_counts(build())
+
+
+@pytest.mark.parametrize("claim_id", NAMED_LIKE_KERAS)
+def test_keras_gives_every_layer_the_same_output_size(claim_id):
+    """Per layer the package lists, by name: Keras's channels (last axis) and number of values are the package's.
+
+    Keras numbers the names of some layers without parameters (MobileNet's global pooling), so
+    those are left out; every layer with parameters is compared.
+    """
+    network, build = MODELS[claim_id]
+    model = build()
+    names = {layer.name for layer in model.layers}
+    rows = [row for row in networks.layer_rows(network) if row.name in names]
+    assert {row.name for row in rows} >= {row.name for row in networks.layer_rows(network) if row.parameters}
+    for row in rows:
+        shape = model.get_layer(row.name).output.shape[1:]
+        values = row.output_shape[0] * (row.output_shape[1] ** 2 if len(row.output_shape) == 2 else 1)
+        assert (shape[-1], math.prod(shape)) == (row.output_shape[0], values), row.name
+
+
+def test_a_depthwise_convolution_is_a_convolution_with_one_group_per_channel():
+    """Keras's DepthwiseConv2D and Conv2D(groups=channels) hold the same parameters, which the package counts."""
+    inputs = keras.Input((16, 16, 8))
+    depthwise = layers.DepthwiseConv2D(3, padding="same", use_bias=False)
+    grouped = layers.Conv2D(8, 3, padding="same", groups=8, use_bias=False)
+    depthwise(inputs), grouped(inputs)
+    net = networks.Network("one", (8, 16), (networks.Conv("dw", 8, 3, padding=1, groups=8, bias=False),), "", "")
+    assert depthwise.count_params() == grouped.count_params() == networks.total_parameters(net)
+
+
+def test_keras_allocates_weights_for_kernel_cells_that_only_meet_padding():
+    """3x3, padding 1, on a 1x1 image, 256 to 84 channels: Keras counts every cell, the package tells both."""
+    model = keras.Sequential([keras.Input((1, 1, 256)), layers.Conv2D(84, 3, padding="same")])
+    shape = general.ConvShape(side=1, in_channels=256, kernel=3, out_channels=84, padding=1)
+    assert model.count_params() == general.allocated_weights(shape) + shape.out_channels
+    assert general.convolution_counts(shape).parameters < model.count_params()

@@ -13,7 +13,7 @@ from typing import Callable
 import numpy as np
 
 from .fully_connected import fully_connected, network
-from .networks import ALEXNET, LENET5, VGG16, total_parameters
+from .networks import ALEXNET, LENET5, MOBILENET, RESNET50, VGG16, total_parameters
 from .image import flatten, window_corners
 from .stages import IMAGE_SHAPE, KERNEL_SHAPE, stage
 from .wiring import distinct_ids, reduction
@@ -38,7 +38,7 @@ class Claim:
     article: str
     compute: Callable[[], float]
     fmt: str = COUNT
-    source: str = "the article"  # who states the value: claims N1-N3 come from outside the article
+    source: str = "the article"  # who states the value: claims N1-N5 come from outside the article
 
     def computed(self):
         """The computed value, formatted as the article writes it."""
@@ -156,7 +156,17 @@ def vgg16_parameters():
     return total_parameters(VGG16)
 
 
-#: Who states claims N1-N3: Keras 3 building the same models (tests/test_networks_oracle.py checks it does).
+def resnet50_parameters():
+    """Parameters of ResNet-50 as fc_to_conv.networks models it, batch normalisation's moving statistics included."""
+    return total_parameters(RESNET50)
+
+
+def mobilenet_parameters():
+    """Parameters of MobileNet v1 (width 1.0) as fc_to_conv.networks models it, moving statistics included."""
+    return total_parameters(MOBILENET)
+
+
+#: Who states claims N1-N5: Keras 3 building the same models (tests/test_networks_oracle.py checks it does).
 KERAS = "Keras 3 (count_params)"
 
 CLAIMS = (
@@ -201,6 +211,10 @@ CLAIMS = (
           "60,965,224", alexnet_parameters, source=KERAS),
     Claim("N3", "vgg16_total", "book/real_networks", "VGG-16: parameters",
           "138,357,544", vgg16_parameters, source=KERAS),
+    Claim("N4", "resnet50_total", "book/real_networks", "ResNet-50: parameters, moving statistics included",
+          "25,636,712", resnet50_parameters, source=KERAS),
+    Claim("N5", "mobilenet_total", "book/real_networks", "MobileNet v1 (width 1.0): parameters, moving statistics included",
+          "4,253,864", mobilenet_parameters, source=KERAS),
 )
 
 

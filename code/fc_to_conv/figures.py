@@ -735,24 +735,30 @@ def draw_size_scaling(table, *, in_channels, out_channels, kernel, stride=1, pad
 
 @_styled
 def draw_network_parameters(names, conv, dense, conv_as_dense):
-    """Per network, parameters in its convolution layers and in its dense layers, and what the convolutions would need as dense layers."""
-    fig = style.figure(style.PAGE_WIDTH, 1.8 + 1.1 * len(names))
+    """Per network, parameters in its convolution layers and in its dense layers, and what the convolutions would need as dense layers.
+
+    A dot per count on a logarithmic axis, labelled with the count: on a log axis a dot's
+    position is its value, where a bar's length would depend on where the axis starts. A
+    count of zero (a network without dense layers) gets no dot.
+    """
+    fig = style.figure(style.PAGE_WIDTH, 1.8 + 0.9 * len(names))
     ax = fig.add_subplot()
-    bars = (("convolution layers", conv), ("fully connected layers", dense),
-            ("convolution layers rebuilt as fully connected (weights)", conv_as_dense))
-    height = 0.8 / len(bars)
+    series = (("convolution layers", conv, "o"), ("fully connected layers", dense, "s"),
+              ("convolution layers rebuilt as fully connected (weights)", conv_as_dense, "D"))
     y = np.arange(len(names))
-    for k, (label, values) in enumerate(bars):
-        colour = _cycle(style.LINE_COLOURS, k)
-        rects = ax.barh(y + (k - 1) * height, values, height=height * 0.92, color=colour, label=label,
-                        hatch=("", "", "//")[k], edgecolor="white", linewidth=0.5)
-        for rect, value in zip(rects, values):
-            ax.annotate(f"{value:,.0f}", (rect.get_width(), rect.get_y() + rect.get_height() / 2), xytext=(4, 0),
-                        textcoords="offset points", ha="left", va="center", fontsize=style.SMALL_FONT_SIZE)
+    for k, (label, values, marker) in enumerate(series):
+        offset = (k - 1) * 0.22
+        shown = [(row + offset, value) for row, value in zip(y, values) if value > 0]
+        ax.plot([value for _, value in shown], [row for row, _ in shown], linestyle="none", marker=marker,
+                color=_cycle(style.LINE_COLOURS, k), label=label)
+        for row, value in shown:
+            ax.annotate(f"{value:,.0f}", (value, row), xytext=(6, 0), textcoords="offset points", ha="left",
+                        va="center", fontsize=style.SMALL_FONT_SIZE)
+    positive = [value for _, values, _ in series for value in values if value > 0]
     ax.set_xscale("log")
-    ax.set_xlim(1e4, max(max(values) for _, values in bars) * 3e3)
+    ax.set_xlim(min(positive) / 3, max(positive) * 3e3)
     ax.set_yticks(y, names)
-    ax.invert_yaxis()
+    ax.set_ylim(len(names) - 0.5, -0.5)
     _plot_axes(ax, "where the parameters are", "parameters (log scale)", "")
     ax.grid(False, axis="y")
     fig.legend(loc="outside lower center", ncols=2, frameon=False)

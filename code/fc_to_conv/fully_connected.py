@@ -3,13 +3,20 @@
 import numpy as np
 
 from .wiring import Layer
-from .validate import positive_int
+from .validate import check_dense, positive_int
 
 
 def fully_connected(pixels, neurons):
-    """Every pixel wired to every neuron, each wire with a weight id of its own."""
+    """Every pixel wired to every neuron, each wire with a weight id of its own.
+
+    Raises ValueError for sizes that are not whole numbers >= 1, and for layers larger than
+    :data:`~fc_to_conv.validate.DENSE_LIMIT` wires (their counts are closed forms).
+    """
     pixels = positive_int("pixels", pixels)
     neurons = positive_int("neurons", neurons)
+    check_dense(neurons, pixels, f"fully_connected(pixels={pixels}, neurons={neurons})",
+                f"Its weights and wires are pixels x neurons = {pixels * neurons:,} "
+                "(fc_to_conv.general.fully_connected_formula counts a layer with channels).")
     ids = np.arange(neurons * pixels).reshape(neurons, pixels)
     return Layer(ids, "fully connected")
 

@@ -12,8 +12,11 @@ to the sum, so it costs no multiply-accumulate and is no input of the layer. The
 connected layer it is compared with therefore has the same inputs (``C_in*n*n``) and
 the same outputs (``C_out*m*m``).
 
-Counts come from the built layers: weights are the distinct ids, wires are the entries
+Counts come from the built structures: weights are the distinct ids, wires are the entries
 ``>= 0``, and each wire is one multiply-accumulate (one product added to a neuron's sum).
+A convolution is built densely (:func:`convolution_layer`) only while its array stays small
+(:data:`~fc_to_conv.validate.DENSE_LIMIT`); :func:`convolution_counts` counts any real layer
+on a sparse form of the same ids, its wires only (:func:`convolution_wires`).
 Biases are counted separately: one per output neuron for the fully connected layer, one
 per output channel (shared by all its neurons, like the kernel) for the convolution.
 :func:`convolution_formula` and :func:`fully_connected_formula` give the same counts in
@@ -25,8 +28,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from .fully_connected import fully_connected
-from .validate import non_negative_int, positive_int
+from .validate import check_dense, divisors, non_negative_int, positive_int
 from .wiring import NO_WIRE, Layer
+
+#: Most wires (and kernel cells) :func:`convolution_wires` enumerates: 2**28, about 268 million, a second or so.
+WIRE_LIMIT = 2 ** 28
+#: Wires per chunk of :func:`convolution_wires`: 2**20, so a chunk's arrays take some tens of MiB.
+WIRE_CHUNK = 2 ** 20
 
 
 def output_side(side, kernel, stride=1, padding=0, floor=False):
@@ -51,7 +59,7 @@ def output_side(side, kernel, stride=1, padding=0, floor=False):
         )
     span = padded - kernel
     if span % stride and not floor:
-        allowed = [s for s in range(1, span + 1) if span % s == 0] or [1]
+        allowed = divisors(span) if span else [1]
         raise ValueError(
             f"stride {stride} does not fit: the kernel can move {span} pixels "
             f"(side {side} + 2 x padding {padding} - kernel {kernel}), which is not a multiple of {stride}, "
@@ -122,30 +130,70 @@ def _pixel_positions(shape):
     return positions, (positions >= 0) & (positions < shape.side)
 
 
-def convolution_ids(shape):
-    """The convolution's raw id array: id ``((o*C_in + c)*k + a)*k + b`` on each wire, -1 elsewhere.
+def convolution_wires(shape, chunk=WIRE_CHUNK):
+    """The convolution's wires in sparse form: arrays ``(neuron, pixel, id)``, a chunk of wires at a time.
 
-    Neuron ``(o, i, j)`` reads, through kernel cell ``(c, a, b)``, pixel ``(c, i*s + a - p,
-    j*s + b - p)`` when that is inside the image; cells on the padding get no wire. Ids of
-    kernel cells that only ever land on padding are absent, so the used ids may skip
-    values; :func:`convolution_layer` numbers them 0.. in order.
+    The same structure as :func:`convolution_ids` without its dense array, so memory stays
+    bounded whatever the size: only wires exist. Along one axis, output position ``i`` reads,
+    through kernel offset ``a``, pixel ``i*s + a - p`` when that is inside the image (the pairs
+    :func:`axis_hits` counts); a wire is a pair of such axis wires, one per axis, for each
+    output channel ``o`` and input channel ``c``, with id ``((o*C_in + c)*k + a)*k + b``.
+    A chunk is whole rows of such pairs: at most ``chunk`` wires, or one row if a row is longer.
+    Raises ValueError, before anything is built, if the layer has more than
+    :data:`WIRE_LIMIT` wires or kernel cells; :func:`convolution_formula` counts any size.
     """
     k, n, m = shape.kernel, shape.side, shape.out_side
     c_in, c_out = shape.in_channels, shape.out_channels
     positions, inside = _pixel_positions(shape)
-    o, i, j, c, a, b = np.indices((c_out, m, m, c_in, k, k)).reshape(6, -1)
-    wired = inside[i, a] & inside[j, b]
-    o, i, j, c, a, b = (index[wired] for index in (o, i, j, c, a, b))
-    ids = np.full((c_out * m * m, c_in * n * n), NO_WIRE, dtype=np.int64)
-    ids[(o * m + i) * m + j, (c * n + positions[i, a]) * n + positions[j, b]] = ((o * c_in + c) * k + a) * k + b
+    out_pos, offset = np.nonzero(inside)
+    pixel = positions[out_pos, offset]
+    total, cells = c_out * c_in * out_pos.size ** 2, c_out * c_in * k * k
+    if max(total, cells) > WIRE_LIMIT:
+        raise ValueError(
+            f"{shape} has {total:,} wires and {cells:,} kernel cells; the structural count enumerates "
+            f"at most {WIRE_LIMIT:,} of each. Use fc_to_conv.general.convolution_formula, which counts any size."
+        )
+    rows = c_out * c_in * out_pos.size  # (output channel, input channel, row-axis wire) triples
+    step = max(1, chunk // max(1, out_pos.size))
+    for start in range(0, rows, step):
+        pair, row = np.divmod(np.arange(start, min(start + step, rows)), out_pos.size)
+        o, c = np.divmod(pair, c_in)
+        yield (((o * m + out_pos[row]) * m)[:, None] + out_pos[None, :]).ravel(), \
+              (((c * n + pixel[row]) * n)[:, None] + pixel[None, :]).ravel(), \
+              ((((o * c_in + c) * k + offset[row]) * k)[:, None] + offset[None, :]).ravel()
+
+
+def _used_ids(shape):
+    """The ids that some wire of the convolution uses, in increasing order, and the number of wires."""
+    used = np.zeros(shape.out_channels * shape.in_channels * shape.kernel ** 2, dtype=bool)
+    wires = 0
+    for _, _, ids in convolution_wires(shape):
+        used[ids] = True
+        wires += ids.size
+    return np.flatnonzero(used), wires
+
+
+def convolution_ids(shape):
+    """The convolution's raw id array, shape (outputs, inputs): :func:`convolution_wires` written densely, -1 elsewhere.
+
+    Neuron ``(o, i, j)`` reads, through kernel cell ``(c, a, b)``, pixel ``(c, i*s + a - p,
+    j*s + b - p)`` when that is inside the image; cells on the padding get no wire. Ids of
+    kernel cells that only ever land on padding are absent, so the used ids may skip
+    values; :func:`convolution_layer` numbers them 0.. in order. Raises ValueError above
+    :data:`~fc_to_conv.validate.DENSE_LIMIT` entries (:func:`convolution_counts` counts larger layers).
+    """
+    check_dense(shape.outputs, shape.inputs, f"the dense layer of {shape}",
+                "fc_to_conv.general.convolution_counts counts it on its sparse wires.")
+    ids = np.full((shape.outputs, shape.inputs), NO_WIRE, dtype=np.int64)
+    for neuron, pixel, wire_ids in convolution_wires(shape):
+        ids[neuron, pixel] = wire_ids
     return ids
 
 
 def convolution_layer(shape):
     """The convolution of :class:`ConvShape` ``shape`` as a Layer over the unpadded, flattened image."""
     ids = convolution_ids(shape)
-    used = np.unique(ids[ids != NO_WIRE])
-    compact = np.where(ids != NO_WIRE, np.searchsorted(used, ids), NO_WIRE)
+    compact = np.where(ids != NO_WIRE, np.searchsorted(_used_ids(shape)[0], ids), NO_WIRE)
     return Layer(compact, f"convolution {shape.kernel}x{shape.kernel}, stride {shape.stride}, padding {shape.padding}")
 
 
@@ -155,13 +203,21 @@ def fully_connected_layer(shape):
 
 
 def convolution_counts(shape, biases=True):
-    """:class:`Counts` of the convolution, counted on the built layer; one bias per output channel."""
-    layer = convolution_layer(shape)
-    return Counts(layer.weights, shape.out_channels if biases else 0, layer.wires)
+    """:class:`Counts` of the convolution, counted on its sparse wires (:func:`convolution_wires`); one bias per output channel.
+
+    Weights are the distinct ids among the wires. Memory stays bounded at any size; layers
+    above :data:`WIRE_LIMIT` wires are refused with a ValueError naming :func:`convolution_formula`.
+    """
+    used, wires = _used_ids(shape)
+    return Counts(used.size, shape.out_channels if biases else 0, wires)
 
 
 def fully_connected_counts(shape, biases=True):
-    """:class:`Counts` of the fully connected layer, counted on the built layer; one bias per output neuron."""
+    """:class:`Counts` of the fully connected layer, counted on the built layer; one bias per output neuron.
+
+    Raises ValueError above :data:`~fc_to_conv.validate.DENSE_LIMIT` wires (every wire exists, so
+    there is no sparse form); :func:`fully_connected_formula` counts any size.
+    """
     layer = fully_connected_layer(shape)
     return Counts(layer.weights, layer.neurons if biases else 0, layer.wires)
 
@@ -197,8 +253,42 @@ def fully_connected_formula(shape, biases=True):
     return Counts(shape.inputs * shape.outputs, shape.outputs if biases else 0, shape.inputs * shape.outputs)
 
 
+def derivation_counts(shape):
+    """:class:`Counts` of the derivation's four stages for a real layer, in the order of :mod:`fc_to_conv.stages`.
+
+    Fully connected; grouped (every input wired to every neuron, and an input's wires into
+    one output channel, the group, share a weight); locally connected (the convolution's
+    wires, each with a weight of its own); convolution. Biases are shared as the weights
+    are: one per neuron where nothing is shared, one per output channel where a group
+    shares. Closed forms (:func:`fully_connected_formula`, :func:`convolution_formula`),
+    so any size answers; the tests check them against the built stages.
+    """
+    fc, conv = fully_connected_formula(shape), convolution_formula(shape)
+    return [
+        fc,
+        Counts(shape.out_channels * shape.inputs, shape.out_channels, fc.wires),
+        Counts(conv.wires, shape.outputs, conv.wires),
+        conv,
+    ]
+
+
+def allocated_weights(shape):
+    """Weights a framework allocates for the convolution: ``C_out * C_in * k**2``, every kernel cell (biases apart).
+
+    Keras and Caffe count these. They exceed ``convolution_formula(shape).weights``, the
+    weights that can reach an output, when the padding is so wide that some kernel cells
+    only ever meet padding: such a cell multiplies zeros, so its weight never changes an
+    output (and its gradient is always zero), but it is stored all the same.
+    """
+    return shape.out_channels * shape.in_channels * shape.kernel ** 2
+
+
 def products_with_padding(shape):
-    """Multiply-accumulates if the padded zeros were multiplied too: ``C_out * m**2 * C_in * k**2`` (what libraries report)."""
+    """Multiply-accumulates if the padded zeros were multiplied too: ``C_out * m**2 * C_in * k**2``.
+
+    What profilers usually report for a convolution (often doubled, as FLOPs); libraries
+    such as Keras report parameters, not work.
+    """
     return shape.out_channels * shape.out_side ** 2 * shape.in_channels * shape.kernel ** 2
 
 
@@ -254,8 +344,7 @@ def cross_correlate_channels(image, kernels, stride=1, padding=0):
 
 def kernel_weights(shape, kernels):
     """The layer's weight vector for kernels of shape (C_out, C_in, k, k): the used cells, in id order."""
-    ids = convolution_ids(shape)
-    used = np.unique(ids[ids != NO_WIRE])
+    used, _ = _used_ids(shape)
     return np.asarray(kernels, dtype=float).reshape(-1)[used]
 
 

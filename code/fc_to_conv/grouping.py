@@ -3,7 +3,7 @@
 import numpy as np
 
 from .wiring import Layer
-from .validate import positive_int
+from .validate import check_dense, divisors, positive_int
 
 
 def group_size(neurons, groups):
@@ -11,19 +11,32 @@ def group_size(neurons, groups):
     neurons = positive_int("neurons", neurons)
     groups = positive_int("groups", groups)
     if neurons % groups:
-        allowed = [g for g in range(1, neurons + 1) if neurons % g == 0]
-        raise ValueError(f"{groups} groups do not divide {neurons} neurons; allowed group counts: {allowed}")
+        raise ValueError(f"{groups} groups do not divide {neurons} neurons; allowed group counts: {divisors(neurons)}")
     return neurons // groups
 
 
 def group_of(neurons, groups):
-    """The group of each neuron: consecutive neurons, ``group_size`` at a time."""
-    return np.arange(positive_int("neurons", neurons)) // group_size(neurons, groups)
+    """The group of each neuron: consecutive neurons, ``group_size`` at a time.
+
+    Raises ValueError as :func:`group_size` does, and above :data:`~fc_to_conv.validate.DENSE_LIMIT` neurons.
+    """
+    size = group_size(neurons, groups)
+    check_dense(neurons, 1, f"group_of(neurons={neurons}, groups={groups})",
+                f"group_size gives the {size:,} neurons per group.")
+    return np.arange(neurons) // size
 
 
 def grouped(pixels, neurons, groups):
-    """Every pixel wired to every neuron; weight id = (group of the neuron, pixel)."""
+    """Every pixel wired to every neuron; weight id = (group of the neuron, pixel).
+
+    Raises ValueError as :func:`group_size` does, and for layers larger than
+    :data:`~fc_to_conv.validate.DENSE_LIMIT` wires (their counts are closed forms).
+    """
     pixels = positive_int("pixels", pixels)
+    neurons, groups = positive_int("neurons", neurons), positive_int("groups", groups)
+    check_dense(neurons, pixels, f"grouped(pixels={pixels}, neurons={neurons}, groups={groups})",
+                f"Its wires are pixels x neurons = {pixels * neurons:,}, its weights groups x pixels = "
+                f"{groups * pixels:,}.")
     group = group_of(neurons, groups)
     ids = group[:, None] * pixels + np.arange(pixels)[None, :]
     return Layer(ids, "grouped")

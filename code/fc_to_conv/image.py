@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .validate import image2d, kernel_fits, shape2d
+from .validate import check_dense, image2d, kernel_fits, shape2d
 
 #: Gray values (0 = black, 255 = white) of the article's 3x3 example image.
 EXAMPLE_GRAYS = ((48, 160, 96), (224, 16, 128), (80, 192, 240))
@@ -27,12 +27,19 @@ def pixel_index(image_shape, row, col):
 
 
 def window_corners(image_shape, kernel_shape):
-    """Top-left corners of every position of the kernel on the image, row-major."""
+    """Top-left corners of every position of the kernel on the image, row-major.
+
+    Raises ValueError for a kernel larger than the image, and when the positions times the
+    kernel's cells (the size of :func:`windows`) exceed :data:`~fc_to_conv.validate.DENSE_LIMIT`.
+    """
     image_shape = shape2d("image_shape", image_shape)
     kernel_shape = shape2d("kernel_shape", kernel_shape)
     kernel_fits(image_shape, kernel_shape)
     out_rows = image_shape[0] - kernel_shape[0] + 1
     out_cols = image_shape[1] - kernel_shape[1] + 1
+    check_dense(out_rows * out_cols, kernel_shape[0] * kernel_shape[1],
+                f"the windows of a {kernel_shape[0]}x{kernel_shape[1]} kernel on a {image_shape[0]}x{image_shape[1]} image",
+                f"There are {out_rows:,} x {out_cols:,} positions (fc_to_conv.general.output_side gives them per axis).")
     return [(r, c) for r in range(out_rows) for c in range(out_cols)]
 
 

@@ -4,8 +4,9 @@ A figure drawn by :mod:`fc_to_conv.figures` with SVG ids (``draw_network(..., gi
 ``draw_sliding_steps``) is turned into inline SVG whose wires, pixels and neurons carry their
 weight ids and indices, read from the layer's id matrix; the page's script
 (``fc_to_conv/sphinxext/static/fc_to_conv.js``) highlights, steps and counts with nothing but that markup and the
-JSON this module embeds next to it. Counts come from :class:`~fc_to_conv.wiring.Layer` objects
-(built here for every size the calculator is checked on), never from a formula.
+JSON this module embeds next to it. The stages' counts come from :class:`~fc_to_conv.wiring.Layer`
+objects; the calculator for real layers computes in the browser with the closed forms of
+:func:`fc_to_conv.general.derivation_counts`, which the tests check against built layers.
 """
 
 import html
@@ -19,8 +20,9 @@ from . import style
 from .claims import COUNT
 from .convolution import convolutional, cross_correlate
 from .figures import _factor, _number, draw_network, draw_sliding_steps
+from .general import ConvShape, allocated_weights, derivation_counts
 from .image import window_corners, windows
-from .stages import STAGES, registry
+from .stages import GROUPS, IMAGE_SHAPE, KERNEL_SHAPE, registry
 from .summary import reduction_text
 from .validate import image2d
 from .wiring import NO_WIRE, reduction
@@ -33,11 +35,25 @@ STEP_GID = re.compile(r"window-(\d+)(?:-.+)?")
 OUTPUT_GID = re.compile(r"output-(\d+)")
 #: Radius (SVG units, points) of the ring drawn around a node when it is lit or focused.
 RING_RADIUS = style.NODE_SIZE / 2 + 2.5
-#: How the calculator's table is checked: image sides, and group counts, of every row.
-TABLE_SIDES = range(2, 7)
-TABLE_GROUPS = range(1, 5)
-#: The calculator's limits on its inputs (counts stay far below 2**53, where JavaScript numbers stop being exact).
-INPUT_LIMITS = {"n": 1000, "k": 1000, "neurons": 100000, "groups": 100000}
+#: Counts from this size on are not shown: JavaScript numbers are exact only below 2**53.
+BROWSER_LIMIT = 2 ** 53
+#: The calculator's inputs: ConvShape field, label, smallest value allowed.
+CALC_INPUTS = (("side", "image side (pixels)", 1), ("in_channels", "input channels", 1),
+               ("kernel", "kernel side", 1), ("out_channels", "kernels (output channels)", 1),
+               ("stride", "stride", 1), ("padding", "padding", 0))
+CALC_FIELDS = tuple(name for name, _, _ in CALC_INPUTS)
+#: The calculator's columns: Counts fields, and their headers.
+CALC_COLUMNS = ("wires", "weights", "biases", "macs")
+CALC_HEADERS = ("wires", "weights", "biases", "multiply-accumulates")
+#: Small layers the browser test checks the calculator on (side, in, kernel, out, stride, padding), some impossible.
+CALC_GRID = [(side, c_in, kernel, c_out, stride, padding)
+             for side in (1, 2, 3, 5) for kernel in (1, 2, 3, 6) for stride in (1, 2, 3) for padding in (0, 1, 2)
+             for c_in, c_out in ((1, 1), (2, 3))]
+#: Real layers: VGG-16's first, ResNet-50's first, a 3x3 kernel on a 1x1 map, and layers beyond 2**53.
+CALC_REAL = [(224, 3, 3, 64, 1, 1), (224, 3, 7, 64, 2, 3), (1, 256, 3, 84, 1, 1), (56, 256, 3, 256, 1, 1),
+             (4096, 512, 3, 512, 1, 1), (10 ** 6, 1, 3, 1, 1, 1), (1, 1, 10 ** 8, 1, 1, 10 ** 8)]
+#: What a cell shows for a count the stage does not have.
+DASH = "\u2014"
 
 
 def _prefix_references(value, prefix):
@@ -342,66 +358,77 @@ def slide_html(image, kernel):
 
 # ---------------------------------------------------------------- 4: your own sizes
 
-def size_counts(n, k, neurons, groups):
-    """(wires, weights) of each stage for an n x n image, a k x k kernel, ``neurons`` and ``groups``.
+def calculator_counts(shape):
+    """What the calculator shows for ``shape``: per stage [wires, weights, biases, multiply-accumulates], or None.
 
-    Each stage is built with the package's constructor and counted on its ``Layer``; a stage
-    that cannot be built for these sizes (the constructor raises ValueError) maps to None.
+    From :func:`fc_to_conv.general.derivation_counts`. A stage whose counts reach
+    :data:`BROWSER_LIMIT` maps to None (the browser could not show them exactly), and so does
+    every stage when the kernels' allocated cells reach it (the page then refuses the kernel).
     """
-    counts = {}
-    for entry in STAGES:
-        try:
-            layer = entry.build((n, n), (k, k), groups, neurons)
-        except ValueError:
-            counts[entry.slug] = None
-        else:
-            counts[entry.slug] = [layer.wires, layer.weights]
-    return counts
+    if allocated_weights(shape) >= BROWSER_LIMIT:
+        return [None] * 4
+    rows = []
+    for counts in derivation_counts(shape):
+        values = [counts.wires, counts.weights, counts.biases, counts.macs]
+        rows.append(values if max(values) < BROWSER_LIMIT else None)
+    return rows
 
 
-def counts_table(sides=TABLE_SIDES, group_counts=TABLE_GROUPS):
-    """Package-counted rows for checking the calculator, over small sizes.
+def calculator_table(shapes=None):
+    """Rows for checking the calculator in the browser: sizes, and what it must show for each (None: a dash).
 
-    For each image side n, kernel side k <= n and group count g, three neuron counts: the one
-    that works (g x the kernel's positions), one more (g does not divide it unless g = 1), and
-    g more (groups divide it, but a group has one neuron too many).
+    ``shapes`` defaults to :data:`CALC_GRID` and :data:`CALC_REAL`; a combination whose kernel
+    does not fit gets None for every stage.
     """
     rows = []
-    for n in sides:
-        for k in range(1, n + 1):
-            positions = (n - k + 1) ** 2
-            for g in group_counts:
-                for neurons in (g * positions, g * positions + 1, g * (positions + 1)):
-                    rows.append({"n": n, "k": k, "neurons": neurons, "groups": g,
-                                 "stages": size_counts(n, k, neurons, g)})
+    for sizes in shapes or [dict(zip(CALC_FIELDS, values)) for values in CALC_GRID + CALC_REAL]:
+        try:
+            shape = ConvShape(**sizes, floor=True)
+        except ValueError:
+            stages = [None] * 4
+        else:
+            stages = calculator_counts(shape)
+        rows.append({"sizes": sizes, "stages": stages})
     return rows
 
 
 CALC_HELP = (
-    "Enter the side of a square image, the side of a square kernel, the number of hidden neurons "
-    "and the number of groups; the table gives each stage's wires and distinct weights. The "
-    "convolutional layer needs one neuron per window position in every group, so not every "
-    "combination has all four stages: the messages below the table say why and what would work."
+    "Enter a convolutional layer: the image's side and channels, the kernels' side, how many kernels "
+    "(output channels), the stride and the padding. Each stage's card gives its wires, weights, "
+    "biases and multiply-accumulates; the neurons follow from the sizes."
 )
-CALC_INPUTS = (("n", "image side n (n \u00d7 n pixels)"), ("k", "kernel side k (k \u00d7 k)"),
-               ("neurons", "hidden neurons"), ("groups", "groups"))
 
 
-def calculator_html(layers, sizes):
-    """The size calculator, showing the article's example (the tests check it on :func:`counts_table`)."""
+def _calc_card(layer, counts):
+    """One stage's card: its name, then its counts with thousands separators, or dashes."""
+    items = "".join(f'<div><dt>{header}</dt><dd data-count="{name}">{COUNT.format(value) if counts else DASH}</dd></div>'
+                    for name, header, value in zip(CALC_COLUMNS, CALC_HEADERS, counts or [None] * 4))
+    impossible = "" if counts else " fcc-impossible"
+    return (f'<div class="fcc-card{impossible}" data-stage="{registry(layer.name).slug}">'
+            f'<p class="fcc-card-name">{layer.name}</p><dl>{items}</dl></div>')
+
+
+def calculator_html(layers, shape=None):
+    """The calculator for a real layer, showing ``shape`` (default: the article's example) before the script runs.
+
+    ``layers`` are the article's stages (:func:`fc_to_conv.stages.article_stages`): they give
+    the rows' names, and for the article's example their counted wires and weights must equal
+    the closed forms the page computes with (ArithmeticError otherwise).
+    """
+    if shape is None:
+        shape = ConvShape(IMAGE_SHAPE[0], 1, KERNEL_SHAPE[0], GROUPS)
+        formulas = [(c.wires, c.weights) for c in derivation_counts(shape)]
+        counted = [(layer.wires, layer.weights) for layer in layers]
+        if formulas != counted:
+            raise ArithmeticError(f"the stages count {counted}, the calculator's closed forms {formulas}")
     inputs = "".join(
-        f'<label><span>{text}</span><input type="number" name="{name}" min="1" max="{INPUT_LIMITS[name]}" '
-        f'step="1" inputmode="numeric" required value="{sizes[name]}"></label>'
-        for name, text in CALC_INPUTS)
-    head = "".join(f"<th scope=\"col\">{h}</th>" for h in
-                   ("stage", "wires", "distinct weights", "fewer weights than fully connected"))
-    body = "".join(
-        f'<tr data-stage="{s["slug"]}"><th scope="row">{s["name"]}</th>'
-        f'<td data-count="wires">{s["wires_text"]}</td><td data-count="weights">{s["weights_text"]}</td>'
-        f'<td data-count="reduction">{s["reduction_text"]}</td></tr>'
-        for s in stage_counts(layers))
+        f'<label><span>{text}</span><input type="text" name="{name}" inputmode="numeric" '
+        f'pattern="[0-9]*" data-min="{minimum}" required value="{getattr(shape, name)}"></label>'
+        for name, text, minimum in CALC_INPUTS)
+    cards = "".join(_calc_card(layer, counts) for layer, counts in zip(layers, calculator_counts(shape)))
     return _widget(
-        "calc", "Size calculator", CALC_HELP,
+        "calc", "Calculator for a real layer", CALC_HELP,
         f'<form class="fcc-inputs" novalidate>{inputs}</form>'
-        + f'<table class="fcc-results"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+        + _p("fcc-neurons", "", aria_live="polite")
+        + f'<div class="fcc-cards">{cards}</div>'
         + '<ul class="fcc-messages" aria-live="polite"></ul>')

@@ -5,17 +5,20 @@ import numpy as np
 from .grouping import group_of, group_size
 from .image import windows
 from .wiring import NO_WIRE, Layer, renumber
-from .validate import positive_int, shape2d
+from .validate import check_dense, kernel_fits, positive_int, shape2d
 
 
 def window_of(image_shape, kernel_shape, groups, neurons=None):
     """For each neuron, the index of the window it sees: neuron k of a group takes window k.
 
     ``neurons`` defaults to one neuron per window in every group; if given, each group
-    must hold exactly as many neurons as the kernel has positions on the image.
+    must hold exactly as many neurons as the kernel has positions on the image. Raises
+    ValueError for such a mismatch, and above :data:`~fc_to_conv.validate.DENSE_LIMIT` neurons.
     """
     groups = positive_int("groups", groups)
     n_windows = len(windows(image_shape, kernel_shape))
+    check_dense(groups * n_windows, 1, f"window_of for {groups} groups of {n_windows} windows",
+                "Each group has one neuron per window.")
     if neurons is not None and group_size(neurons, groups) != n_windows:
         raise ValueError(
             f"{neurons} neurons in {groups} groups make groups of {group_size(neurons, groups)}, but the "
@@ -26,8 +29,20 @@ def window_of(image_shape, kernel_shape, groups, neurons=None):
 
 
 def cell_ids(image_shape, kernel_shape, groups, neurons=None):
-    """Per neuron and pixel, the kernel cell (0..k-1, row-major) the pixel falls in, or -1."""
+    """Per neuron and pixel, the kernel cell (0..k-1, row-major) the pixel falls in, or -1.
+
+    Raises ValueError as :func:`window_of` does, and, before building anything, when neurons
+    x pixels exceed :data:`~fc_to_conv.validate.DENSE_LIMIT`.
+    """
     image_shape = shape2d("image_shape", image_shape)
+    kernel_shape = shape2d("kernel_shape", kernel_shape)
+    kernel_fits(image_shape, kernel_shape)
+    positions = (image_shape[0] - kernel_shape[0] + 1) * (image_shape[1] - kernel_shape[1] + 1)
+    check_dense(positive_int("groups", groups) * positions, image_shape[0] * image_shape[1],
+                f"the layer of {groups} groups, {kernel_shape[0]}x{kernel_shape[1]} windows, on a "
+                f"{image_shape[0]}x{image_shape[1]} image",
+                "fc_to_conv.general.convolution_counts counts a square layer on its sparse wires "
+                "(a locally connected layer has as many weights as wires).")
     window_pixels = windows(image_shape, kernel_shape)
     neuron_window = window_of(image_shape, kernel_shape, groups, neurons)
     cells = np.full((neuron_window.size, image_shape[0] * image_shape[1]), NO_WIRE, dtype=np.int64)

@@ -1,21 +1,28 @@
-"""Three real networks as lists of layers, with every layer's parameters and its fully connected price.
+"""Five real networks as lists of layers, with every layer's parameters and its fully connected price.
 
-A network is an input (channels, side) and a list of :class:`Conv`, :class:`Pool` and
-:class:`Dense` layers; a :class:`Dense` layer after a spatial one reads the flattened
+A network is an input (channels, side) and a list of :class:`Conv`, :class:`Pool`,
+:class:`GlobalPool`, :class:`BatchNorm`, :class:`Add` and :class:`Dense` layers; each
+reads the output of the layer before it unless it names its ``source`` (a residual
+network's shortcuts), and a :class:`Dense` layer after a spatial one reads the flattened
 feature maps. :func:`layer_rows` walks the list, checks every size with
 :func:`fc_to_conv.general.output_side` and counts each layer: a convolution's weights
 come from :func:`fc_to_conv.general.convolution_formula` (checked against built layers
-in the tests), plus one bias per output channel; a dense layer has ``inputs * outputs``
-weights plus one bias per output. Pooling, normalisation, dropout and activations have
-no parameters and, except pooling, do not change sizes, so they are left out.
+in the tests), plus one bias per output channel unless it has none; a dense layer has
+``inputs * outputs`` weights plus one bias per output. Batch normalisation has four
+parameters per channel: a scale and a shift that training learns, and a moving mean and
+variance that it only tracks (Keras's non-trainable parameters). Pooling, residual
+additions, dropout and the activations of these networks (ReLU, ReLU6, softmax; some
+others, such as PReLU, do learn parameters) have none; dropout and activations do not
+change sizes either, so they are left out.
 
 The totals are checked, in ``tests/test_networks_oracle.py``, against Keras 3 building
-the same models; they are registered as claims N1 to N3 in :mod:`fc_to_conv.claims`.
+the same models, layer by layer; they are registered as claims N1 to N5 in
+:mod:`fc_to_conv.claims`.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from .general import ConvShape, convolution_formula, output_side
+from .general import ConvShape, allocated_weights, convolution_formula, output_side
 from .validate import positive_int
 
 
@@ -24,7 +31,11 @@ class Conv:
     """A convolution: ``out_channels`` kernels of ``kernel x kernel``, stride, zero padding, channel groups.
 
     With ``groups`` > 1 (AlexNet's split over two GPUs) the channels are cut into
-    ``groups`` independent convolutions, each from ``C_in / groups`` to ``C_out / groups``.
+    ``groups`` independent convolutions, each from ``C_in / groups`` to ``C_out / groups``;
+    with one group per input channel it is a depthwise convolution (MobileNet's). ``bias``:
+    one per output channel, or none (a batch normalisation's shift replaces it). ``floor``:
+    drop the last positions that a stride cannot reach, as Keras does. ``source``: the name
+    of the layer whose output it reads, if not the previous one.
     """
 
     name: str
@@ -33,15 +44,45 @@ class Conv:
     stride: int = 1
     padding: int = 0
     groups: int = 1
+    bias: bool = True
+    floor: bool = False
+    source: str = None
 
 
 @dataclass(frozen=True)
 class Pool:
-    """Max or average pooling over ``kernel x kernel`` windows: no parameters, only a smaller output."""
+    """Max or average pooling over ``kernel x kernel`` windows: no parameters, only a smaller output.
+
+    ``padding`` and ``floor`` as for :class:`Conv`.
+    """
 
     name: str
     kernel: int
     stride: int
+    padding: int = 0
+    floor: bool = False
+
+
+@dataclass(frozen=True)
+class GlobalPool:
+    """Global average pooling: each channel's map averaged to one value; no parameters."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class BatchNorm:
+    """Batch normalisation of each channel: a learnt scale and shift, a tracked moving mean and variance."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Add:
+    """A residual addition: the sum of the outputs of the layers named in ``sources``, all of one shape."""
+
+    name: str
+    sources: tuple
 
 
 @dataclass(frozen=True)
@@ -67,7 +108,10 @@ class Network:
 class Row:
     """One layer's sizes and counts. ``fc_replacement``: weights of a dense layer from its input to its output.
 
-    ``macs``: multiply-accumulates for one image, one per wire (none for pooling).
+    ``weights`` and ``biases`` are trained (for batch normalisation: its scales and shifts);
+    ``statistics`` are not (batch normalisation's moving means and variances).
+    ``macs``: multiply-accumulates for one image, one per wire (none for pooling, additions
+    and normalisation, whose one multiply and add per value are not wires).
     """
 
     name: str
@@ -78,11 +122,17 @@ class Row:
     biases: int
     fc_replacement: int
     macs: int
+    statistics: int = 0
+
+    @property
+    def trainable(self):
+        """Weights and biases: the parameters that training learns."""
+        return self.weights + self.biases
 
     @property
     def parameters(self):
-        """Weights and biases together."""
-        return self.weights + self.biases
+        """Every parameter the layer stores: trainable ones and statistics (what Keras's ``count_params`` counts)."""
+        return self.trainable + self.statistics
 
 
 def _size(shape):
@@ -90,41 +140,67 @@ def _size(shape):
     return shape[0] * shape[1] * shape[1] if len(shape) == 2 else shape[0]
 
 
+def _conv_row(layer, shape):
+    """(output shape, weights, biases, multiply-accumulates) of a :class:`Conv` on input ``shape``."""
+    channels, side = shape
+    groups = positive_int("groups", layer.groups)
+    if channels % groups or layer.out_channels % groups:
+        raise ValueError(f"{groups} groups must divide both {channels} input and "
+                         f"{layer.out_channels} output channels")
+    one_group = ConvShape(side, channels // groups, layer.kernel, layer.out_channels // groups,
+                          layer.stride, layer.padding, layer.floor)
+    counts = convolution_formula(one_group, biases=False)
+    weights = groups * counts.weights
+    if weights != allocated_weights(one_group) * groups:
+        raise ValueError("some kernel cells only ever meet padding; use less padding")
+    biases = layer.out_channels if layer.bias else 0
+    return (layer.out_channels, one_group.out_side), weights, biases, groups * counts.macs
+
+
+def _layer_row(layer, shape, outputs):
+    """(kind, output shape, weights, biases, statistics, multiply-accumulates) of one layer."""
+    if isinstance(layer, Conv):
+        out, weights, biases, macs = _conv_row(layer, shape)
+        return "convolution", out, weights, biases, 0, macs
+    if isinstance(layer, Pool):
+        channels, side = shape
+        return "pooling", (channels, output_side(side, layer.kernel, layer.stride, layer.padding, layer.floor)), 0, 0, 0, 0
+    if isinstance(layer, GlobalPool):
+        return "pooling", (shape[0], 1), 0, 0, 0, 0
+    if isinstance(layer, BatchNorm):
+        return "normalisation", shape, shape[0], shape[0], 2 * shape[0], 0
+    if isinstance(layer, Add):
+        missing = [source for source in layer.sources if source not in outputs]
+        if missing:
+            raise ValueError(f"no earlier layer is named {missing[0]!r}")
+        shapes = {outputs[source] for source in layer.sources}
+        if len(shapes) != 1:
+            raise ValueError(f"an addition needs inputs of one shape, got {sorted(shapes)}")
+        return "addition", shapes.pop(), 0, 0, 0, 0
+    if isinstance(layer, Dense):
+        units = positive_int("units", layer.units)
+        return "fully connected", (units,), _size(shape) * units, units, 0, _size(shape) * units
+    raise ValueError(f"unknown layer type {type(layer).__name__}; use Conv, Pool, GlobalPool, BatchNorm, Add or Dense")
+
+
 def layer_rows(network):
     """One :class:`Row` per layer of ``network``, sizes checked (ValueError naming the layer if one does not fit)."""
     shape = tuple(network.input_shape)
+    outputs = {}
     rows = []
     for layer in network.layers:
         try:
-            if isinstance(layer, Conv):
-                channels, side = shape
-                groups = positive_int("groups", layer.groups)
-                if channels % groups or layer.out_channels % groups:
-                    raise ValueError(f"{groups} groups must divide both {channels} input and "
-                                     f"{layer.out_channels} output channels")
-                one_group = ConvShape(side, channels // groups, layer.kernel, layer.out_channels // groups,
-                                      layer.stride, layer.padding)
-                counts = convolution_formula(one_group, biases=False)
-                weights, macs = groups * counts.weights, groups * counts.macs
-                if weights != layer.out_channels * (channels // groups) * layer.kernel ** 2:
-                    raise ValueError("some kernel cells only ever meet padding; use less padding")
-                out = (layer.out_channels, one_group.out_side)
-                kind, biases = "convolution", layer.out_channels
-            elif isinstance(layer, Pool):
-                channels, side = shape
-                out = (channels, output_side(side, layer.kernel, layer.stride))
-                kind, weights, biases, macs = "pooling", 0, 0, 0
-            elif isinstance(layer, Dense):
-                out = (positive_int("units", layer.units),)
-                kind, weights, biases = "fully connected", _size(shape) * layer.units, layer.units
-                macs = weights
-            else:
-                raise ValueError(f"unknown layer type {type(layer).__name__}; use Conv, Pool or Dense")
+            source = getattr(layer, "source", None)
+            if source is not None and source not in outputs:
+                raise ValueError(f"no earlier layer is named {source!r}")
+            kind, out, weights, biases, statistics, macs = _layer_row(
+                layer, outputs[source] if source else shape, outputs)
         except ValueError as error:
             raise ValueError(f"{network.name}, layer {layer.name}: {error}") from None
-        fc_replacement = _size(shape) * _size(out) if kind == "convolution" else weights
-        rows.append(Row(layer.name, kind, shape, out, weights, biases, fc_replacement, macs))
-        shape = out
+        read = outputs[source] if source else shape
+        fc_replacement = {"convolution": _size(read) * _size(out), "fully connected": weights}.get(kind, 0)
+        rows.append(Row(layer.name, kind, read, out, weights, biases, fc_replacement, macs, statistics))
+        outputs[layer.name] = shape = out
     return rows
 
 
@@ -135,21 +211,40 @@ def total_parameters(network):
 
 def _sum_by_kind(network, field):
     """``field`` of each layer row summed over the convolution layers and over the fully connected ones."""
-    totals = {"convolution": 0, "fully connected": 0}
+    totals = {"convolution": 0, "normalisation": 0, "fully connected": 0}
     for row in layer_rows(network):
         if row.kind in totals:
             totals[row.kind] += getattr(row, field)
     return totals
 
 
+def weights_by_kind(network):
+    """Weights (biases apart) in the network's convolution, normalisation (scales) and fully connected layers: a dict by kind."""
+    return _sum_by_kind(network, "weights")
+
+
 def parameters_by_kind(network):
-    """Parameters in the network's convolution layers and in its fully connected layers: a dict by kind."""
+    """Parameters in the network's convolution, normalisation and fully connected layers: a dict by kind."""
     return _sum_by_kind(network, "parameters")
 
 
 def macs_by_kind(network):
-    """Multiply-accumulates per image in the convolution layers and in the fully connected layers: a dict by kind."""
+    """Multiply-accumulates per image in the convolution, normalisation (none) and fully connected layers: a dict by kind."""
     return _sum_by_kind(network, "macs")
+
+
+def depthwise_split(network):
+    """Parameters and multiply-accumulates of the depthwise convolutions (one group per input channel) and of the other ones.
+
+    Returns ``{"depthwise": (parameters, macs), "other": (parameters, macs)}`` over the convolution layers.
+    """
+    split = {"depthwise": [0, 0], "other": [0, 0]}
+    for layer, row in zip(network.layers, layer_rows(network)):
+        if row.kind == "convolution":
+            part = split["depthwise" if layer.groups == row.input_shape[0] > 1 else "other"]
+            part[0] += row.parameters
+            part[1] += row.macs
+    return {name: tuple(values) for name, values in split.items()}
 
 
 def conv_as_fully_connected(network):
@@ -197,8 +292,68 @@ VGG16 = Network(
     "simonyan2015very",
 )
 
-#: The three networks, oldest first.
-NETWORKS = (LENET5, ALEXNET, VGG16)
+
+def _bottleneck(name, source, filters, stride, shortcut):
+    """One residual block of ResNet-50, named as Keras names it: 1x1, 3x3 and 1x1 convolutions, each normalised, then the addition.
+
+    The first 1x1 convolution narrows the channels to ``filters`` (with the block's stride),
+    the last widens them to ``4 * filters``; the block's input is added to that, through a
+    1x1 convolution (``shortcut``) where the sizes change.
+    """
+    layers = []
+    if shortcut:
+        layers += [Conv(f"{name}_0_conv", 4 * filters, 1, stride, floor=True, source=source), BatchNorm(f"{name}_0_bn")]
+    layers += [Conv(f"{name}_1_conv", filters, 1, stride, floor=True, source=source), BatchNorm(f"{name}_1_bn"),
+               Conv(f"{name}_2_conv", filters, 3, padding=1), BatchNorm(f"{name}_2_bn"),
+               Conv(f"{name}_3_conv", 4 * filters, 1), BatchNorm(f"{name}_3_bn"),
+               Add(f"{name}_add", (f"{name}_0_bn" if shortcut else source, f"{name}_3_bn"))]
+    return layers
+
+
+def _resnet50_layers():
+    """ResNet-50's layers: a 7x7 convolution and pooling, 16 bottleneck blocks in four stages, global pooling, one dense layer."""
+    layers = [Conv("conv1_conv", 64, 7, stride=2, padding=3, floor=True), BatchNorm("conv1_bn"),
+              Pool("pool1_pool", 3, 2, padding=1, floor=True)]
+    source = "pool1_pool"
+    for stage, (filters, blocks, stride) in enumerate(((64, 3, 1), (128, 4, 2), (256, 6, 2), (512, 3, 2)), 2):
+        for block in range(1, blocks + 1):
+            name = f"conv{stage}_block{block}"
+            layers += _bottleneck(name, source, filters, stride if block == 1 else 1, shortcut=block == 1)
+            source = f"{name}_add"
+    return tuple(layers) + (GlobalPool("avg_pool"), Dense("predictions", 1000))
+
+
+RESNET50 = Network(
+    "ResNet-50", (3, 224), _resnet50_layers(),
+    "the paper's 50-layer network on a 224x224 colour image, as keras.applications.ResNet50 builds it "
+    "(ResNet v1: the stride in each stage's first 1x1 convolution; convolutions with biases)",
+    "he2016deep",
+)
+
+
+def _mobilenet_layers():
+    """MobileNet v1's layers (width 1.0): a 3x3 convolution, 13 depthwise separable blocks, global pooling, a 1x1 convolution."""
+    layers = [Conv("conv1", 32, 3, stride=2, padding=1, bias=False, floor=True), BatchNorm("conv1_bn")]
+    channels = 32
+    for block, (out, stride) in enumerate(((64, 1), (128, 2), (128, 1), (256, 2), (256, 1), (512, 2)) + ((512, 1),) * 5
+                                          + ((1024, 2), (1024, 1)), 1):
+        layers += [Conv(f"conv_dw_{block}", channels, 3, stride, padding=1, groups=channels, bias=False, floor=True),
+                   BatchNorm(f"conv_dw_{block}_bn"),
+                   Conv(f"conv_pw_{block}", out, 1, bias=False), BatchNorm(f"conv_pw_{block}_bn")]
+        channels = out
+    return tuple(layers) + (GlobalPool("global_pool"), Conv("conv_preds", 1000, 1))
+
+
+MOBILENET = Network(
+    "MobileNet", (3, 224), _mobilenet_layers(),
+    "MobileNet v1 at width 1.0 on a 224x224 colour image, as keras.applications.MobileNet builds it "
+    "(where Keras pads only the bottom and right for a stride of 2, the model here pads every side and "
+    "drops the last position: the same sizes, parameters and multiply-accumulates)",
+    "howard2017mobilenets",
+)
+
+#: The five networks, oldest first.
+NETWORKS = (LENET5, ALEXNET, VGG16, RESNET50, MOBILENET)
 
 
 def by_name(name):
@@ -214,6 +369,11 @@ def _shape_text(shape):
     return "\u00d7".join(str(dim) for dim in (shape[0], shape[1], shape[1])) if len(shape) == 2 else str(shape[0])
 
 
+def shape_words(shape):
+    """Feature maps ``(channels, side)`` as prose, ``512\u00a0×\u00a07\u00a0×\u00a07``: no-break spaces keep it on one line."""
+    return "\u00a0\u00d7\u00a0".join(str(dim) for dim in (shape[0], shape[1], shape[1]))
+
+
 def _compact(value):
     """A count as short text: with thousands separators below ten million, else like ``4.49×10¹⁰``."""
     if value < 10 ** 7:
@@ -225,21 +385,39 @@ def _compact(value):
     return f"{mantissa}\u00d710" + str(exponent).translate(str.maketrans("0123456789", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"))
 
 
+def summary_markdown(networks):
+    """One row per network: its parameters, their shares by kind, and the share of multiply-accumulates in convolutions."""
+    lines = ["| network | parameters | in convolutions | in normalisation | in fully connected "
+             "| multiply-accumulates in convolutions |", "|---|--:|--:|--:|--:|--:|"]
+    for network in networks:
+        total, split, work = total_parameters(network), parameters_by_kind(network), macs_by_kind(network)
+        cells = [network.name, f"{total:,}"]
+        cells += [f"{split[kind] / total:.1%}" for kind in ("convolution", "normalisation", "fully connected")]
+        cells.append(f"{work['convolution'] / sum(work.values()):.1%}")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def rows_markdown(network):
     """The network's layers as a Markdown table: output size, weights, biases, and the dense layer a convolution replaces.
 
-    The first row is the input; each layer reads the output of the row above it. The layers'
-    names tell their kind (conv, pool, fc; LeNet-5's C, S, F), so no column does.
+    The first row is the input; each layer reads the output of the row above it unless it
+    names another (a residual network's shortcuts). The layers' names tell their kind (conv,
+    pool, fc, bn, add; LeNet-5's C, S, F), so no column does. A column of moving statistics
+    appears when the network has batch normalisation.
     """
-    header = ("layer", "output", "weights", "biases", "parameters", "as fully connected: weights")
-    lines = ["| " + " | ".join(header) + " |", "|---|---|--:|--:|--:|--:|",
-             f"| input | {_shape_text(network.input_shape)} | | | | |"]
-    for row in layer_rows(network):
+    rows = layer_rows(network)
+    statistics = any(row.statistics for row in rows)
+    header = ("layer", "output", "weights", "biases") + ("moving statistics",) * statistics + (
+        "parameters", "as fully connected: weights")
+    lines = ["| " + " | ".join(header) + " |", "|---|---" + "|--:" * (len(header) - 2) + "|",
+             "| input | " + _shape_text(network.input_shape) + " |" * (len(header) - 1)]
+    for row in rows:
         replacement = _compact(row.fc_replacement) if row.kind == "convolution" else ""
-        cells = (row.name, _shape_text(row.output_shape), f"{row.weights:,}", f"{row.biases:,}",
-                 f"{row.parameters:,}", replacement)
+        cells = (row.name, _shape_text(row.output_shape), f"{row.weights:,}", f"{row.biases:,}") + (
+            (f"{row.statistics:,}",) * statistics) + (f"{row.parameters:,}", replacement)
         lines.append("| " + " | ".join(cells) + " |")
-    lines.append(f"| **total** | | | | **{total_parameters(network):,}** | |")
+    lines.append("| **total** |" + " |" * (len(header) - 3) + f" **{total_parameters(network):,}** | |")
     return "\n".join(lines) + "\n"
 
 #: The size each network's paper gives (rounded, and for LeNet-5 of the paper's own variant), and the source.
@@ -255,10 +433,16 @@ KERAS_DOCS_VGG16 = "138.4M"
 
 def ungrouped(network):
     """The same network with every grouped convolution made whole (``groups=1``): each kernel sees all channels."""
-    layers = tuple(Conv(layer.name, layer.out_channels, layer.kernel, layer.stride, layer.padding)
-                   if isinstance(layer, Conv) else layer for layer in network.layers)
+    layers = tuple(replace(layer, groups=1) if isinstance(layer, Conv) else layer for layer in network.layers)
     return Network(f"{network.name}, ungrouped", network.input_shape, layers,
                    network.variant + "; every convolution sees all channels", network.source)
+
+
+def without_global_pooling(network):
+    """The same network with its global pooling left out: the layer after it reads the whole feature maps."""
+    layers = tuple(layer for layer in network.layers if not isinstance(layer, GlobalPool))
+    return Network(f"{network.name}, without global pooling", network.input_shape, layers,
+                   network.variant + "; no global pooling", network.source)
 
 
 def largest_layer(network):

@@ -1,8 +1,13 @@
 """Argument checks shared by every constructor, each raising a ValueError that says what is allowed."""
 
+import math
 import numbers
 
 import numpy as np
+
+#: Most entries (neurons x pixels) a dense id array may hold: 2**24, 128 MiB as int64, about half a GiB
+#: with a builder's temporaries. Larger layers are refused up front (see :func:`check_dense`).
+DENSE_LIMIT = 2 ** 24
 
 
 def _whole_number(name, value, minimum):
@@ -22,6 +27,37 @@ def positive_int(name, value):
 def non_negative_int(name, value):
     """Return ``value`` as an int if it is a whole number >= 0 (a padding, say), else raise ValueError."""
     return _whole_number(name, value, 0)
+
+
+#: Largest number whose divisors an error message lists (found up to its square root: a million trials).
+DIVISORS_LIMIT = 10 ** 12
+
+
+def divisors(number):
+    """The divisors of a whole number from 1 to :data:`DIVISORS_LIMIT` as a list, in increasing order; above it, a phrase.
+
+    Error messages use it to say what is allowed; trying divisors up to the square root keeps
+    it fast, and the limit keeps it from hanging on a huge size.
+    """
+    number = positive_int("number", number)
+    if number > DIVISORS_LIMIT:
+        return f"the divisors of {number:,}"
+    small = [d for d in range(1, math.isqrt(number) + 1) if number % d == 0]
+    return small + [number // d for d in reversed(small) if d * d != number]
+
+
+def check_dense(neurons, pixels, what, instead):
+    """Raise ValueError, before anything is allocated, if a dense (neurons, pixels) array exceeds :data:`DENSE_LIMIT`.
+
+    ``what`` names the call being refused, ``instead`` says what counts that layer without a
+    dense array; both go into the message, with the size asked for and the limit.
+    """
+    entries = neurons * pixels
+    if entries > DENSE_LIMIT:
+        raise ValueError(
+            f"{what} would be a dense array of {neurons:,} neurons x {pixels:,} pixels = {entries:,} "
+            f"entries; the limit is {DENSE_LIMIT:,} entries ({DENSE_LIMIT * 8 // 2 ** 20} MiB as int64). {instead}"
+        )
 
 
 def shape2d(name, shape):

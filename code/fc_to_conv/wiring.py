@@ -9,6 +9,7 @@ from .image import flatten
 NO_WIRE = -1
 
 
+
 @dataclass(frozen=True)
 class Layer:
     """A layer from ``pixels`` inputs to ``neurons`` outputs, described by its weight ids.

@@ -6,7 +6,7 @@
 
   function all(root, selector) { return Array.prototype.slice.call(root.querySelectorAll(selector)); }
   function json(root) { return JSON.parse(root.querySelector("script.fcc-data").textContent); }
-  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
+  function plural(n, word) { return count(n) + " " + word + (String(n) === "1" ? "" : "s"); }
   function count(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
   function percent(x) { return (x * 100).toFixed(2) + "%"; }
   function push(map, key, value) { (map[key] = map[key] || []).push(value); }
@@ -227,75 +227,83 @@
     show(0);
   }
 
-  /* 4. Your own sizes: each stage's wires and weights, or why the stage cannot be built. */
+  /* 4. A real layer: each stage's wires, weights, biases and multiply-accumulates, counted exactly with
+     BigInt by the closed forms of fc_to_conv.general.derivation_counts, in the order of the stage cards
+     (the stages of fc_to_conv.stages). Counts from 2^53 on are not shown: beyond it, numbers on a page
+     stop being exact. */
+  var LIMIT = BigInt(Number.MAX_SAFE_INTEGER) + 1n;
   function calculator(root) {
-    var form = root.querySelector("form"), messages = root.querySelector(".fcc-messages"), inputs = {}, rows = {};
-    var names = {n: "Image side n", k: "Kernel side k", neurons: "Hidden neurons", groups: "Groups"};
+    var form = root.querySelector("form"), messages = root.querySelector(".fcc-messages");
+    var neurons = root.querySelector(".fcc-neurons"), inputs = {}, cards = all(root, ".fcc-card");
     all(form, "input").forEach(function (i) { inputs[i.name] = i; });
-    all(root, "tbody tr").forEach(function (r) { rows[r.dataset.stage] = r; });
-    function divisors(h) {
-      var found = [];
-      for (var d = 1; d <= h && found.length < 12; d++) if (h % d === 0) found.push(d);
-      return found.join(", ") + (found[found.length - 1] < h ? ", \u2026, " + h : "");
-    }
-    function say(text, neurons) {
+    function label(name) { return inputs[name].closest("label").querySelector("span").textContent; }
+    function say(text) {
       var li = document.createElement("li");
       li.textContent = text;
-      if (neurons) {
-        var fix = document.createElement("button");
-        fix.type = "button";
-        fix.dataset.neurons = neurons;
-        fix.textContent = "use " + count(neurons) + " neurons";
-        li.append(" ", fix);
-      }
       messages.appendChild(li);
     }
+    /* Per axis: the (output position, kernel offset) pairs on a pixel (h), and the offsets that ever are (t). */
+    function axis(n, k, s, p, m) {
+      var h = 0, t = 0;
+      for (var a = 0; a < k; a++) {
+        var first = Math.max(0, Math.ceil((p - a) / s)), last = Math.min(m - 1, Math.floor((n - 1 + p - a) / s));
+        if (last >= first) { h += last - first + 1; t += 1; }
+      }
+      return {h: BigInt(h), t: BigInt(t)};
+    }
+    function stages(v) {
+      var n = v.side, k = v.kernel, s = v.stride, p = v.padding, span = n + 2 * p - k;
+      var cin = BigInt(v.in_channels), cout = BigInt(v.out_channels);
+      if (span < 0) {
+        say("A " + k + "\u00d7" + k + " kernel does not fit on a " + n + "\u00d7" + n + " image with padding " + p +
+            ": the kernel side can be at most " + count(n + 2 * p) + ".");
+        return null;
+      }
+      if (BigInt(k) * BigInt(k) * cin * cout >= LIMIT) {
+        say("The kernels hold 2^53 weights or more: too many to count exactly on a web page.");
+        return null;
+      }
+      var m = Math.floor(span / s) + 1, mm = BigInt(m) * BigInt(m);
+      var left = span % s;
+      if (left) say("Stride " + s + " does not divide the " + plural(span, "pixel") + " the kernel can move, so the " +
+                    "last " + plural(left, "pixel") + " of each padded row and column " + (left === 1 ? "is" : "are") +
+                    " left out, as deep-learning libraries do.");
+      var inputs = cin * BigInt(n) * BigInt(n), outputs = cout * mm, a = axis(n, k, s, p, m);
+      var wires = cout * cin * a.h * a.h, weights = cout * cin * a.t * a.t;
+      if (a.t < BigInt(k)) say("Some kernel cells meet only padding: a framework such as Keras stores " +
+                               count(cout * cin * BigInt(k) * BigInt(k)) + " weights, of which " + count(weights) +
+                               " can change an output.");
+      neurons.textContent = plural(mm, "position") + " of the kernel, so " + plural(outputs, "neuron") + ": " +
+        plural(cout, "output channel") + " (" + (cout === 1n ? "group" : "groups") + ") of " + count(mm) + ".";
+      return [[inputs * outputs, inputs * outputs, outputs], [inputs * outputs, cout * inputs, cout],
+              [wires, wires, outputs], [wires, weights, cout]].map(function (c) {
+        var shown = [c[0], c[1], c[2], c[0]];
+        return shown.every(function (x) { return x < LIMIT; }) ? shown : null;
+      });
+    }
     function update() {
-      var v = {}, counts = {}, ok = true;
+      var v = {}, ok = true, counts = null;
       messages.textContent = "";
-      Object.keys(names).forEach(function (name) {
-        var text = inputs[name].value.trim(), max = +inputs[name].max;
-        var valid = /^\d+$/.test(text) && +text >= 1 && +text <= max;
+      neurons.textContent = "";
+      Object.keys(inputs).forEach(function (name) {
+        var text = inputs[name].value.trim(), min = +inputs[name].dataset.min;
+        var valid = /^\d+$/.test(text) && +text >= min && +text <= Number.MAX_SAFE_INTEGER;
         inputs[name].setAttribute("aria-invalid", valid ? "false" : "true");
         if (valid) v[name] = +text;
-        else { ok = false; say(names[name] + ": enter a whole number from 1 to " + count(max) + "."); }
+        else { ok = false; say(label(name) + ": enter a whole number from " + min + " to 2^53 \u2212 1."); }
       });
-      if (ok) {
-        var n = v.n, k = v.k, h = v.neurons, g = v.groups, pixels = n * n, positions = (n - k + 1) * (n - k + 1);
-        counts["fully-connected"] = [pixels * h, pixels * h];
-        if (h % g === 0) counts.grouped = [pixels * h, g * pixels];
-        else say(count(h) + " neurons cannot be split into " + count(g) + " equal groups: the number of groups " +
-                 "must divide the number of neurons (" + divisors(h) + ").");
-        if (k > n) {
-          say("A " + k + "\u00d7" + k + " kernel does not fit on a " + n + "\u00d7" + n +
-              " image: the kernel can be at most as large as the image.");
-        } else if (h === g * positions) {
-          counts["locally-connected"] = [h * k * k, h * k * k];
-          counts.convolutional = [h * k * k, g * k * k];
-        } else {
-          say("A " + k + "\u00d7" + k + " kernel fits on a " + n + "\u00d7" + n + " image in " +
-              plural(positions, "position") + ", and each group needs one neuron per position: " +
-              plural(g, "group") + " need " + count(g * positions) + " neurons, not " + count(h) + ".",
-              g * positions <= +inputs.neurons.max && g * positions);
-        }
-      }
-      Object.keys(rows).forEach(function (slug) {
-        var c = counts[slug], row = rows[slug], fc = counts["fully-connected"];
-        row.classList.toggle("fcc-impossible", !c);
-        row.querySelector('[data-count="wires"]').textContent = c ? count(c[0]) : "\u2014";
-        row.querySelector('[data-count="weights"]').textContent = c ? count(c[1]) : "\u2014";
-        row.querySelector('[data-count="reduction"]').textContent = c ? percent(1 - c[1] / fc[1]) : "\u2014";
+      if (ok) counts = stages(v);
+      var tooLarge = false;
+      cards.forEach(function (card, index) {
+        var c = counts && counts[index];
+        if (counts && !c) tooLarge = true;
+        card.classList.toggle("fcc-impossible", !c);
+        all(card, "dd").forEach(function (dd, column) { dd.textContent = c ? count(c[column]) : "\u2014"; });
       });
+      if (tooLarge) say("A dash: that stage's counts reach 2^53 or more, too many to count exactly on a web page.");
     }
     form.addEventListener("input", update);
     form.addEventListener("submit", function (event) { event.preventDefault(); });
-    messages.addEventListener("click", function (event) {
-      var fix = event.target.closest("button[data-neurons]");
-      if (!fix) return;
-      inputs.neurons.value = fix.dataset.neurons;
-      update();
-      inputs.neurons.focus();
-    });
     update();
   }
 
