@@ -45,14 +45,13 @@ def axe_source():
     return path.read_text(encoding="utf-8")
 
 
-#: Resolves, once the page has loaded, MathJax has typeset and every CSS transition has finished
+#: Resolves, once the page has loaded and every CSS transition has finished
 #: (mid-transition colours give false contrast failures), with the theme the page shows.
 SETTLED = """
 const done = arguments[arguments.length - 1];
-const typeset = () => (window.MathJax && MathJax.startup && MathJax.startup.promise) || Promise.resolve();
 const animations = () => Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)));
 const pause = () => new Promise(resolve => setTimeout(resolve, 200));
-const settle = () => typeset().then(animations).then(pause).then(animations)
+const settle = () => animations().then(pause).then(animations)
   .then(() => done(document.documentElement.dataset.theme));
 if (document.readyState === 'complete') settle(); else window.addEventListener('load', settle);
 """
