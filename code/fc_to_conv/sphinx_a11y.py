@@ -11,23 +11,47 @@ rule being switched off:
 - **Search and colour-mode buttons.** pydata-sphinx-theme's buttons have accessible names
   that do not contain their visible text (axe: label-content-name-mismatch, WCAG 2.5.3).
   Two of the theme's components are overridden from ``templates/`` in this package.
+- **Figures on small screens.** A figure drawn into a phone's column shrinks its labels to a
+  few pixels (WCAG 1.4.4 resize text). Every image in a page is written inside a link to its
+  own file, as Sphinx already does for images scaled down with ``:width:``, so a tap opens it
+  full size and the browser's zoom applies.
 """
 
+import posixpath
 from pathlib import Path
+from urllib.parse import quote
 
+from docutils import nodes
 from sphinx.writers.html5 import HTML5Translator
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 
-class AccessibleCitationsTranslator(HTML5Translator):
-    """Sphinx's HTML5 translator, writing citations as items of the list that holds them."""
+class AccessibleTranslator(HTML5Translator):
+    """Sphinx's HTML5 translator, writing citations as items of the list that holds them and images as links to themselves."""
 
     def visit_citation(self, node):
         """As docutils' ``visit_citation``, with ``role="listitem"`` for the deprecated ``doc-biblioentry``."""
         if not isinstance(node.previous_sibling(), type(node)):
             self.body.append('<div role="list" class="citation-list">\n')
         self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
+
+
+    def visit_image(self, node):
+        """As Sphinx's ``visit_image``, inside a link to the image's file unless the image is already a link."""
+        node["fcc_linked"] = not isinstance(node.parent, nodes.reference)
+        if node["fcc_linked"]:
+            uri = node["uri"]
+            if uri in self.builder.images:
+                uri = posixpath.join(self.builder.imgpath, quote(self.builder.images[uri]))
+            self.body.append(f'<a class="reference internal image-reference" href="{self.attval(uri)}">')
+        super().visit_image(node)
+
+    def depart_image(self, node):
+        """Close the link ``visit_image`` opened."""
+        super().depart_image(node)
+        if node["fcc_linked"]:
+            self.body.append("</a>")
 
 
 def add_templates(app, config):
@@ -41,6 +65,6 @@ def setup(app):
     pydata-sphinx-theme adds its Bootstrap mixin to whatever translator is registered, so
     this translator keeps the theme's own changes.
     """
-    app.set_translator("html", AccessibleCitationsTranslator)
+    app.set_translator("html", AccessibleTranslator)
     app.connect("config-inited", add_templates)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
