@@ -31,7 +31,7 @@ def test_no_page_loads_mathjax_or_the_icon_script(built_book):
 
 @pytest.mark.slow
 def test_icon_fonts_are_cut_to_a_few_glyphs(built_book):
-    """The theme's Font Awesome fonts hold only the icons the site uses (fc_to_conv.sphinx_icons)."""
+    """The theme's Font Awesome fonts hold only the icons the site uses (fc_to_conv.sphinx_lean)."""
     from fontTools.ttLib import TTFont
 
     fonts = sorted((built_book / "_static" / "vendor" / "fontawesome" / "webfonts").glob("*.woff2"))
@@ -67,10 +67,14 @@ def test_first_visit_refuses_a_missing_file(tmp_path):
         first_visit(tmp_path / "gone.html")
 
 
-def test_icon_glyphs_kept_are_those_named_or_placed_by_the_stylesheets():
-    from fc_to_conv.sphinx_icons import used_code_points
+def test_purge_keeps_the_rules_a_page_or_script_may_use():
+    from fc_to_conv.sphinx_lean import characters, purge
 
     css = ('.fa-bars:before,.fa-navicon:before{content:"\\f0c9"}.fa-list:before{content:"\\f03a"}'
-           '.fa-gear:before{content:"\\f013"}:root{--pst-icon-note:"\uf05a"}.admonition:after{content:"\\f107"}'
-           'p:before{content:"\\201c"}')
-    assert used_code_points([css], {"navicon", "list", "unused"}) == {0xF0C9, 0xF03A, 0xF05A, 0xF107}
+           '.fa-gear:before{content:"\\f013"}:root{--pst-icon-note:"\uf05a"}'
+           '@media print{.admonition:after{content:"\\f107"}.gone{x:1}}p:before{content:"\\201c"}'
+           '/* e.g. kept */img:not(.only-dark,.dark-light){y:1}.show.tooltip,#nowhere a{z:1}@keyframes k{0%{a:0}}')
+    purged = purge(css, {"fa-navicon", "fa-list", "admonition", "show", "tooltip", "unused"})
+    assert purged == (css.replace('.fa-gear:before{content:"\\f013"}', "").replace(".gone{x:1}", ""))
+    assert characters(purged) == {0xF0C9, 0xF03A, 0xF05A, 0xF107}
+    assert purge(css, set()).count("{") == purged.count("{") - 4  # bars, list, admonition, tooltip rules go too
