@@ -46,8 +46,11 @@ def test_chapter_loads_cleanly_offline(browser, built_book, name):
     console = open_chapter(browser, built_book, name)
     problems = [entry["message"] for entry in console if entry["level"] in ("SEVERE", "WARNING")]
     assert problems == [], f"{name}: console reports {problems}"
-    broken = browser.execute_script(
-        "return [...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)"
+    broken = browser.execute_async_script(  # lazy images load when the reader scrolls near them: load them all
+        "const done = arguments[arguments.length - 1];"
+        "document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; });"
+        "Promise.all([...document.images].map(i => i.decode().catch(() => null)))"
+        ".then(() => done([...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)));"
     )
     assert broken == [], f"{name}: images that did not load: {broken}"
 

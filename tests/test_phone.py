@@ -65,6 +65,11 @@ def test_figures_are_legible_or_open_full_size(phone, built_book, page):
         "return [...document.querySelectorAll('article img')]"
         ".filter(i => !(i.closest('a[href]') && i.closest('a[href]').href === i.src)).map(i => i.src)")
     assert unlinked == [], f"{page}: images a tap does not open full size: {unlinked}"
+    distorted = phone.execute_script(  # each image carries its size (sphinx_a11y) and keeps its shape
+        "return [...document.querySelectorAll('article img')].filter(i => { const r = i.getBoundingClientRect();"
+        " return !(i.width && i.getAttribute('height')) || Math.abs(r.height / r.width - i.getAttribute('height') / i.getAttribute('width')) > 0.01; })"
+        ".map(i => i.src)")
+    assert distorted == [], f"{page}: images without their size or out of shape: {distorted}"
 
 
 def tap(browser, element):

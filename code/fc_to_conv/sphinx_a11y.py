@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from docutils import nodes
+from sphinx.util.images import get_image_size
 from sphinx.writers.html5 import HTML5Translator
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -40,12 +41,25 @@ class AccessibleTranslator(HTML5Translator):
     def visit_image(self, node):
         """As Sphinx's ``visit_image``, inside a link to the image's file unless the image is already a link."""
         node["fcc_linked"] = not isinstance(node.parent, nodes.reference)
+        source = node["uri"]
         if node["fcc_linked"]:
             uri = node["uri"]
             if uri in self.builder.images:
                 uri = posixpath.join(self.builder.imgpath, quote(self.builder.images[uri]))
             self.body.append(f'<a class="reference internal image-reference" href="{self.attval(uri)}">')
         super().visit_image(node)
+        # Speed, not accessibility, but the same tag: the page's first image is fetched early, the
+        # others only when the reader scrolls near them, so they do not compete with the first
+        # paint; each tag carries its image's size, so the text does not move when it arrives
+        # (the theme's img rule, height auto and max-width 100%, still scales it to the column).
+        first = not getattr(self, "fcc_image_seen", False)
+        self.fcc_image_seen = True
+        if self.body[-1].startswith("<img ") and " width=" not in self.body[-1]:
+            hints = ['fetchpriority="high"' if first else 'loading="lazy"']
+            size = get_image_size(str(Path(self.builder.srcdir) / source)) if "://" not in source else None
+            if size:
+                hints.append('width="%d" height="%d"' % size)
+            self.body[-1] = self.body[-1].replace("<img ", f"<img {' '.join(hints)} ", 1)
 
     def depart_image(self, node):
         """Close the link ``visit_image`` opened."""
