@@ -15,6 +15,10 @@ theme's stylesheet also declares Font Awesome's web fonts, which draw the same i
 - then each Font Awesome font is cut down (fontTools' subsetter) to the icon characters the
   remaining rules use.
 
+The site also gets an icon (``favicon.svg`` in this package, a 2x2 kernel) unless the
+configuration names one (``html_favicon``): without one, every browser asks for a missing
+``/favicon.ico`` and logs the failure.
+
 Matching words is conservative: a class that only appears in prose keeps its rule. What it
 cannot see is a class a script builds from pieces; such a rule is lost.
 """
@@ -24,6 +28,7 @@ from pathlib import Path
 
 from fontTools import subset
 
+FAVICON = Path(__file__).with_name("favicon.svg")
 FONTS = "_static/vendor/fontawesome/webfonts"
 SCRIPT = "_static/scripts/fontawesome.js"
 #: Font Awesome's code points lie in Unicode's Private Use Area.
@@ -105,8 +110,15 @@ def lighten(app, exception):
     cut_fonts(sorted((out / FONTS).glob("*.*")), keep)
 
 
+def add_favicon(app, config):
+    """Give the site this package's icon unless the configuration names one."""
+    if not config.html_favicon:
+        config.html_favicon = str(FAVICON)
+
+
 def setup(app):
-    """Register the clean-up; sphinx_a11y puts this package's templates ahead of the theme's."""
+    """Register the clean-up and the icon; sphinx_a11y puts this package's templates ahead of the theme's."""
     app.setup_extension("fc_to_conv.sphinx_a11y")
+    app.connect("config-inited", add_favicon)
     app.connect("build-finished", lighten)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
