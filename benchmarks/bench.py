@@ -4,11 +4,20 @@ The twin has the same pages, the same _config.yml (extensions, theme) and one tr
 cell (``1 + 1``) per page, so it measures the floor that Jupyter Book itself sets. Each case
 is run ``--runs`` times on each project and reported as the median, with the ratio
 book/twin, the number of notebooks executed (kernel starts) and, for the cold build, each
-chapter's execution time. Run it with ``make bench`` (or ``python benchmarks/bench.py``).
+chapter's execution time.
+
+Then each page of the book is measured as a reader meets it: its first-visit weight (the page
+and everything it fetches, gzip-compressed; fc_to_conv.site_weight) and, if Node's ``npx`` is
+installed, Lighthouse 12.2.3's mobile scores (median of ``--lighthouse-runs``), the site served
+by ``python -m http.server`` on 127.0.0.1 and Chromium from ``$CHROME_PATH`` (default
+/usr/bin/chromium), next to a stock Jupyter Book 1 page (the default configuration, one
+paragraph and one code cell) measured the same way. Run it with ``make bench`` (or
+``python benchmarks/bench.py``).
 """
 
 import argparse
-import gzip
+import json
+import os
 import re
 import shutil
 import statistics
@@ -16,19 +25,26 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
+
+from fc_to_conv.site_weight import first_visit
 
 REPO = Path(__file__).resolve().parent.parent
 JUPYTER_BOOK = str(Path(sys.executable).with_name("jupyter-book"))
 BUILD_FLAGS = ["-W", "-n", "--keep-going"]
 EDITED_CHAPTER = {"book": "book/grouping.md", "twin": "twin/page3.md"}
 EDITED_MODULE = "code/fc_to_conv/image.py"
-EXECUTED = re.compile(r"^(\S+?)\.md: Executed notebook in ([\d.]+) seconds", re.MULTILINE)
+EXECUTED = re.compile(r"(\S+?)\.md: Executed notebook in ([\d.]+) seconds")  # not at a line start: Sphinx may not have ended its status line
 #: Largest ratio book/twin allowed for a case, and how many notebooks each case may execute.
 TIME_TARGETS = {"cold": 1.5, "no change": 1.2}
 EXECUTION_TARGETS = {"no change": 0, "prose edit": 0, "code-cell edit": 1}
 MAX_FIGURE_BYTES = 150_000
-MAX_PAGE_RATIO = 2.0
+#: Largest first visit of a page, gzip-compressed (issue 18).
+WEIGHT_BUDGET = 400 * 1024
+LIGHTHOUSE = ["npx", "--yes", "lighthouse@12.2.3"]
+#: Lowest median Lighthouse score allowed per category (mobile preset).
+SCORE_TARGETS = {"performance": 0.9, "accessibility": 1.0, "best-practices": 0.95}
 
 
 def copy_book(target):
@@ -131,34 +147,103 @@ def measure(book, twin, runs):
     return results[book], results[twin], chapter_times
 
 
-def page_sizes(project):
-    """Bytes of each chapter page, its HTML plus the images it shows: (on disk, gzip-compressed, HTML alone).
+def make_stock(target):
+    """A stock Jupyter Book 1 project: the default configuration and one page with a paragraph and a code cell."""
+    target.mkdir(parents=True)
+    (target / "_config.yml").write_text("title: A stock Jupyter Book\n")
+    (target / "_toc.yml").write_text("format: jb-book\nroot: intro\n")
+    (target / "intro.md").write_text(
+        "---\njupytext:\n  text_representation:\n    format_name: myst\nkernelspec:\n  name: python3\n"
+        "  display_name: Python 3\n---\n\n# A stock page\n\nA paragraph of the stock page.\n\n"
+        "```{code-cell} ipython3\n1 + 1\n```\n")
+    return target
 
-    The compressed size is what a reader downloads from a server that compresses HTML and SVG,
-    as GitHub Pages does. The HTML alone (prose, code, tables, inline widgets, theme) shows how
-    much of a page is not its image files.
-    """
-    html = project / "_build" / "html" / project.name
-    sizes = {}
-    for page in sorted(html.glob("*.html")):
-        text = page.read_text()
-        images = {(page.parent / src).resolve() for src in re.findall(r'<img[^>]+src="([^"]+)"', text)}
-        files = [page.read_bytes()] + [image.read_bytes() for image in images]
-        sizes[page.stem] = (sum(map(len, files)), sum(len(gzip.compress(data, mtime=0)) for data in files),
-                            len(files[0]))
-    return sizes
+
+def pages(project):
+    """The built chapter pages of ``project``: {name: path}."""
+    html = project / "_build" / "html"
+    return {page.stem: page for page in sorted(html.rglob("*.html"))
+            if "_static" not in page.relative_to(html).parts and page.name not in ("index.html", "search.html", "genindex.html")}
+
+
+@contextmanager
+def served(folder):
+    """``python -m http.server`` on a free port of 127.0.0.1 serving ``folder``; yields its address."""
+    server = subprocess.Popen([sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1"],
+                              cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        port = re.search(r"port (\d+)", server.stdout.readline()).group(1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def lighthouse(url):
+    """Lighthouse's mobile scores for ``url``: {category: score, "console errors": count}."""
+    result = subprocess.run(
+        [*LIGHTHOUSE, url, "--quiet", "--output=json", "--output-path=stdout", "--chrome-flags=--headless=new --no-sandbox",
+         f"--only-categories={','.join(SCORE_TARGETS)}"],
+        capture_output=True, text=True, env={**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")},
+    )
+    if result.returncode != 0:
+        sys.exit(f"lighthouse failed on {url}:\n{result.stderr[-2000:]}")
+    report = json.loads(result.stdout)
+    scores = {name: category["score"] for name, category in report["categories"].items()}
+    scores["console errors"] = len(report["audits"]["errors-in-console"].get("details", {}).get("items", []))
+    return scores
+
+
+def reader_measures(project, lighthouse_runs):
+    """{page: (first-visit gzip bytes, {category: median score} or None)} for ``project``'s built pages."""
+    measured = {}
+    with served(project / "_build" / "html") as address:
+        html = project / "_build" / "html"
+        for name, page in pages(project).items():
+            scores = None
+            if lighthouse_runs:
+                runs = [lighthouse(f"{address}/{page.relative_to(html).as_posix()}") for _ in range(lighthouse_runs)]
+                scores = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+            measured[name] = (sum(first_visit(page).values()), scores)
+    return measured
+
+
+def print_reader_table(book, stock, misses):
+    """The pages' weights and scores, the stock page's first; adds each target missed to ``misses``."""
+    columns = ["performance", "accessibility", "best-practices", "console errors"]
+    print(f"\n{'page':<22}{'first visit KiB gzip':>22}" + "".join(f"{c:>16}" for c in columns))
+    for label, rows in (("stock", stock), ("book", book)):
+        for name, (weight, scores) in rows.items():
+            cells = "".join(f"{scores[c]:>16g}" if scores else f"{'-':>16}" for c in columns)
+            print(f"{label + ' ' + name:<22}{weight / 1024:>22.1f}{cells}")
+            if label == "stock":
+                continue
+            if weight > WEIGHT_BUDGET:
+                misses.append(f"page {name}: {weight / 1024:.0f} KiB")
+            for category, target in (SCORE_TARGETS.items() if scores else ()):
+                if scores[category] < target:
+                    misses.append(f"page {name}: {category} {scores[category]:g}")
+            if scores and scores["console errors"]:
+                misses.append(f"page {name}: console errors")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per case (median reported), default 3")
-    runs = parser.parse_args().runs
+    parser.add_argument("--lighthouse-runs", type=int, default=3,
+                        help="Lighthouse runs per page (median reported), default 3; 0 skips Lighthouse")
+    arguments = parser.parse_args()
+    runs = arguments.runs
+    lighthouse_runs = arguments.lighthouse_runs if shutil.which("npx") else 0
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         book = copy_book(tmp / "book")
         twin = make_twin(tmp / "twin")
         book_cases, twin_cases, chapter_times = measure(book, twin, runs)
-        book_sizes, twin_sizes = page_sizes(book), page_sizes(twin)
+        stock = make_stock(tmp / "stock")
+        build(stock, book / "code")
+        book_pages = reader_measures(book, lighthouse_runs)
+        stock_pages = reader_measures(stock, lighthouse_runs)
         figures = sorted((p.stat().st_size, p.name) for p in (book / "_build" / "html" / "_images").iterdir())
 
     print(f"\nmedian of {runs} runs; executed = notebooks executed (kernel starts), median\n")
@@ -182,15 +267,9 @@ def main():
     print("\nchapter execution times in a cold build (s), slowest first:")
     for chapter, seconds in sorted(chapter_times.items(), key=lambda item: -item[1]):
         print(f"  {chapter:<20}{seconds:>6.2f}")
-    twin_page = statistics.median(size for size, _, _ in twin_sizes.values())
-    twin_gzip = statistics.median(gzipped for _, gzipped, _ in twin_sizes.values())
-    print(f"\n{'page (HTML + its images)':<26}{'book bytes':>12}{'twin page':>12}{'ratio':>8}"
-          f"{'gzip book':>12}{'gzip twin':>12}{'ratio':>8}{'HTML alone':>12}{'ratio':>8}")
-    for name, (size, gzipped, html) in book_sizes.items():
-        print(f"{name:<26}{size:>12,}{twin_page:>12,.0f}{size / twin_page:>8.2f}"
-              f"{gzipped:>12,}{twin_gzip:>12,.0f}{gzipped / twin_gzip:>8.2f}{html:>12,}{html / twin_page:>8.2f}")
-        if size / twin_page > MAX_PAGE_RATIO:
-            misses.append(f"page {name}: {size / twin_page:.1f}x the twin's")
+    print_reader_table(book_pages, stock_pages, misses)
+    if not lighthouse_runs:
+        print("(Lighthouse skipped: --lighthouse-runs 0 or no npx)")
     print(f"\nlargest figure: {figures[-1][0]:,} bytes ({figures[-1][1]}); limit {MAX_FIGURE_BYTES:,}")
     if figures[-1][0] > MAX_FIGURE_BYTES:
         misses.append("a figure is over the size limit")

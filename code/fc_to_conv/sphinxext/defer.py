@@ -1,0 +1,36 @@
+"""Sphinx extension: a page's scripts run once it is parsed, so they no longer hold up its first paint.
+
+Sphinx writes the scripts extensions add (copy buttons, toggles, tabs, the book's widgets) into
+the page's head without ``defer``, and pydata-sphinx-theme adds the search tools and the
+search index the same way; a browser stops parsing the page until each has downloaded and
+run, which on a phone's connection delays the first paint by seconds. Every one of those
+scripts gets ``defer`` here (the search tools through ``templates/layout.html``), except
+``documentation_options.js``, which inline scripts after it extend. Deferred scripts still run
+in document order, before ``DOMContentLoaded``, so a script that waits for that event, or
+uses a global an earlier script defines, works as before.
+"""
+
+from sphinx.builders.html._assets import _JavaScript
+
+#: Scripts that inline scripts later in the head use as soon as they run.
+KEPT_BLOCKING = {"_static/documentation_options.js"}
+
+
+def defer_scripts(app, pagename, templatename, context, doctree):
+    """Mark the page's external, not yet asynchronous scripts ``defer`` (in place: later handlers share the list)."""
+    scripts = context.get("script_files")
+    if scripts is None:
+        return
+    scripts[:] = [
+        _JavaScript(js.filename, priority=js.priority, **{**js.attributes, "defer": "defer"})
+        if js.filename and str(js.filename) not in KEPT_BLOCKING and not {"async", "defer"} & set(js.attributes)
+        else js
+        for js in scripts
+    ]
+
+
+def setup(app):
+    """Register the handler late, after the other extensions have added their scripts."""
+    app.setup_extension("fc_to_conv.sphinxext.a11y")  # puts templates/ (layout.html) ahead of the theme's
+    app.connect("html-page-context", defer_scripts, priority=900)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

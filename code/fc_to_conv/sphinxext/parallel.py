@@ -1,0 +1,71 @@
+"""Sphinx extension: the chapters that need executing run in parallel, before Sphinx reads them.
+
+myst-nb executes a notebook when Sphinx reads it, and Sphinx reads one chapter at a time
+(Jupyter Book's own sphinx_multitoc_numbering is not declared safe for parallel reading), so a
+cold build runs the chapters' kernels one after another on a machine with several cores. Here,
+once Sphinx knows which documents it will read (``env-get-outdated``, after
+fc_to_conv.sphinxext.checks has emptied a stale cache), every notebook whose cells have no entry
+in myst-nb's execution cache is executed by jupyter-cache's parallel executor (one process
+per core) and cached, exactly as myst-nb would cache it: read with myst-nb's own reader,
+executed in its own folder, with the configured timeout. myst-nb then finds each of them in
+the cache. A notebook that fails here is left to myst-nb, which executes it again and reports
+the failure as usual; a single stale notebook is left to myst-nb too.
+"""
+
+import logging
+from fnmatch import fnmatch
+from pathlib import Path
+
+from jupyter_cache import get_cache
+from jupyter_cache.executors import load_executor
+from myst_nb.core.read import create_nb_reader
+from sphinx.util import logging as sphinx_logging
+
+logger = sphinx_logging.getLogger(__name__)
+
+
+def uncached_notebooks(env, cache):
+    """[(docname, path, read format)] of the documents that are notebooks with no cached execution."""
+    config = env.mystnb_config
+    found = []
+    for docname in sorted(env.found_docs):
+        path = Path(env.doc2path(docname))
+        if any(fnmatch(str(path), pattern) for pattern in config.execution_excludepatterns):
+            continue
+        text = path.read_text(encoding="utf-8")
+        reader = create_nb_reader(str(path), env.myst_config, config, text)
+        if reader is None:
+            continue
+        try:
+            cache.match_cache_notebook(reader.read(text))
+        except KeyError:
+            found.append((docname, path, reader.read_fmt))
+    return found
+
+
+def execute_in_parallel(app, env, added, changed, removed):
+    """Execute and cache the uncached notebooks in parallel; Sphinx's list of documents to read is unchanged."""
+    config = env.mystnb_config
+    if config.execution_mode != "cache":
+        return []
+    cache = get_cache(config.execution_cache_path or ".jupyter_cache")
+    pending = uncached_notebooks(env, cache)
+    if len(pending) < 2:
+        return []
+    records = [cache.add_nb_to_project(str(path), read_data=read_format).pk for _, path, read_format in pending]
+    executor = load_executor("local-parallel", cache, logger=logging.getLogger("jupyter_cache"))
+    result = executor.run_and_cache(filter_pks=records, timeout=config.execution_timeout,
+                                    allow_errors=config.execution_allow_errors)
+    # Reported in myst-nb's words, so that logs and the benchmark count executions the same way.
+    succeeded = set(result.succeeded)
+    seconds = {record.uri: record.data.get("execution_seconds") or 0 for record in cache.list_cache_records()}
+    for docname, path, _ in pending:
+        if str(path) in succeeded:
+            logger.info("Executed notebook in %.2f seconds", seconds.get(str(path), 0), location=docname)
+    return []
+
+
+def setup(app):
+    """Register the pre-execution after fc_to_conv.sphinxext.checks' cache check (priority 500)."""
+    app.connect("env-get-outdated", execute_in_parallel, priority=600)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

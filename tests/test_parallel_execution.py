@@ -1,0 +1,35 @@
+"""Chapters needing execution run in parallel before Sphinx reads them (fc_to_conv.sphinxext.parallel)."""
+
+import re
+
+import pytest
+
+from conftest import build, make_fixture_book
+from test_build_failures import CHAPTER, NOTEBOOK_HEADER, ROOT_PAGE, log
+
+pytestmark = pytest.mark.slow
+
+SECOND = NOTEBOOK_HEADER + "# A second chapter\n\n```{code-cell} ipython3\nsum(range(10))\n```\n"
+
+
+def two_chapter_book(tmp_path, second):
+    return make_fixture_book(tmp_path / "src", {"book/index": ROOT_PAGE, "book/fully_connected": CHAPTER,
+                                                "book/second": second})
+
+
+def test_both_chapters_execute_before_sphinx_reads_them(tmp_path):
+    result = build(two_chapter_book(tmp_path, SECOND), tmp_path / "out")
+    output = log(result)
+    assert result.returncode == 0, output[-3000:]
+    executed = re.findall(r"(\w+)\.md: Executed notebook in", output)
+    assert sorted(executed) == ["fully_connected", "second"]
+    assert sorted(re.findall(r"(\w+)\.md: Using cached notebook", output)) == ["fully_connected", "second"]
+    assert output.index("Executed notebook") < output.index("reading sources")
+    assert "45" in (tmp_path / "out" / "_build" / "html" / "book" / "second.html").read_text()
+
+
+def test_a_cell_that_raises_still_fails_the_build(tmp_path):
+    raising = SECOND + "\n```{code-cell} ipython3\nraise RuntimeError('planted by the test')\n```\n"
+    result = build(two_chapter_book(tmp_path, raising), tmp_path / "out")
+    assert result.returncode != 0
+    assert "planted by the test" in log(result) and "second" in log(result)
