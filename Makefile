@@ -5,7 +5,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 BUILD_FLAGS := -W -n --keep-going
 
-.PHONY: book test test-quick bench clean
+.PHONY: book pdf test test-quick bench clean
 
 $(VENV)/.installed: requirements.txt code/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,12 @@ $(VENV)/.installed-test: requirements-test.txt requirements.txt code/pyproject.t
 book: $(VENV)/.installed
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
 	@echo "The book is at $(CURDIR)/_build/html/index.html"
+
+# The whole book as one PDF, offline. Needs Debian's texlive-latex-recommended, texlive-fonts-recommended,
+# texlive-latex-extra, tex-gyre, latexmk and librsvg2-bin (README, .ci/run).
+pdf: $(VENV)/.installed
+	$(BIN)/jupyter-book build . --builder pdflatex $(BUILD_FLAGS)
+	@echo "The PDF is at $(CURDIR)/_build/latex/fc-to-conv.pdf"
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
