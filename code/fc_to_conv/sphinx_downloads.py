@@ -1,7 +1,7 @@
 """Sphinx extension that offers each notebook chapter as an ``.ipynb`` that runs after download.
 
 sphinx-book-theme lists a chapter's ``.ipynb`` in the download menu only when launch buttons
-(Binder, Colab, ...) are configured. For every page that is a notebook, this copies the notebook
+(Binder, Colab, ...) are shown. For every page that is a notebook, this copies the notebook
 myst-nb wrote while executing it into ``_sources/`` and tells the theme it is there, before the
 theme builds its buttons.
 
@@ -10,6 +10,9 @@ local Jupyter): its first cell installs ``fc_to_conv`` when it is missing, from 
 build writes into the site's ``_static/`` (built from ``code/``, so the same version as the pages).
 The cell takes the wheel from the local copy of the site it sits in (a local build, offline),
 else from the site's address (``html_baseurl``) when the build was given one.
+
+Binder's launch button (``launch_buttons`` in _config.yml) needs the repository's address;
+while that is unknown, the button is left out.
 """
 
 import base64
@@ -98,14 +101,31 @@ def install_source(requirement, wheel_name, pagename, site_url):
     )
 
 
-def offer_notebook(app, pagename, templatename, context, doctree):
-    """Put the chapter's executed notebook, install cell first, in ``_sources/`` and in the download menu."""
+def executed_notebook(app, pagename):
+    """The notebook myst-nb executed for a notebook page, or None for other pages."""
     if app.builder.format != "html" or "kernelspec" not in app.env.metadata.get(pagename, {}):
-        return
+        return None
     executed = Path(app.env.mystnb_config.output_folder) / f"{pagename}.ipynb"
     if not executed.is_file():
         logger.warning("no executed notebook %s to offer for download", executed, location=pagename,
                        type="fc_to_conv", subtype="download")
+        return None
+    return executed
+
+
+def offer_notebook(app, pagename, templatename, context, doctree):
+    """Tell the theme, before it builds its download menu, that a notebook page has an ``.ipynb``."""
+    if executed_notebook(app, pagename) is not None:
+        context["ipynb_source"] = f"{pagename}.ipynb"
+
+
+def write_notebook(app, pagename, templatename, context, doctree):
+    """Write the chapter's executed notebook, install cell first, to ``_sources/``.
+
+    This runs after the theme, whose launch buttons copy the bare executed notebook there.
+    """
+    executed = executed_notebook(app, pagename)
+    if executed is None:
         return
     notebook = nbformat.read(executed, as_version=4)
     project = read_project()
@@ -116,7 +136,14 @@ def offer_notebook(app, pagename, templatename, context, doctree):
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, target)
-    context["ipynb_source"] = f"{pagename}.ipynb"
+
+
+def launch_only_from_a_known_repository(app, config):
+    """No launch buttons (Binder) while the repository's address is unknown: empty, or the placeholder OWNER."""
+    options = config.html_theme_options
+    url = options.get("repository_url") or ""
+    if not url or "/OWNER/" in url:
+        options["launch_buttons"] = {}
 
 
 def publish_wheel(app):
@@ -126,7 +153,9 @@ def publish_wheel(app):
 
 
 def setup(app):
-    """Register the wheel and the download with Sphinx (priority 500: before the theme's buttons, at 501)."""
+    """Register the wheel, the launch buttons' condition and the download with Sphinx (the theme's buttons: 501)."""
+    app.connect("config-inited", launch_only_from_a_known_repository)
     app.connect("builder-inited", publish_wheel)
     app.connect("html-page-context", offer_notebook, priority=500)
+    app.connect("html-page-context", write_notebook, priority=502)
     return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}
