@@ -108,7 +108,9 @@ def test_every_chapter_offers_its_source_and_notebook_chapters_their_ipynb(built
         notebook = nbformat.read(built_book / "_sources" / "book" / f"{name}.ipynb", as_version=4)
         nbformat.validate(notebook)
         source = (REPO / "book" / f"{name}.md").read_text()
-        assert sum(cell.cell_type == "code" for cell in notebook.cells) == source.count("```{code-cell}")
+        install, *cells = notebook.cells  # the cell that installs fc_to_conv, then the chapter's own
+        assert install.cell_type == "code" and "%pip install" in install.source
+        assert sum(cell.cell_type == "code" for cell in cells) == source.count("```{code-cell}")
 
 
 def test_most_chapters_are_notebooks():
