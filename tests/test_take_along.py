@@ -137,6 +137,13 @@ def test_binder_pins_are_the_books_and_name_only_what_chapters_need():
 
 # A copy of the book built with a known repository and served on 127.0.0.1
 
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files without logging each request."""
+
+    def log_message(self, *args):
+        pass
+
+
 @pytest.fixture(scope="module")
 def served_site(tmp_path_factory):
     """The book's sources copied, built with a known repository and the server's address; (html, url)."""
@@ -144,9 +151,7 @@ def served_site(tmp_path_factory):
     shutil.copytree(REPO, source, ignore=NOT_SOURCES, symlinks=True)
     html = source / "_build" / "html"
     html.mkdir(parents=True)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(html))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(html)))
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     config = yaml.safe_load((source / "_config.yml").read_text())
     config["repository"]["url"], config["html"]["baseurl"] = REPOSITORY, url
