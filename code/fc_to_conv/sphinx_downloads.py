@@ -103,7 +103,7 @@ def install_source(requirement, wheel_name, pagename, site_url):
 
 def executed_notebook(app, pagename):
     """The notebook myst-nb executed for a notebook page, or None for other pages."""
-    if app.builder.format != "html" or "kernelspec" not in app.env.metadata.get(pagename, {}):
+    if app.builder.name != "html" or "kernelspec" not in app.env.metadata.get(pagename, {}):
         return None
     executed = Path(app.env.mystnb_config.output_folder) / f"{pagename}.ipynb"
     if not executed.is_file():
@@ -148,7 +148,7 @@ def launch_only_from_a_known_repository(app, config):
 
 def publish_wheel(app):
     """Build the package's wheel into the site's ``_static/``, for the downloaded notebooks' install cells."""
-    if app.builder.format == "html":
+    if app.builder.name == "html":
         build_wheel(Path(app.outdir) / "_static")
 
 

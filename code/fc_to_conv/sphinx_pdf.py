@@ -1,6 +1,7 @@
 """Sphinx extension for the PDF edition (``make pdf``: LaTeX, then latexmk with Debian's TeX Live).
 
-- The title page gives the book's version and the source commit, as the site's footer does.
+- The title page gives the book's version and the source commit, as the site's footer does
+  (and so does an EPUB's metadata, ``make epub``).
 - Captions keep the article's figure numbers only: LaTeX's own "Figure n:" is switched off.
 - Characters the book writes that pdflatex's fonts lack (the execution report's check mark)
   are mapped to LaTeX commands.
@@ -36,10 +37,16 @@ PREAMBLE = "\n".join([
 
 
 def configure_latex(app, config):
-    """The title page's release line (version and commit) and the preamble."""
-    config.release = f"{__version__}, source commit {source_commit(app.srcdir)}"
+    """LaTeX's release label and preamble."""
     config.latex_elements = {**config.latex_elements, "releasename": "Version",
                              "preamble": config.latex_elements.get("preamble", "") + PREAMBLE}
+
+
+def set_release(app):
+    """The version and commit, for the PDF's title page and the EPUB's metadata (the site has its footer)."""
+    if app.builder.name in ("latex", "epub"):
+        app.config.version = __version__
+        app.config.release = f"{__version__}, source commit {source_commit(app.srcdir)}"
 
 
 def find_pdf(app, config):
@@ -60,13 +67,14 @@ def link_pdf(app, pagename, templatename, context, doctree):
 
 def copy_pdf(app, exception):
     """Put the PDF in the site's root, after a successful HTML build."""
-    if exception is None and app.builder.format == "html" and app.fc_to_conv_pdf is not None:
+    if exception is None and app.builder.name == "html" and app.fc_to_conv_pdf is not None:
         shutil.copyfile(app.fc_to_conv_pdf, Path(app.outdir) / PDF_NAME)
 
 
 def setup(app):
     """Register the LaTeX settings and the PDF link with Sphinx."""
     app.connect("config-inited", configure_latex)
+    app.connect("builder-inited", set_release, priority=400)  # before the EPUB builder checks the version
     app.connect("config-inited", find_pdf)
     app.connect("html-page-context", link_pdf)
     app.connect("build-finished", copy_pdf)
