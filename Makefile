@@ -5,7 +5,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 BUILD_FLAGS := -W -n --keep-going
 
-.PHONY: book pdf test test-quick bench clean
+.PHONY: book pdf epub test test-quick bench clean
 
 $(VENV)/.installed: requirements.txt code/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,13 @@ book: $(VENV)/.installed
 pdf: $(VENV)/.installed
 	$(BIN)/jupyter-book build . --builder pdflatex $(BUILD_FLAGS)
 	@echo "The PDF is at $(CURDIR)/_build/latex/fc-to-conv.pdf"
+
+# The whole book as one EPUB, its mathematics drawn by TeX Live's dvisvgm. Built afresh each time:
+# Jupyter Book leaves an index.html in the folder that a second run would warn about.
+epub: $(VENV)/.installed
+	rm -rf _build/epub
+	$(BIN)/jupyter-book build . --builder custom --custom-builder epub $(BUILD_FLAGS)
+	@echo "The EPUB is at $(CURDIR)/_build/epub/fc-to-conv.epub"
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest

@@ -32,7 +32,7 @@ import fc_to_conv
 from conftest import BUILD_FLAGS, JUPYTER_BOOK, REPO, build
 from fc_to_conv import claims, sphinx_downloads
 from fc_to_conv.sphinx_citation import source_commit
-from fc_to_conv.sphinx_pdf import PDF_NAME
+from fc_to_conv.sphinx_editions import PDF_NAME
 from test_reproducible import NOT_SOURCES
 from test_site import NOTEBOOKS
 
@@ -308,3 +308,31 @@ def test_site_links_the_pdf_from_every_page_when_given_one(pdf_build, tmp_path):
         if soup.select_one(".bd-footer-content"):
             [link] = soup.select(".pdf-edition a")
             assert (page.parent / link["href"]).resolve() == (html / PDF_NAME).resolve(), page
+
+
+# The EPUB (the stretch goal: the same sources through Sphinx's EPUB builder)
+
+@slow
+def test_epub_holds_every_chapter_figure_claim_and_formula_as_images(tmp_path):
+    assert shutil.which("dvisvgm"), "dvisvgm is missing: install the Debian packages README lists for the PDF"
+    result = subprocess.run([JUPYTER_BOOK, "build", str(REPO), "--builder", "custom", "--custom-builder", "epub",
+                             "--path-output", str(tmp_path), *BUILD_FLAGS], capture_output=True, text=True, timeout=1800)
+    assert result.returncode == 0, f"the EPUB failed to build:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+    with zipfile.ZipFile(tmp_path / "_build" / "epub" / "fc-to-conv.epub") as epub:
+        assert epub.namelist()[0] == "mimetype" and epub.read("mimetype") == b"application/epub+zip"
+        pages = {name: epub.read(name).decode() for name in epub.namelist() if name.endswith(".xhtml")}
+        files = set(epub.namelist())
+    chapters = {name.removeprefix("book/").removesuffix(".xhtml"): BeautifulSoup(text, "html.parser")
+                for name, text in pages.items() if name.startswith("book/")}
+    assert set(chapters) >= set(NOTEBOOKS)
+    figures = [Path(img["src"]).name for soup in chapters.values() for img in soup.select("img")
+               if not img["src"].startswith("data:")]  # formulas are embedded SVG
+    assert len(figures) == book_figures(tmp_path / "_build")
+    assert {f"_images/{name}" for name in figures} <= files
+    for claim in claims.CLAIMS:
+        assert claim.computed() in chapters[claim.chapter.removeprefix("book/")].get_text(), claim.id
+    text = "".join(soup.get_text() for soup in chapters.values())
+    assert "\\(" not in text and all(soup.select("img[src^='data:image/svg']") for name, soup in chapters.items()
+                                     if "$" in (REPO / "book" / f"{name}.md").read_text())
+    for junk in ("<IPython.core.display", "<Figure size", "Interactive figure (", "\ufffd"):
+        assert junk not in text

@@ -1,7 +1,10 @@
-"""Sphinx extension for the PDF edition (``make pdf``: LaTeX, then latexmk with Debian's TeX Live).
+"""Sphinx extension for the book's editions beyond the site: the PDF (``make pdf``: LaTeX, then
+latexmk with Debian's TeX Live) and the EPUB (``make epub``).
 
-- The title page gives the book's version and the source commit, as the site's footer does
-  (and so does an EPUB's metadata, ``make epub``).
+- The PDF's title page and the EPUB's metadata give the book's version and the source commit,
+  as the site's footer does.
+- The EPUB draws its mathematics as SVG images (``sphinx.ext.imgmath`` with dvisvgm, from TeX
+  Live): e-book readers run no MathJax. The site keeps MathJax.
 - Captions keep the article's figure numbers only: LaTeX's own "Figure n:" is switched off.
 - Characters the book writes that pdflatex's fonts lack (the execution report's check mark)
   are mapped to LaTeX commands.
@@ -72,7 +75,9 @@ def copy_pdf(app, exception):
 
 
 def setup(app):
-    """Register the LaTeX settings and the PDF link with Sphinx."""
+    """Register the LaTeX settings, the EPUB's mathematics and the PDF link with Sphinx."""
+    app.setup_extension("sphinx.ext.imgmath")
+    app.add_config_value("epub_math_renderer", "imgmath", "env")  # Sphinx looks up <builder>_math_renderer first
     app.connect("config-inited", configure_latex)
     app.connect("builder-inited", set_release, priority=400)  # before the EPUB builder checks the version
     app.connect("config-inited", find_pdf)
