@@ -290,6 +290,7 @@ def test_pdf_title_page_captions_marks_and_bibliography(pdf_text):
     ledger = chapter_text(pdf_text, "Claims ledger")  # the check mark is a math glyph pdftotext does not name
     assert len(re.findall(r"^pass$", ledger, flags=re.M)) == len(claims.CLAIMS)
     assert not re.search(r"^fail$", ledger, flags=re.M)
+    assert all(claim.computed() in ledger and f"{claim.computed_by}" in ledger for claim in claims.CLAIMS)  # none cut
     assert "[Gad, 2018]" in pdf_text  # the citations, and the bibliography at the end:
     assert "Ahmed Gad. Derivation of convolutional neural network" in pdf_text.split("\nBIBLIOGRAPHY\n")[-1]
     for junk in ("<IPython.core.display", "<Figure size", "Interactive figure (", "\ufffd"):

@@ -128,11 +128,10 @@ def write_notebook(app, pagename, templatename, context, doctree):
     if executed is None:
         return
     notebook = nbformat.read(executed, as_version=4)
-    project = read_project()
-    cell = nbformat.v4.new_code_cell(install_source(f"{project['name']}[{EXTRA}]", wheel_name(project),
-                                                    pagename, app.config.html_baseurl))
-    cell.id = "install-fc-to-conv"
-    notebook.cells.insert(0, cell)
+    if app.fc_to_conv_install is not None:
+        cell = nbformat.v4.new_code_cell(install_source(*app.fc_to_conv_install, pagename, app.config.html_baseurl))
+        cell.id = "install-fc-to-conv"
+        notebook.cells.insert(0, cell)
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, target)
@@ -147,9 +146,21 @@ def launch_only_from_a_known_repository(app, config):
 
 
 def publish_wheel(app):
-    """Build the package's wheel into the site's ``_static/``, for the downloaded notebooks' install cells."""
-    if app.builder.name == "html":
-        build_wheel(Path(app.outdir) / "_static")
+    """Build the package's wheel into the site's ``_static/``; keep the install cells' requirement and wheel.
+
+    A package used without its source folder (no pyproject.toml beside it) has no wheel to publish:
+    that is a warning, and the notebooks go without an install cell.
+    """
+    app.fc_to_conv_install = None
+    if app.builder.name != "html":
+        return
+    if not PYPROJECT.is_file():
+        logger.warning("no %s beside the package, so no wheel to publish: the downloaded notebooks get no "
+                       "install cell", PYPROJECT, type="fc_to_conv", subtype="download")
+        return
+    project = read_project()
+    build_wheel(Path(app.outdir) / "_static")
+    app.fc_to_conv_install = (f"{project['name']}[{EXTRA}]", wheel_name(project))
 
 
 def setup(app):

@@ -39,17 +39,15 @@ PREAMBLE = "\n".join([
 ])
 
 
-def configure_latex(app, config):
-    """LaTeX's release label and preamble."""
+def configure(app, config):
+    """Version and commit (for the PDF's title page and the EPUB's metadata), LaTeX's release label and preamble.
+
+    Set before any builder starts: the LaTeX builder reads ``release`` when it starts.
+    """
+    config.version = __version__
+    config.release = f"{__version__}, source commit {source_commit(app.srcdir)}"
     config.latex_elements = {**config.latex_elements, "releasename": "Version",
                              "preamble": config.latex_elements.get("preamble", "") + PREAMBLE}
-
-
-def set_release(app):
-    """The version and commit, for the PDF's title page and the EPUB's metadata (the site has its footer)."""
-    if app.builder.name in ("latex", "epub"):
-        app.config.version = __version__
-        app.config.release = f"{__version__}, source commit {source_commit(app.srcdir)}"
 
 
 def find_pdf(app, config):
@@ -78,8 +76,7 @@ def setup(app):
     """Register the LaTeX settings, the EPUB's mathematics and the PDF link with Sphinx."""
     app.setup_extension("sphinx.ext.imgmath")
     app.add_config_value("epub_math_renderer", "imgmath", "env")  # Sphinx looks up <builder>_math_renderer first
-    app.connect("config-inited", configure_latex)
-    app.connect("builder-inited", set_release, priority=400)  # before the EPUB builder checks the version
+    app.connect("config-inited", configure)
     app.connect("config-inited", find_pdf)
     app.connect("html-page-context", link_pdf)
     app.connect("build-finished", copy_pdf)
