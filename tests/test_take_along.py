@@ -103,6 +103,7 @@ def test_wheel_is_the_same_bytes_every_time(tmp_path):
     assert sphinx_downloads.build_wheel(tmp_path / "two").read_bytes() == first
 
 
+@slow  # makes a virtual environment
 def test_wheel_installs_with_pip_and_imports(tmp_path):
     python = fresh_venv(tmp_path / "venv")
     wheel = sphinx_downloads.build_wheel(tmp_path)
