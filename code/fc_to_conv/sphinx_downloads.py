@@ -26,18 +26,17 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
-#: The package's source folder and its pyproject.toml (``code/`` in the repository).
-PACKAGE = Path(__file__).resolve().parent
-PYPROJECT = PACKAGE.parent / "pyproject.toml"
+#: The folder of the book that holds the package's source and its pyproject.toml.
+CODE = "code"
 #: The extra that adds what a chapter needs beyond the package (myst-nb's glue).
 EXTRA = "book"
 #: Fixed time stamp of every file in the wheel, so rebuilds write the same bytes (zip's earliest date).
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
-def read_project():
-    """The ``[project]`` table of the package's pyproject.toml."""
-    return tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]
+def read_project(code):
+    """The ``[project]`` table of ``code/pyproject.toml``."""
+    return tomllib.loads((Path(code) / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 
 
 def wheel_name(project):
@@ -56,17 +55,19 @@ def wheel_metadata(project):
     return "\n".join(lines) + "\n"
 
 
-def build_wheel(folder):
-    """Write the package as a pure-Python wheel into ``folder``; return its path.
+def build_wheel(code, folder):
+    """Write the package whose source is in ``code`` as a pure-Python wheel into ``folder``; return its path.
 
-    A minimal wheel (PEP 427): the files of ``fc_to_conv/`` (no caches), ``METADATA`` from
+    A minimal wheel (PEP 427): the files of the package's folder (no caches), ``METADATA`` from
     pyproject.toml, ``WHEEL`` and ``RECORD``, with fixed time stamps so it is byte-identical from
     build to build. Built here rather than by pip, which would need the network for setuptools.
     """
-    project = read_project()
-    info = f"{project['name'].replace('-', '_')}-{project['version']}.dist-info"
-    files = {f"{PACKAGE.name}/{path.relative_to(PACKAGE).as_posix()}": path.read_bytes()
-             for path in sorted(PACKAGE.rglob("*"))
+    project = read_project(code)
+    name = project["name"].replace("-", "_")
+    package = Path(code) / name
+    info = f"{name}-{project['version']}.dist-info"
+    files = {f"{name}/{path.relative_to(package).as_posix()}": path.read_bytes()
+             for path in sorted(package.rglob("*"))
              if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"}
     files[f"{info}/METADATA"] = wheel_metadata(project).encode()
     files[f"{info}/WHEEL"] = (b"Wheel-Version: 1.0\nGenerator: fc_to_conv.sphinx_downloads\n"
@@ -148,18 +149,19 @@ def launch_only_from_a_known_repository(app, config):
 def publish_wheel(app):
     """Build the package's wheel into the site's ``_static/``; keep the install cells' requirement and wheel.
 
-    A package used without its source folder (no pyproject.toml beside it) has no wheel to publish:
-    that is a warning, and the notebooks go without an install cell.
+    The wheel is built from the book's ``code/`` folder (the package the chapters import is
+    installed from there). A book without it gets a warning, and notebooks without an install cell.
     """
     app.fc_to_conv_install = None
     if app.builder.name != "html":
         return
-    if not PYPROJECT.is_file():
-        logger.warning("no %s beside the package, so no wheel to publish: the downloaded notebooks get no "
-                       "install cell", PYPROJECT, type="fc_to_conv", subtype="download")
+    code = Path(app.srcdir) / CODE
+    if not (code / "pyproject.toml").is_file():
+        logger.warning("no %s, so no wheel to publish: the downloaded notebooks get no install cell",
+                       code / "pyproject.toml", type="fc_to_conv", subtype="download")
         return
-    project = read_project()
-    build_wheel(Path(app.outdir) / "_static")
+    project = read_project(code)
+    build_wheel(code, Path(app.outdir) / "_static")
     app.fc_to_conv_install = (f"{project['name']}[{EXTRA}]", wheel_name(project))
 
 
