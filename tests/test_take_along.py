@@ -94,7 +94,7 @@ def test_wheel_holds_the_package_and_its_metadata(tmp_path):
     sources = {f"fc_to_conv/{p.relative_to(package).as_posix()}" for p in package.rglob("*")
                if p.is_file() and "__pycache__" not in p.parts}
     assert sources <= names and not any("__pycache__" in name for name in names)
-    assert f"Version: {fc_to_conv.__version__}" in metadata and 'Requires-Dist: myst-nb; extra == "book"' in metadata
+    assert f"Version: {fc_to_conv.__version__}" in metadata and 'Requires-Dist: myst-nb; extra == "chapters"' in metadata
     assert {line.split(",")[0] for line in record.splitlines()} == names
 
 
@@ -117,11 +117,11 @@ def test_wheel_installs_with_pip_and_imports(tmp_path):
 
 
 def test_install_cell_uses_the_local_wheel_then_the_site():
-    cell = sphinx_downloads.install_source("fc-to-conv[book]", "w.whl", "book/grouping", "https://example.org/b/")
+    cell = sphinx_downloads.install_source("fc-to-conv[chapters]", "w.whl", "book/grouping", "https://example.org/b/")
     assert 'pathlib.Path("../../_static/w.whl")' in cell
     assert 'else "https://example.org/b/_static/w.whl"' in cell
-    assert '%pip install --quiet "fc-to-conv[book] @ {url}"' in cell
-    offline = sphinx_downloads.install_source("fc-to-conv[book]", "w.whl", "index", "")
+    assert '%pip install --quiet "fc-to-conv[chapters] @ {url}"' in cell
+    offline = sphinx_downloads.install_source("fc-to-conv[chapters]", "w.whl", "index", "")
     assert 'pathlib.Path("../_static/w.whl")' in offline and "https:" not in offline
 
 
@@ -131,7 +131,7 @@ def test_binder_pins_are_the_books_and_name_only_what_chapters_need():
         name: book[name] for name in binder if name in book}
     assert set(binder) - set(book) == {"jupytext"}
     assert not {"sphinx", "jupyter-book", "pytest", "selenium", "keras"} & set(binder)
-    assert "-e ./code[book]" in (REPO / "binder" / "requirements.txt").read_text().splitlines()
+    assert "-e ./code[chapters]" in (REPO / "binder" / "requirements.txt").read_text().splitlines()
     version = (REPO / "binder" / "runtime.txt").read_text().strip()
     assert version == f"python-{sys.version_info.major}.{sys.version_info.minor}"
 

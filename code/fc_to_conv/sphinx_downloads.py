@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 #: The folder of the book that holds the package's source and its pyproject.toml.
 CODE = "code"
 #: The extra that adds what a chapter needs beyond the package (myst-nb's glue).
-EXTRA = "book"
+EXTRA = "chapters"
 #: Fixed time stamp of every file in the wheel, so rebuilds write the same bytes (zip's earliest date).
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
