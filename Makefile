@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 BUILD_FLAGS := -W -n --keep-going
 SUPPORTED := $(shell sed -n 's/^requires-python = "\(.*\)"/\1/p' code/pyproject.toml)
 
-.PHONY: book test test-quick bench clean check-python check-browser
+.PHONY: book pdf epub test test-quick bench clean check-python check-browser check-tex
 
 check-python:
 	$(if $(shell command -v $(PYTHON)),,$(error No $(PYTHON) found: the book needs Python $(SUPPORTED) with venv; on Debian: apt-get install -y python3 python3-venv))
@@ -17,6 +17,11 @@ check-python:
 
 check-browser:
 	$(foreach program,chromium chromedriver,$(if $(shell command -v $(program)),,$(error No $(program) found: the browser tests need Chromium and its driver; on Debian: apt-get install -y chromium chromium-driver)))
+
+# What make pdf, make epub and their tests run: TeX Live, SVG to PDF and PDF to text.
+TEX_PACKAGES := texlive-latex-recommended texlive-fonts-recommended texlive-latex-extra tex-gyre latexmk dvisvgm librsvg2-bin poppler-utils
+check-tex:
+	$(foreach program,latexmk rsvg-convert dvisvgm pdftotext,$(if $(shell command -v $(program)),,$(error No $(program) found: the PDF and EPUB editions and their tests need TeX Live; on Debian: apt-get install -y $(TEX_PACKAGES))))
 
 $(VENV)/.installed: requirements.txt code/pyproject.toml | check-python
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +40,19 @@ book: $(VENV)/.installed
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
 	@echo "The book is at $(CURDIR)/_build/html/index.html"
 
-test: check-browser $(VENV)/.installed-test
+# The whole book as one PDF, offline, with Debian's TeX Live (TEX_PACKAGES).
+pdf: check-tex $(VENV)/.installed
+	$(BIN)/jupyter-book build . --builder pdflatex $(BUILD_FLAGS)
+	@echo "The PDF is at $(CURDIR)/_build/latex/fc-to-conv.pdf"
+
+# The whole book as one EPUB, its mathematics drawn by TeX Live's dvisvgm. Built afresh each time:
+# Jupyter Book leaves an index.html in the folder that a second run would warn about.
+epub: check-tex $(VENV)/.installed
+	rm -rf _build/epub
+	$(BIN)/jupyter-book build . --builder custom --custom-builder epub $(BUILD_FLAGS)
+	@echo "The EPUB is at $(CURDIR)/_build/epub/fc-to-conv.epub"
+
+test: check-browser check-tex $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
 test-quick: $(VENV)/.installed

@@ -50,9 +50,24 @@ def test_it_deploys_on_push_to_main_and_by_hand(workflow):
     assert "workflow_dispatch" in triggers
 
 
-def test_the_build_runs_exactly_the_readme_build_command(workflow):
-    runs = [step["run"].strip() for step in steps(workflow) if "run" in step]
-    assert runs == [readme_build_command()] == ["make book"]
+def apt_packages(text):
+    """The packages of the one ``apt-get install`` line in ``text`` that installs TeX Live."""
+    [line] = [line for line in text.splitlines() if "apt-get install" in line and "latexmk" in line]
+    return {word for word in line.split("apt-get install", 1)[1].split() if not word.startswith(("-", ">"))}
+
+
+def test_the_build_runs_the_readme_commands_pdf_first(workflow):
+    runs = [step["run"].strip() for step in steps(workflow) if "run" in step and "apt-get" not in step["run"]]
+    assert runs == ["make pdf", readme_build_command()] == ["make pdf", "make book"]
+    [book] = [step for step in steps(workflow) if step.get("run", "").strip() == "make book"]
+    assert book["env"]["BOOK_PDF"].endswith("/_build/latex/fc-to-conv.pdf")
+
+
+def test_the_pdf_needs_the_same_debian_packages_everywhere(workflow):
+    [install] = [step["run"] for step in steps(workflow) if "apt-get" in step.get("run", "")]
+    readme = apt_packages((REPO / "README.md").read_text())
+    assert apt_packages(install) == apt_packages((REPO / ".ci" / "run").read_text()) == readme
+    assert {"texlive-latex-recommended", "latexmk", "librsvg2-bin", "poppler-utils"} <= readme
 
 
 def test_a_supported_python_with_a_pip_cache_keyed_on_requirements(workflow):
@@ -63,16 +78,18 @@ def test_a_supported_python_with_a_pip_cache_keyed_on_requirements(workflow):
     assert setup["cache"] == "pip" and setup["cache-dependency-path"] == "requirements.txt"
 
 
-def test_the_build_is_given_the_repository_and_the_pages_address(workflow):
-    [build] = [step for step in steps(workflow) if step.get("run", "").strip() == "make book"]
+def test_both_builds_are_given_the_repository_and_the_pages_address(workflow):
     pages = the_step(workflow, "actions/configure-pages")
-    assert build["env"] == {
-        "BOOK_REPOSITORY_URL": "${{ github.server_url }}/${{ github.repository }}",
-        "BOOK_SITE_URL": "${{ steps.%s.outputs.base_url }}" % pages["id"],
+    addresses = {
+        sphinx_site.REPOSITORY_VARIABLE: "${{ github.server_url }}/${{ github.repository }}",
+        sphinx_site.SITE_VARIABLE: "${{ steps.%s.outputs.base_url }}" % pages["id"],
     }
-    assert set(build["env"]) == {sphinx_site.REPOSITORY_VARIABLE, sphinx_site.SITE_VARIABLE}
     build_steps = workflow["jobs"]["build"]["steps"]
-    assert build_steps.index(pages) < build_steps.index(build)
+    for command in ("make pdf", "make book"):
+        [build] = [step for step in build_steps if step.get("run", "").strip() == command]
+        assert {name: build["env"][name] for name in addresses} == addresses, command
+        assert set(build["env"]) - set(addresses) <= {"BOOK_PDF"}, command
+        assert build_steps.index(pages) < build_steps.index(build)
 
 
 def test_it_uploads_the_built_site(workflow):

@@ -51,6 +51,7 @@ def test_the_local_build_leaves_out_what_needs_an_address(local_book):
         soup = page(local_book, name)
         assert not soup.select("meta[property^='og:'], link[rel=canonical]"), name
         assert not soup.select("a[href*='github.com']"), f"{name} links a repository it was not given"
+        assert not soup.select(".dropdown-launch-buttons, [class*=btn-launch]"), f"{name} offers a launch it cannot know"
         box = soup.select_one("div.cite-this-chapter")
         bibtex, apa = (block.get_text() for block in box.select("div.highlight pre"))
         assert "url" not in bibtex and "http" not in apa, name

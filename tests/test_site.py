@@ -128,7 +128,9 @@ def test_every_chapter_offers_its_source_and_notebook_chapters_their_ipynb(built
         notebook = nbformat.read(built_book / "_sources" / "book" / f"{name}.ipynb", as_version=4)
         nbformat.validate(notebook)
         source = (REPO / "book" / f"{name}.md").read_text()
-        assert sum(cell.cell_type == "code" for cell in notebook.cells) == source.count("```{code-cell}")
+        install, *cells = notebook.cells  # the cell that installs fc_to_conv, then the chapter's own
+        assert install.cell_type == "code" and "%pip install" in install.source
+        assert sum(cell.cell_type == "code" for cell in cells) == source.count("```{code-cell}")
 
 
 def test_only_the_pages_after_the_last_chapter_opt_out_of_the_cite_box():
@@ -222,4 +224,3 @@ def test_open_graph_tags_name_the_book_and_the_page(built_book):
 def test_the_repository_button_points_at_the_configured_repository(built_book):
     soup = page(built_book, "grouping")
     assert soup.select(f"a[href='{REPOSITORY_URL}']")
-    assert not soup.select(".dropdown-launch-buttons, [class*=btn-launch]"), "no Binder/Colab buttons"

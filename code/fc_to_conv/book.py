@@ -1,6 +1,6 @@
 """What a chapter's hidden cells call: check the chapter's claims and glue values and figures."""
 
-from IPython.display import HTML, SVG, Markdown
+from IPython.display import SVG, Markdown
 from myst_nb import glue
 
 from . import claims
@@ -37,9 +37,31 @@ def glue_markdown(key, text):
     glue(key, Markdown(text), display=False)
 
 
-def glue_html(key, text):
+class Interactive:
+    """An interactive figure's HTML, with a static stand-in for outputs that run no script.
+
+    Its display data holds the HTML (which web pages show) and the stand-in: the SVG of a
+    matplotlib figure, or Markdown text, which the PDF shows (``nb_mime_priority_overrides``
+    in _config.yml ranks them above the HTML for LaTeX).
+    """
+
+    def __init__(self, html, static):
+        self.html, self.static = html, static
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        """The HTML and the stand-in, by MIME type."""
+        if isinstance(self.static, str):
+            return {"text/html": self.html, "text/markdown": self.static}
+        return {"text/html": self.html, "image/svg+xml": to_svg(self.static)}
+
+    def __repr__(self):
+        return "Interactive figure (runs in a web page)"
+
+
+def glue_html(key, text, static):
     """Glue HTML (an interactive figure of :mod:`fc_to_conv.interactive`) for a ``{glue}`` directive.
 
-    It is pasted as it is, inline SVG included, for the book's script (``_static/``) to bring to life.
+    It is pasted as it is, inline SVG included, for the book's script (``_static/``) to bring to
+    life; ``static`` (a matplotlib figure, or Markdown text) stands in for it in the PDF.
     """
-    glue(key, HTML(text), display=False)
+    glue(key, Interactive(text, static), display=False)

@@ -4,7 +4,8 @@ The deploy workflow knows the repository and the site's address and passes them 
 as ``BOOK_REPOSITORY_URL`` and ``BOOK_SITE_URL``. With a site address the build writes
 ``sitemap.xml`` (sphinx-sitemap), Open Graph tags (sphinxext-opengraph) and canonical links,
 and every "Cite this chapter" box gives the chapter's address; with a repository address the
-theme shows its repository button. A local build has neither, so it leaves all of that out
+theme shows its repository button and each chapter's launch button (Binder, which builds the
+repository's ``binder/`` environment). A local build has neither, so it leaves all of that out
 instead of inventing an address.
 """
 
@@ -42,7 +43,7 @@ def repository_address(environ=os.environ):
 
 
 def configure(app, config):
-    """Set the addresses the build was given, and the theme's repository button to match."""
+    """Set the addresses the build was given, and the theme's repository and launch buttons to match."""
     site, repository = site_address(), repository_address()
     if site:
         config.html_baseurl = site
@@ -53,6 +54,8 @@ def configure(app, config):
     options = config.html_theme_options
     options["repository_url"] = repository or ""
     options["use_repository_button"] = repository is not None
+    if repository is None:
+        options["launch_buttons"] = {}
 
 
 def setup(app):
