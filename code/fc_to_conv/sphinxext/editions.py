@@ -29,6 +29,8 @@ PDF_NAME = "fc-to-conv.pdf"
 #: map itself (it writes the claims ledger's check mark as ``\checkmark``), by code point.
 UNICODE_COMMANDS = {
     0x2705: r"\ding{52}",  # white heavy check mark: the execution report's status of a notebook that ran
+    0x2717: r"\ding{55}",  # ballot x: a claim or a notebook that failed
+    0x2212: r"\ensuremath{-}",  # minus sign: negative numbers in glued text and generated captions
 }
 
 PREAMBLE = "\n".join([
