@@ -1,5 +1,6 @@
 """Every figure function runs on realistic inputs, and its SVG is byte-stable and self-contained."""
 
+import inspect
 import re
 
 import matplotlib
@@ -11,8 +12,9 @@ import pytest
 import skimage.data
 from matplotlib.figure import Figure
 
-from fc_to_conv import figures, style
-from fc_to_conv.convolution import convolutional
+from fc_to_conv import equivariance, figures, general, networks, style
+from fc_to_conv.convolution import convolutional, slide
+from fc_to_conv.figures import diagrams, plots
 from fc_to_conv.fully_connected import fully_connected
 from fc_to_conv.grouping import grouped
 from fc_to_conv.image import example_image
@@ -55,6 +57,7 @@ def all_figures():
     sides = np.array([3, 8, 28, 64, 224, 512])
     widths = [16, 128, 1024]
     face = (165, 222)
+    nets = networks.NETWORKS
     return {
         "image": figures.draw_image(IMAGE),
         "flattening": figures.draw_flattening(IMAGE),
@@ -77,11 +80,35 @@ def all_figures():
         "growth": figures.draw_parameter_growth(sides, widths, {h: sides**2 * h for h in widths}),
         "sharing rules": figures.draw_sharing_rules([local_grouped((3, 3), (2, 2), 4), CONV]),
         "edge map": figures.draw_edge_map(photo, np.diff(photo.astype(float), axis=1)[:-1], np.ones((2, 2))),
+        "sliding steps": figures.draw_sliding_steps(slide(IMAGE, WEIGHTS[:4].reshape(2, 2))),
+        "size scaling": figures.draw_size_scaling(general.sizes_table([4, 16, 64, 224], 3, 3, 64, 1, 1), in_channels=3,
+                                                  out_channels=64, kernel=3, stride=1, padding=1),
+        "network parameters": figures.draw_network_parameters(
+            [n.name for n in nets], [networks.parameters_by_kind(n)["convolution"] for n in nets],
+            [networks.parameters_by_kind(n)["fully connected"] for n in nets],
+            [networks.conv_as_fully_connected(n) for n in nets]),
+        "equivariance": figures.draw_equivariance(equivariance.experiment(photo, side=24)),
     }
 
 
-def test_every_figure_draws_and_its_svg_is_stable_and_self_contained():
-    for name, fig in all_figures().items():
+def public_draw_functions():
+    """Every public ``draw_*`` function the figure modules define, found by looking, not listed by hand."""
+    return {name for module in (diagrams, plots) for name, function in inspect.getmembers(module, inspect.isfunction)
+            if name.startswith("draw_") and function.__module__ == module.__name__}
+
+
+def test_every_public_figure_function_is_exported_and_drawn(monkeypatch):
+    found = public_draw_functions()
+    assert set(figures.__all__) == found
+    called = set()
+    for name in found:
+        def recording(*args, _name=name, _draw=getattr(figures, name), **kwargs):
+            called.add(_name)
+            return _draw(*args, **kwargs)
+        monkeypatch.setattr(figures, name, recording)
+    drawn = all_figures()
+    assert called == found, f"never drawn by all_figures: {sorted(found - called)}"
+    for name, fig in drawn.items():
         assert isinstance(fig, Figure), name
         assert fig.axes, name
         svg = style.to_svg(fig)

@@ -11,7 +11,7 @@ from selenium.webdriver.common.keys import Keys
 from fc_to_conv import interactive
 from fc_to_conv.claims import COUNT, PERCENT_2DP
 from fc_to_conv.convolution import cross_correlate
-from fc_to_conv.figures import _number
+from fc_to_conv.figures._common import _number
 from fc_to_conv.image import example_image, windows
 from fc_to_conv.stages import article_stages, registry
 from fc_to_conv.summary import REFERENCE

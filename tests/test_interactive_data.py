@@ -14,7 +14,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from fc_to_conv import interactive, style
 from fc_to_conv.claims import COUNT, PERCENT_2DP
-from fc_to_conv.convolution import convolutional, cross_correlate
+from fc_to_conv.convolution import convolutional, cross_correlate, slide
 from fc_to_conv.figures import draw_network
 from fc_to_conv.fully_connected import fully_connected
 from fc_to_conv.image import example_image, windows
@@ -117,7 +117,7 @@ def test_counts_table_agrees_with_the_closed_forms_the_calculator_uses():
 
 def test_slide_steps_are_the_cross_correlation():
     image = example_image()
-    steps = interactive.slide_steps(image, KERNEL)
+    steps = interactive.slide_steps(slide(image, KERNEL))
     expected = cross_correlate(image, KERNEL).ravel()
     assert [s["output"] for s in steps] == expected.tolist()
     assert [s["pixels"] for s in steps] == windows(image.shape, KERNEL.shape).tolist()

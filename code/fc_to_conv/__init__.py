@@ -33,8 +33,8 @@ Modules follow the derivation: :mod:`image`, :mod:`wiring`, :mod:`fully_connecte
 2x2 grid of sharing by connectivity).
 Beyond the article: :mod:`detector` (a vertical-edge kernel, the same detector at every
 position), :mod:`general` (channels, stride, padding, biases), :mod:`networks`
-(LeNet-5, AlexNet, VGG-16) and :mod:`equivariance`. Drawing lives in :mod:`figures` and
-:mod:`style` only; :mod:`svg` makes the SVG they write small.
+(LeNet-5, AlexNet, VGG-16) and :mod:`equivariance`. Drawing lives in :mod:`figures`
+(:mod:`figures.diagrams` for the model, :mod:`figures.plots` for data) and :mod:`style` only; :mod:`svg` makes the SVG they write small.
 """
 
 __version__ = "0.1.0"

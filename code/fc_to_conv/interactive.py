@@ -13,19 +13,17 @@ import json
 import re
 from xml.dom import minidom
 
-import numpy as np
 
 from . import style
 from .claims import COUNT
-from .convolution import convolutional, cross_correlate
-from .figures import _factor, _number, draw_network, draw_sliding_steps
-from .image import window_corners, windows
+from .convolution import slide
+from .figures import draw_network, draw_sliding_steps
+from .figures._common import _factor, _number
 from .stages import STAGES, registry
 from .summary import reduction_text
-from .validate import image2d
 from .wiring import NO_WIRE, reduction
 
-#: SVG ids that figures.py gives the parts of an interactive figure.
+#: SVG ids that the figures give the parts of an interactive figure.
 WIRE_GID = re.compile(r"wire-(\d+)-(\d+)")
 NODE_GID = re.compile(r"(pixel|neuron)-(\d+)")
 LABEL_GID = re.compile(r"(pixel|neuron)-(\d+)-label")
@@ -290,20 +288,22 @@ def worked_sums(image, kernel):
     The products pair each pixel of the window with the kernel weight at its position, row by
     row; the value after "=" is :func:`fc_to_conv.detector.feature_map`'s output for that window.
     """
-    image, kernel = image2d(image), image2d(kernel)
-    outputs = cross_correlate(image, kernel).ravel()
-    pixels = image.ravel()
-    return [" + ".join(f"{_number(pixels[p])}\u00b7{_factor(w)}" for p, w in zip(window, kernel.ravel()))
-            + f" = {_number(output)}" for window, output in zip(windows(image.shape, kernel.shape), outputs)]
+    return _worked_sums(slide(image, kernel))
 
 
-def slide_steps(image, kernel):
-    """One step per position of the kernel: window, pixels, neuron, and the output the group computes there."""
-    image, kernel = np.asarray(image, dtype=float), np.asarray(kernel, dtype=float)
-    outputs = cross_correlate(image, kernel)
+def _worked_sums(sliding):
+    """:func:`worked_sums` of a :class:`~fc_to_conv.convolution.Slide`."""
+    pixels = sliding.image.ravel()
+    return [" + ".join(f"{_number(pixels[p])}\u00b7{_factor(w)}" for p, w in zip(window, sliding.kernel.ravel()))
+            + f" = {_number(output)}" for window, output in zip(sliding.windows, sliding.outputs.ravel())]
+
+
+def slide_steps(sliding):
+    """One step per position of the kernel (a :class:`~fc_to_conv.convolution.Slide`): window, pixels, neuron,
+    and the output the group computes there."""
+    outputs = sliding.outputs
     steps = []
-    for k, ((r, c), under, worked) in enumerate(zip(window_corners(image.shape, kernel.shape),
-                                                    windows(image.shape, kernel.shape), worked_sums(image, kernel))):
+    for k, ((r, c), under, worked) in enumerate(zip(sliding.corners, sliding.windows, _worked_sums(sliding))):
         steps.append({
             "window": k, "corner": [r, c], "pixels": under.tolist(), "neuron": k,
             "output": float(outputs[r, c]), "output_text": _number(outputs[r, c]),
@@ -323,9 +323,9 @@ SLIDE_HELP = (
 
 def slide_html(image, kernel):
     """The sliding kernel as an animation: play/pause and step buttons, one output per step."""
-    steps = slide_steps(image, kernel)
-    group = convolutional(np.shape(image), np.shape(kernel), groups=1)
-    svg = annotate_svg(style.to_svg(draw_sliding_steps(image, kernel)), "fcc-slide", group, traceable=False,
+    sliding = slide(image, kernel)
+    steps = slide_steps(sliding)
+    svg = annotate_svg(style.to_svg(draw_sliding_steps(sliding)), "fcc-slide", sliding.group, traceable=False,
                        step=0, label="The image with the kernel on one window, the group's output map, and the "
                                      "network of the group's neurons with the current neuron's wires lit.")
     controls = "".join(
@@ -336,8 +336,7 @@ def slide_html(image, kernel):
         f'<div class="fcc-controls">{controls}</div>'
         + _p("fcc-status", html.escape(steps[0]["text"]), aria_live="polite")
         + f'<div class="fcc-net">{svg}</div>'
-        + _json_script({"image": np.asarray(image, dtype=float).tolist(),
-                        "kernel": np.asarray(kernel, dtype=float).tolist(), "steps": steps}))
+        + _json_script({"image": sliding.image.tolist(), "kernel": sliding.kernel.tolist(), "steps": steps}))
 
 
 # ---------------------------------------------------------------- 4: your own sizes

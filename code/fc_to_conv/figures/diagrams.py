@@ -1,95 +1,25 @@
-"""The book's figures: each function takes what it draws and returns a matplotlib Figure.
-
-Counts shown in figures come from the objects drawn (a layer's wires, weights and ids,
-an image's shape); colours, fonts and sizes come from :mod:`fc_to_conv.style`. Nothing
-here touches pyplot, so no figure is kept or shown behind the caller's back.
-"""
-
-import functools
+"""Diagrams of the model: the image, networks of pixels and neurons, weight-id matrices, the kernel on its windows."""
 
 import numpy as np
 from matplotlib import colormaps, patheffects
 from matplotlib.collections import LineCollection
 from matplotlib.colors import to_hex, to_rgba
 from matplotlib.lines import Line2D
-from matplotlib.patches import ConnectionPatch, Polygon, Rectangle
-from matplotlib.ticker import LogLocator, MaxNLocator, NullFormatter, NullLocator, StrMethodFormatter
+from matplotlib.patches import Polygon, Rectangle
 from matplotlib.transforms import Affine2D, ScaledTranslation, blended_transform_factory
 
-from . import style
-from .convolution import convolutional, cross_correlate
-from .correlation import euclidean_distances
-from .grouping import group_of
-from .image import flatten, pixel_index, window_corners
-from .stages import CONNECTIVITY, SHARING, STAGES, registry
-from .validate import image2d
-from .wiring import NO_WIRE, distinct_ids
+from .. import style
+from ..convolution import convolutional, cross_correlate, slide
+from ..grouping import group_of
+from ..image import flatten, pixel_index
+from ..stages import CONNECTIVITY, SHARING, STAGES, registry
+from ..validate import image2d
+from ..wiring import NO_WIRE, distinct_ids
+from ._common import _count, _cycle, _factor, _new, _number, _styled, _white
 
 #: The article's network where a figure builds its own layer: a 2x2 kernel and 4 groups.
 ARTICLE_KERNEL = (2, 2)
 ARTICLE_GROUPS = 4
-
-
-def _styled(draw):
-    """Run a figure function inside the house style, leaving global settings untouched."""
-
-    @functools.wraps(draw)
-    def styled(*args, **kwargs):
-        with style.context():
-            return draw(*args, **kwargs)
-
-    return styled
-
-
-def _new(ax, width, height):
-    """The figure and axes to draw on: ``ax`` and its figure, or a new figure of the given size."""
-    if ax is None:
-        fig = style.figure(width, height)
-        return fig, fig.add_subplot()
-    return ax.get_figure(root=True), ax
-
-
-def _plot_axes(ax, title, xlabel, ylabel):
-    """Title, axis labels, light grid and legible ticks for a line plot."""
-    ax.set_title(title)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.grid(True, which="major", color=style.GRID_COLOUR, linewidth=0.8)
-    ax.set_axisbelow(True)
-    ax.tick_params(labelsize=style.SMALL_FONT_SIZE, colors=style.INK)
-
-
-def _log_x(ax):
-    """A log x axis ticked 1, 2, 5, 10, ... in plain numbers."""
-    ax.set_xscale("log")
-    ax.xaxis.set_major_locator(LogLocator(subs=(1, 2, 5)))
-    ax.xaxis.set_major_formatter(StrMethodFormatter("{x:g}"))
-    ax.xaxis.set_minor_formatter(NullFormatter())
-
-
-def _number(value):
-    """A value as short text: at most 4 significant digits and a true minus sign."""
-    return f"{value:.4g}".replace("-", "\u2212")
-
-
-def _factor(value):
-    """A value as a factor in a product: negative values in parentheses."""
-    return f"({_number(value)})" if value < 0 else _number(value)
-
-
-def _count(count, word):
-    """``count`` and ``word``, plural unless the count is 1."""
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
-def _cycle(colours, index):
-    """The ``index``-th colour of a palette, cycling when the palette is shorter."""
-    return colours[index % len(colours)]
-
-
-def _white(image):
-    """The gray value shown as white: 255 for 8-bit gray values, else 1."""
-    return 255.0 if image.max() > 1 else 1.0
 
 
 def _gray_fills(image):
@@ -206,7 +136,7 @@ def _column_ys(count, span):
     return np.linspace(0, span, count) if count > 1 else np.array([span / 2])
 
 
-def _node_column(ax, x, ys, fills, header, gid=None):
+def _node_column(ax, x, ys, *, fills, header, gid=None):
     """Draw a column of numbered circles at ``x`` (numbers 0, 1, ... from the top) under a header.
 
     With a ``gid`` (for interactive SVG), node k is an artist of its own with gid ``{gid}-k`` and its
@@ -261,7 +191,7 @@ def _label_positions(starts, ends, label_width, label_height):
     return np.array([t for t, _ in placed])
 
 
-def _wires(ax, ids, shown, pixel_ys, neuron_ys, highlight_ids, label_weights, gids=False):
+def _wires(ax, ids, shown, *, pixel_ys, neuron_ys, highlight_ids, label_weights, gids):
     """Draw the shown wires from the pixel column (x=0) to the neuron column (x=1), coloured by weight id.
 
     With ``gids`` (for interactive SVG) each wire is a line of its own with gid ``wire-{neuron}-{pixel}``.
@@ -300,7 +230,8 @@ def _wires(ax, ids, shown, pixel_ys, neuron_ys, highlight_ids, label_weights, gi
                     bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor=colours[weight_id], linewidth=1.5))
 
 
-def _network(ax, layer, pixels, neurons, groups, show, highlight_ids, label_weights, title, gids=False):
+def _network(ax, layer, *, pixels, neurons, groups=None, show=None, highlight_ids=None, label_weights=False, title=None,
+             gids=False):
     """Draw the network diagram of :func:`draw_network` on ``ax`` (``pixels``, ``neurons``: the layer's, if any)."""
     span = max(pixels, neurons) - 1
     pixel_ys, neuron_ys = _column_ys(pixels, span), _column_ys(neurons, span)
@@ -309,10 +240,10 @@ def _network(ax, layer, pixels, neurons, groups, show, highlight_ids, label_weig
         group = group_of(neurons, groups)
         neuron_fills = [style.tint(_cycle(style.GROUP_COLOURS, g), style.GROUP_FILL_TINT) for g in group.tolist()]
         _group_boxes(ax, 1.0, neuron_ys, group)
-    _node_column(ax, 0.0, pixel_ys, [style.PIXEL_FILL] * pixels, f"{pixels} pixels\n(input)",
-                 "pixel" if gids else None)
-    _node_column(ax, 1.0, neuron_ys, neuron_fills, f"{neurons} neurons\n(hidden layer)",
-                 "neuron" if gids else None)
+    _node_column(ax, 0.0, pixel_ys, fills=[style.PIXEL_FILL] * pixels, header=f"{pixels} pixels\n(input)",
+                 gid="pixel" if gids else None)
+    _node_column(ax, 1.0, neuron_ys, fills=neuron_fills, header=f"{neurons} neurons\n(hidden layer)",
+                 gid="neuron" if gids else None)
     caption = "no wires"
     if layer is not None:
         shown = layer.ids != NO_WIRE
@@ -321,7 +252,8 @@ def _network(ax, layer, pixels, neurons, groups, show, highlight_ids, label_weig
             if show.shape != layer.ids.shape:
                 raise ValueError(f"show must have the layer's shape {layer.ids.shape}, got {show.shape}")
             shown &= show
-        _wires(ax, layer.ids, shown, pixel_ys, neuron_ys, highlight_ids, label_weights, gids)
+        _wires(ax, layer.ids, shown, pixel_ys=pixel_ys, neuron_ys=neuron_ys, highlight_ids=highlight_ids,
+               label_weights=label_weights, gids=gids)
         wires, weights = int(shown.sum()), distinct_ids(np.where(shown, layer.ids, NO_WIRE))
         caption = f"{_count(wires, 'wire')}, {_count(weights, 'weight')}"
     ax.set_xlim(0, 1)
@@ -392,7 +324,8 @@ def draw_network(layer=None, *, pixels=9, neurons=16, groups=None, show=None, hi
         neurons, pixels = layer.ids.shape
     height = max(pixels, neurons) * style.NODE_SPACING / 72 + 1.6
     fig, ax = _new(ax, style.PAGE_WIDTH, height)
-    _network(ax, layer, pixels, neurons, groups, show, highlight_ids, label_weights, title, gids)
+    _network(ax, layer, pixels=pixels, neurons=neurons, groups=groups, show=show, highlight_ids=highlight_ids,
+             label_weights=label_weights, title=title, gids=gids)
     return fig
 
 
@@ -409,109 +342,8 @@ def draw_sharing_rules(layers, *, groups=ARTICLE_GROUPS, titles=None):
     fig = style.figure(style.PAGE_WIDTH, max(pixels, neurons) * style.NODE_SPACING / 72 + 1.8)
     size = neurons // groups
     for ax, layer, title in zip(fig.subplots(1, len(layers)), layers, titles):
-        _network(ax, layer, pixels, neurons, groups, layer.select(neurons=range(size)), None, False, title)
-    return fig
-
-
-@_styled
-def draw_edge_map(photo, response, kernel):
-    """The photograph next to the strength of one kernel's response on it: black where it is zero, white where strongest.
-
-    Both are shown at half resolution; the response keeps the strongest value of each 2x2
-    block, so that edges one pixel wide stay visible.
-    """
-    photo, response = image2d(photo), image2d(response)
-    fig = style.figure(style.PAGE_WIDTH, 3.6)
-    left, right = fig.subplots(1, 2)
-    left.imshow(photo[::2, ::2], cmap="gray", vmin=0, vmax=_white(photo), interpolation="none")
-    strength = np.abs(response)
-    rows, cols = (strength.shape[0] // 2) * 2, (strength.shape[1] // 2) * 2
-    blocks = strength[:rows, :cols].reshape(rows // 2, 2, cols // 2, 2).max(axis=(1, 3))
-    right.imshow(blocks, cmap="gray", vmin=0, vmax=strength.max(), interpolation="none")
-    kernel_text = " / ".join(" ".join(_number(v) for v in row) for row in kernel)
-    for ax, title in ((left, f"the photo, {photo.shape[0]} \u00d7 {photo.shape[1]} pixels"),
-                      (right, f"how strongly the kernel [{kernel_text}] responds\n"
-                              f"{response.shape[0]} \u00d7 {response.shape[1]} outputs, black: 0")):
-        ax.set_title(title, fontsize=style.FONT_SIZE)
-        ax.set_xticks([])
-        ax.set_yticks([])
-    return fig
-
-
-@_styled
-def draw_cameraman(photo, face, neighbours, far):
-    """Article Fig 9: the photo with a face pixel, its close neighbours (zoomed in) and far pixels."""
-    photo = image2d(photo)
-    white = _white(photo)
-    fig = style.figure(style.PAGE_WIDTH, 4.4)
-    whole, zoom = fig.subplots(1, 2)
-    halo = [patheffects.withStroke(linewidth=4, foreground="white")]
-    dark_halo = [patheffects.withStroke(linewidth=4, foreground="black")]
-    marks = {
-        "face": dict(marker="o", markerfacecolor=style.FACE_COLOUR, markeredgecolor="white", markeredgewidth=1.5),
-        "neighbour": dict(marker="s", markerfacecolor="none", markeredgecolor=style.NEIGHBOUR_COLOUR,
-                          markeredgewidth=2.5, path_effects=dark_halo),
-        "far": dict(marker="s", markerfacecolor=style.FAR_COLOUR, markeredgecolor="white", markeredgewidth=1.5),
-    }
-    label_box = dict(boxstyle="round,pad=0.25", facecolor="white", edgecolor="none", alpha=0.9)
-    # Every second pixel is plenty at this size, and the SVG embeds that array as it is.
-    whole.imshow(photo[::2, ::2], cmap="gray", vmin=0, vmax=white, interpolation="none",
-                 extent=(-0.5, photo.shape[1] - 0.5, photo.shape[0] - 0.5, -0.5))
-    face_r, face_c = face
-    for name, (r, c) in far.items():
-        whole.plot([face_c, c], [face_r, r], linestyle="--", color=style.FAR_COLOUR, linewidth=1.8, path_effects=halo)
-        whole.plot(c, r, markersize=style.MARKER_SIZE, **marks["far"])
-        whole.annotate(name, (c, r), xytext=(9, 0), textcoords="offset points", ha="left", va="center",
-                       fontsize=style.FONT_SIZE, bbox=label_box)
-    whole.plot(face_c, face_r, markersize=style.MARKER_SIZE * 0.7, **marks["face"])
-    whole.annotate("face", (face_c, face_r), xytext=(-12, 0), textcoords="offset points", ha="right", va="center",
-                   fontsize=style.FONT_SIZE, bbox=label_box)
-    reach = max(max(abs(r - face_r), abs(c - face_c)) for r, c in neighbours)
-    half = max(10, 3 * reach + 2)
-    top, left = max(face_r - half, 0), max(face_c - half, 0)
-    bottom, right = min(face_r + half + 1, photo.shape[0]), min(face_c + half + 1, photo.shape[1])
-    zoom.imshow(photo[top:bottom, left:right], cmap="gray", vmin=0, vmax=white, interpolation="none",
-                extent=(left - 0.5, right - 0.5, bottom - 0.5, top - 0.5))
-    for r, c in neighbours:
-        zoom.add_patch(Rectangle((c - 0.5, r - 0.5), 1, 1, fill=False, edgecolor=style.NEIGHBOUR_COLOUR,
-                                 linewidth=2.5, path_effects=dark_halo))
-    zoom.add_patch(Rectangle((face_c - 0.5, face_r - 0.5), 1, 1, facecolor="none", edgecolor=style.FACE_COLOUR,
-                             linewidth=3, path_effects=[patheffects.withStroke(linewidth=5, foreground="white")]))
-    whole.add_patch(Rectangle((left - 0.5, top - 0.5), right - left, bottom - top, fill=False,
-                              edgecolor=style.NEIGHBOUR_COLOUR, linewidth=2, path_effects=dark_halo))
-    for corner_y in (top - 0.5, bottom - 0.5):
-        fig.add_artist(ConnectionPatch((right - 0.5, corner_y), (left - 0.5, corner_y), "data", "data",
-                                       axesA=whole, axesB=zoom, color=style.NEIGHBOUR_COLOUR, linewidth=1.2))
-    titles = ("the photo: a face pixel and far pixels", "zoomed in: the face pixel's neighbours")
-    for ax, title in zip((whole, zoom), titles):
-        ax.set_title(title, fontsize=style.FONT_SIZE)
-        ax.set_xlabel("column")
-        ax.set_ylabel("row")
-        ax.tick_params(labelsize=style.SMALL_FONT_SIZE)
-        ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
-        ax.yaxis.set_major_locator(MaxNLocator(5, integer=True))
-    labels = {"face": "face pixel", "neighbour": "close neighbours:\nstrongly correlated",
-              "far": "far pixels:\nweakly correlated"}
-    handles = [Line2D([], [], linestyle="none", markersize=style.MARKER_SIZE, label=labels[kind], **mark)
-               for kind, mark in marks.items()]
-    fig.legend(handles=handles, loc="outside lower center", ncols=3, frameon=False)
-    return fig
-
-
-@_styled
-def draw_correlation_by_distance(distances, correlations, ax=None):
-    """How alike two pixels are against how far apart they are: one line per direction of
-    :data:`fc_to_conv.correlation.DIRECTIONS`, each pair plotted at its Euclidean distance
-    (a diagonal step of ``d`` is ``d`` times the square root of 2 pixels)."""
-    fig, ax = _new(ax, style.PAGE_WIDTH, 4.2)
-    for k, (direction, values) in enumerate(correlations.items()):
-        ax.plot(euclidean_distances(distances, direction), values, marker=_cycle(style.LINE_MARKERS, k), color=_cycle(style.LINE_COLOURS, k),
-                linewidth=2, markersize=5, label=direction)
-    ax.axhline(0, color=style.INK, linewidth=1)
-    _log_x(ax)
-    _plot_axes(ax, "pixel correlation by distance", "distance between the two pixels (pixels, centre to centre)",
-               "correlation (Pearson)")
-    ax.legend(title="direction")
+        _network(ax, layer, pixels=pixels, neurons=neurons, groups=groups, show=layer.select(neurons=range(size)),
+                 title=title)
     return fig
 
 
@@ -532,8 +364,8 @@ def draw_neuron_equation(image, weights):
 
     fig = style.figure(style.PAGE_WIDTH, layer.neurons * style.NODE_SPACING / 72 + 1.6)
     network_ax, equation_ax = fig.subplots(1, 2, width_ratios=(1, 1.7))
-    _network(network_ax, layer, layer.pixels, layer.neurons, ARTICLE_GROUPS, show, None, True,
-             f"neuron {neuron}'s wires")
+    _network(network_ax, layer, pixels=layer.pixels, neurons=layer.neurons, groups=ARTICLE_GROUPS, show=show,
+             label_weights=True, title=f"neuron {neuron}'s wires")
 
     terms = " + ".join(f"p_{{{p}}}\\,w_{{{i}}}" for p, i in zip(pixels.tolist(), ids.tolist()))
     products = " + ".join(f"{_number(p)}\u00b7{_factor(w)}" for p, w in zip(window.ravel(), kernel.ravel()))
@@ -564,11 +396,10 @@ def draw_neuron_equation(image, weights):
 @_styled
 def draw_sliding_kernel(image, kernel):
     """Article Fig 12: one kernel on each window in turn, each position a neuron of the group, with its output."""
-    image, kernel = image2d(image), image2d(kernel)
+    sliding = slide(image, kernel)
+    image, kernel, corners, outputs = sliding.image, sliding.kernel, sliding.corners, sliding.outputs
     rows, cols = image.shape
     kernel_rows, kernel_cols = kernel.shape
-    corners = window_corners(image.shape, kernel.shape)
-    outputs = cross_correlate(image, kernel)
     fig = style.figure(style.PAGE_WIDTH, 2.95)
     for k, (ax, (r, c)) in enumerate(zip(fig.subplots(1, len(corners)), corners)):
         colour = _cycle(style.WINDOW_COLOURS, k)
@@ -591,8 +422,8 @@ def draw_sliding_kernel(image, kernel):
 
 
 @_styled
-def draw_sliding_steps(image, kernel):
-    """The kernel's slide as layers for an animation: the image, the output map and one group's network.
+def draw_sliding_steps(sliding):
+    """The kernel's slide (a :class:`fc_to_conv.convolution.Slide`) as layers for an animation: the image, the output map and one group's network.
 
     Every part that belongs to one position of the kernel is an artist of its own with an SVG id,
     so that :mod:`fc_to_conv.interactive` can show one step at a time: window k's outline
@@ -602,12 +433,10 @@ def draw_sliding_steps(image, kernel):
     Saved as it is, the figure shows every step at once; Figure 12 (:func:`draw_sliding_kernel`)
     is the static picture.
     """
-    image, kernel = image2d(image), image2d(kernel)
+    image, kernel, corners, outputs, group = (sliding.image, sliding.kernel, sliding.corners, sliding.outputs,
+                                              sliding.group)
     rows, cols = image.shape
     kernel_rows, kernel_cols = kernel.shape
-    corners = window_corners(image.shape, kernel.shape)
-    outputs = cross_correlate(image, kernel)
-    group = convolutional(image.shape, kernel.shape, groups=1)
     fig = style.figure(style.PAGE_WIDTH, max(group.pixels, group.neurons) * style.NODE_SPACING / 72 + 1.6)
     image_ax, output_ax, network_ax = fig.subplots(1, 3, width_ratios=(rows, 2.2, 2.6))
     _image_cells(image_ax, image, fontsize=style.FONT_SIZE, notes=[[""] * cols for _ in range(rows)])
@@ -630,8 +459,7 @@ def draw_sliding_steps(image, kernel):
     image_ax.set_title(f"the {kernel_rows}\u00d7{kernel_cols} kernel on the image")
     _drawing_axes(output_ax, -0.1, -0.1, out_cols + 0.1, out_rows + 0.1)
     output_ax.set_title("the group's outputs")
-    _network(network_ax, group, group.pixels, group.neurons, None, None, None, False, "the group's neurons",
-             gids=True)
+    _network(network_ax, group, pixels=group.pixels, neurons=group.neurons, title="the group's neurons", gids=True)
     return fig
 
 
@@ -688,112 +516,4 @@ def draw_stage_matrices(layers, *, groups=ARTICLE_GROUPS):
         grid[row, col].set_visible(False)
     fig.supxlabel("number and colour: weight id (equal ids share one weight)\n"
                   "hatched: no wire; black lines: boundaries between groups of neurons", fontsize=style.SMALL_FONT_SIZE)
-    return fig
-
-
-@_styled
-def draw_parameter_growth(image_sides, hidden_widths, counts, ax=None):
-    """Weights of one fully connected layer against the image side, one line per hidden width, ticked at each side."""
-    fig, ax = _new(ax, style.PAGE_WIDTH, 4.4)
-    for k, width in enumerate(hidden_widths):
-        ax.plot(image_sides, counts[width], marker=_cycle(style.LINE_MARKERS, k), color=_cycle(style.LINE_COLOURS, k),
-                linewidth=2, markersize=6, label=_count(width, "neuron"))
-    ax.set_yscale("log")
-    ax.set_xscale("log")
-    ax.set_xticks(image_sides, [str(side) for side in image_sides])  # ticks where the points are
-    ax.xaxis.set_minor_locator(NullLocator())
-    _plot_axes(ax, "weights of a fully connected layer grow with the image",
-               "image side n (an n \u00d7 n image has n\u00b2 pixels)", "weights (no biases)")
-    ax.legend(title="hidden layer")
-    return fig
-
-
-@_styled
-def draw_size_scaling(table, *, in_channels, out_channels, kernel, stride=1, padding=0):
-    """Parameters and multiply-accumulates against the image side, log-log: fully connected vs convolution.
-
-    ``table`` is :func:`fc_to_conv.general.sizes_table`'s dict of arrays (``side``, ``fc_parameters``,
-    ``fc_macs``, ``conv_parameters``, ``conv_macs``).
-    """
-    fig = style.figure(style.PAGE_WIDTH, 4.2)
-    axes = fig.subplots(1, 2, sharex=True, sharey=True)
-    panels = (("parameters (weights + biases)", "parameters"), ("multiply-accumulates per image", "macs"))
-    kinds = (("fully connected", "fc"), ("convolution", "conv"))
-    for ax, (title, measure) in zip(axes, panels):
-        for k, (label, prefix) in enumerate(kinds):
-            ax.plot(table["side"], table[f"{prefix}_{measure}"], marker=_cycle(style.LINE_MARKERS, k),
-                    color=_cycle(style.LINE_COLOURS, k), linewidth=2, markersize=6, label=label)
-        ax.set_yscale("log")
-        ax.yaxis.set_major_locator(LogLocator(numticks=8))
-        _log_x(ax)
-        _plot_axes(ax, title, "image side n (pixels)", "count" if ax is axes[0] else "")
-    axes[0].legend(title="layer")
-    fig.suptitle(f"{in_channels} input channels \u2192 {out_channels} output channels, "
-                 f"{kernel}\u00d7{kernel} kernel, stride {stride}, padding {padding}")
-    return fig
-
-
-@_styled
-def draw_network_parameters(names, conv, dense, conv_as_dense):
-    """Per network, parameters in its convolution layers and in its dense layers, and what the convolutions would need as dense layers."""
-    fig = style.figure(style.PAGE_WIDTH, 1.8 + 1.1 * len(names))
-    ax = fig.add_subplot()
-    bars = (("convolution layers", conv), ("fully connected layers", dense),
-            ("convolution layers rebuilt as fully connected (weights)", conv_as_dense))
-    height = 0.8 / len(bars)
-    y = np.arange(len(names))
-    for k, (label, values) in enumerate(bars):
-        colour = _cycle(style.LINE_COLOURS, k)
-        rects = ax.barh(y + (k - 1) * height, values, height=height * 0.92, color=colour, label=label,
-                        hatch=("", "", "//")[k], edgecolor="white", linewidth=0.5)
-        for rect, value in zip(rects, values):
-            ax.annotate(f"{value:,.0f}", (rect.get_width(), rect.get_y() + rect.get_height() / 2), xytext=(4, 0),
-                        textcoords="offset points", ha="left", va="center", fontsize=style.SMALL_FONT_SIZE)
-    ax.set_xscale("log")
-    ax.set_xlim(1e4, max(max(values) for _, values in bars) * 3e3)
-    ax.set_yticks(y, names)
-    ax.invert_yaxis()
-    _plot_axes(ax, "where the parameters are", "parameters (log scale)", "")
-    ax.grid(False, axis="y")
-    fig.legend(loc="outside lower center", ncols=2, frameon=False)
-    return fig
-
-
-@_styled
-def draw_equivariance(result):
-    """Move the picture, then apply the layer, next to apply, then move: for a convolution and a fully connected layer.
-
-    ``result`` is a :class:`fc_to_conv.equivariance.Experiment`. Outputs are shown in gray;
-    the differences in a diverging colour map scaled to the layer's outputs, so that a
-    difference of zero reads as flat.
-    """
-    fig = style.figure(style.PAGE_WIDTH, 7.6)
-    axes = fig.subplots(3, 3)
-    dy, dx = result.shift
-    nothing = style.OKABE_ITO["sky blue"]
-    gray = colormaps["gray"].with_extremes(bad=nothing)
-    diverging = colormaps["PuOr"].with_extremes(bad=nothing)
-    def show(ax, values, title, cmap=gray, limits=None):
-        image = ax.imshow(values, cmap=cmap, interpolation="none",
-                          **(dict(vmin=limits[0], vmax=limits[1]) if limits else {}))
-        ax.set_title(title, fontsize=style.SMALL_FONT_SIZE)
-        ax.set_xticks([])
-        ax.set_yticks([])
-        return image
-    show(axes[0, 0], result.crop, "the picture", limits=(0, 1))
-    show(axes[0, 1], result.moved, f"moved {dy} down, {dx} right", limits=(0, 1))
-    axes[0, 2].set_axis_off()
-    axes[0, 2].text(0.0, 0.5, "blue band: the border where\nnew content moved in, left\nout of the comparison\n\n"
-                    "difference: orange below\nzero, purple above, pale\nat zero",
-                    ha="left", va="center", fontsize=style.SMALL_FONT_SIZE, transform=axes[0, 2].transAxes)
-    for row, (name, of_moved, moved, (largest, _)) in enumerate((
-            ("convolution", result.conv_of_moved, result.conv_moved, result.conv_gap),
-            ("fully connected", result.fc_of_moved, result.fc_moved, result.fc_gap)), 1):
-        low, high = np.nanmin(of_moved), np.nanmax(of_moved)
-        show(axes[row, 0], of_moved, f"{name}:\nlayer(moved picture)", limits=(low, high))
-        show(axes[row, 1], moved, f"{name}:\nlayer(picture), moved", limits=(low, high))
-        reach = max(abs(low), abs(high))
-        image = show(axes[row, 2], of_moved - moved, f"difference\nlargest {largest:.1e}".replace("-", "\u2212"),
-                     cmap=diverging, limits=(-reach, reach))
-        fig.colorbar(image, ax=axes[row, 2], shrink=0.8).ax.tick_params(labelsize=style.SMALL_FONT_SIZE)
     return fig
