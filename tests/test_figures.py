@@ -20,6 +20,7 @@ from fc_to_conv.grouping import grouped
 from fc_to_conv.image import example_image
 from fc_to_conv.correlation import DIRECTIONS
 from fc_to_conv.locality import local, local_grouped
+from fc_to_conv.wiring import Layer
 
 IMAGE = example_image()
 FC = fully_connected(9, 16)
@@ -74,7 +75,7 @@ def all_figures():
             photo, face, [(face[0] + 1, face[1]), (face[0], face[1] + 1)], {"sky": (50, 420), "ground": (450, 450)}
         ),
         "correlation": figures.draw_correlation_by_distance(distances, correlations(photo, distances)),
-        "neuron equation": figures.draw_neuron_equation(IMAGE, WEIGHTS),
+        "neuron equation": figures.draw_neuron_equation(CONV, IMAGE, WEIGHTS),
         "sliding kernel": figures.draw_sliding_kernel(IMAGE, WEIGHTS[:4].reshape(2, 2)),
         "stages": figures.draw_stage_matrices([FC, GROUPED, LOCAL, CONV]),
         "growth": figures.draw_parameter_growth(sides, widths, {h: sides**2 * h for h in widths}),
@@ -122,6 +123,21 @@ def test_draw_network_counts_the_shown_wires_and_rejects_a_wrong_mask():
     assert fig.axes[0].texts[-1].get_text() == "4 wires, 1 weight"
     with pytest.raises(ValueError, match="show must have the layer's shape"):
         figures.draw_network(GROUPED, show=np.ones((4, 9), dtype=bool))
+
+
+def test_group_boxes_and_lines_come_from_the_layers_own_groups():
+    boxed = figures.draw_network(GROUPED).axes[0].texts
+    assert sorted(t.get_text() for t in boxed if t.get_text().startswith("group ")) == [f"group {g}" for g in range(4)]
+    with pytest.raises(ValueError, match="grouped has 4 groups, got groups=2"):
+        figures.draw_network(GROUPED, groups=2)
+    ink = matplotlib.colors.to_rgba(style.INK)
+    eight = grouped(9, 16, 8)
+    for layers in ([FC, GROUPED, LOCAL, CONV], [Layer(eight.ids, "eight groups", eight.groups)]):
+        drawn = {ax.get_title().split("\n")[0]: ax for ax in figures.draw_stage_matrices(layers).axes}
+        for layer in layers:
+            boundaries = [segment for collection in drawn[layer.name].collections
+                          if tuple(collection.get_colors()[0]) == ink for segment in collection.get_segments()]
+            assert len(boundaries) == (layer.groups or 1) - 1, layer.name
 
 
 def test_drawing_leaves_global_settings_alone():
@@ -182,5 +198,5 @@ def test_correlation_plot_places_each_pair_at_its_euclidean_distance():
 
 def test_the_neuron_equation_sums_the_products():
     """Review item 2: window ⊙ kernel is a matrix; the figure writes the sum in front of it."""
-    fig = figures.draw_neuron_equation(IMAGE, WEIGHTS)
+    fig = figures.draw_neuron_equation(CONV, IMAGE, WEIGHTS)
     assert any(t.get_text() == r"$\Sigma$" for t in fig.axes[1].texts)

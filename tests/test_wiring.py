@@ -50,6 +50,30 @@ def test_ids_are_stored_read_only_int64(small):
         small.ids[0, 0] = 5
 
 
+@pytest.mark.parametrize("sizes, match", [
+    (dict(groups=2), "groups must divide the 3 neurons, got 2"),
+    (dict(groups=0), "groups must divide the 3 neurons, got 0"),
+    (dict(image_shape=(3, 3)), r"image_shape must hold the 4 pixels, got \(3, 3\)"),
+])
+def test_sizes_that_do_not_fit_the_ids_raise(sizes, match):
+    with pytest.raises(ValueError, match=match):
+        Layer(np.array(SMALL_IDS), "small", **sizes)
+
+
+def test_every_stage_records_its_own_sizes():
+    from fc_to_conv.stages import STAGES
+    image, kernel, groups, neurons = (4, 5), (2, 3), 3, 27  # 3 x 3 kernel positions per group
+    for entry in STAGES:
+        layer = entry.build(image, kernel, groups, neurons)
+        windowed = entry.connectivity == "one window"
+        assert layer.groups == (None if entry.name == "fully connected" else groups), entry.name
+        assert layer.image_shape == (image if windowed else None), entry.name
+        assert layer.kernel_shape == (kernel if windowed else None), entry.name
+        if windowed:  # the recorded sizes are the ones the wires have: a window of the kernel's cells per neuron
+            assert {len(layer.wired_pixels(j)) for j in range(layer.neurons)} == {kernel[0] * kernel[1]}
+            assert layer.pixels == image[0] * image[1]
+
+
 def test_layer_without_any_wire_is_valid():
     layer = Layer(np.full((2, 3), NO_WIRE))
     assert (layer.neurons, layer.pixels, layer.wires, layer.weights) == (2, 3, 0, 0)

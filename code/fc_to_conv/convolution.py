@@ -46,7 +46,7 @@ def convolutional(image_shape, kernel_shape, groups, neurons=None):
     kernel_rows, kernel_cols = shape2d("kernel_shape", kernel_shape)
     group = group_of(cells.shape[0], groups)
     ids = np.where(cells != NO_WIRE, group[:, None] * kernel_rows * kernel_cols + cells, NO_WIRE)
-    return Layer(ids, "convolutional")
+    return Layer(ids, "convolutional", groups, shape2d("image_shape", image_shape), (kernel_rows, kernel_cols))
 
 
 def kernels(weights, kernel_shape, groups):

@@ -146,7 +146,8 @@ def convolution_layer(shape):
     ids = convolution_ids(shape)
     used = np.unique(ids[ids != NO_WIRE])
     compact = np.where(ids != NO_WIRE, np.searchsorted(used, ids), NO_WIRE)
-    return Layer(compact, f"convolution {shape.kernel}x{shape.kernel}, stride {shape.stride}, padding {shape.padding}")
+    return Layer(compact, f"convolution {shape.kernel}x{shape.kernel}, stride {shape.stride}, padding {shape.padding}",
+                 shape.out_channels)
 
 
 def fully_connected_layer(shape):

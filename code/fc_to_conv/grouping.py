@@ -26,4 +26,4 @@ def grouped(pixels, neurons, groups):
     pixels = positive_int("pixels", pixels)
     group = group_of(neurons, groups)
     ids = group[:, None] * pixels + np.arange(pixels)[None, :]
-    return Layer(ids, "grouped")
+    return Layer(ids, "grouped", groups)

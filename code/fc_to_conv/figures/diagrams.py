@@ -9,18 +9,13 @@ from matplotlib.patches import Polygon, Rectangle
 from matplotlib.transforms import Affine2D, ScaledTranslation, blended_transform_factory
 
 from .. import style
-from ..convolution import convolutional, cross_correlate, slide
+from ..convolution import cross_correlate, slide
 from ..grouping import group_of
 from ..image import flatten, pixel_index
 from ..stages import CONNECTIVITY, SHARING, STAGES, registry
 from ..validate import image2d
 from ..wiring import NO_WIRE, distinct_ids
 from ._common import _count, _cycle, _factor, _new, _number, _styled, _white
-
-#: The article's network where a figure builds its own layer: a 2x2 kernel and 4 groups.
-ARTICLE_KERNEL = (2, 2)
-ARTICLE_GROUPS = 4
-
 
 def _gray_fills(image):
     """A gray colour per pixel, from black at 0 to white at :func:`_white`."""
@@ -279,7 +274,8 @@ def draw_network(layer=None, *, pixels=9, neurons=16, groups=None, show=None, hi
         Column sizes when there is no layer; a layer's own shape wins otherwise.
     groups : int, optional
         Number of groups of consecutive neurons: each group gets a coloured box labelled
-        "group g", and its neurons are filled with the group's colour.
+        "group g", and its neurons are filled with the group's colour. Defaults to the
+        layer's own ``groups``; a different number than the layer's is refused.
     show : array of bool, shape ``layer.ids.shape``, optional
         Which wires to draw; default all. Counts in the caption are of the shown wires.
     highlight_ids : iterable of int, optional
@@ -305,7 +301,8 @@ def draw_network(layer=None, *, pixels=9, neurons=16, groups=None, show=None, hi
     Raises
     ------
     ValueError
-        If ``show`` does not have the layer's shape, or ``groups`` does not divide the neurons.
+        If ``show`` does not have the layer's shape, or ``groups`` does not divide the neurons
+        or differs from the layer's.
 
     Notes
     -----
@@ -322,6 +319,10 @@ def draw_network(layer=None, *, pixels=9, neurons=16, groups=None, show=None, hi
     """
     if layer is not None:
         neurons, pixels = layer.ids.shape
+        if groups is None:
+            groups = layer.groups
+        elif layer.groups is not None and groups != layer.groups:
+            raise ValueError(f"{layer.name} has {layer.groups} groups, got groups={groups}")
     height = max(pixels, neurons) * style.NODE_SPACING / 72 + 1.6
     fig, ax = _new(ax, style.PAGE_WIDTH, height)
     _network(ax, layer, pixels=pixels, neurons=neurons, groups=groups, show=show, highlight_ids=highlight_ids,
@@ -330,7 +331,7 @@ def draw_network(layer=None, *, pixels=9, neurons=16, groups=None, show=None, hi
 
 
 @_styled
-def draw_sharing_rules(layers, *, groups=ARTICLE_GROUPS, titles=None):
+def draw_sharing_rules(layers, *, titles=None):
     """Group 0's wires in each layer, side by side, coloured by weight id, with each panel's wire and weight counts.
 
     Meant for the same wiring under different sharing rules (per pixel, per window position):
@@ -340,31 +341,31 @@ def draw_sharing_rules(layers, *, groups=ARTICLE_GROUPS, titles=None):
     titles = titles or [layer.name for layer in layers]
     neurons, pixels = layers[0].ids.shape
     fig = style.figure(style.PAGE_WIDTH, max(pixels, neurons) * style.NODE_SPACING / 72 + 1.8)
-    size = neurons // groups
     for ax, layer, title in zip(fig.subplots(1, len(layers)), layers, titles):
-        _network(ax, layer, pixels=pixels, neurons=neurons, groups=groups, show=layer.select(neurons=range(size)),
+        size = neurons // layer.groups
+        _network(ax, layer, pixels=pixels, neurons=neurons, groups=layer.groups, show=layer.select(neurons=range(size)),
                  title=title)
     return fig
 
 
 @_styled
-def draw_neuron_equation(image, weights):
-    """Article Fig 11: neuron 0's four labelled wires, its equation, and window ⊙ kernel summed to its output."""
+def draw_neuron_equation(layer, image, weights):
+    """Article Fig 11: neuron 0's labelled wires in ``layer`` (a convolutional :class:`~fc_to_conv.wiring.Layer`), its
+    equation, and window ⊙ kernel summed to its output, for ``image`` and the layer's ``weights``."""
     image = image2d(image)
-    layer = convolutional(image.shape, ARTICLE_KERNEL, ARTICLE_GROUPS)
     neuron = 0
     show = np.zeros(layer.ids.shape, dtype=bool)
     show[neuron] = True
     pixels = layer.wired_pixels(neuron)
     ids = layer.ids[neuron, pixels]
-    window = flatten(image)[pixels].reshape(ARTICLE_KERNEL)
-    kernel = np.asarray(weights, dtype=float)[ids].reshape(ARTICLE_KERNEL)
+    window = flatten(image)[pixels].reshape(layer.kernel_shape)
+    kernel = np.asarray(weights, dtype=float)[ids].reshape(layer.kernel_shape)
     output = cross_correlate(window, kernel)[0, 0]
     colours = _id_colours(ids)
 
     fig = style.figure(style.PAGE_WIDTH, layer.neurons * style.NODE_SPACING / 72 + 1.6)
     network_ax, equation_ax = fig.subplots(1, 2, width_ratios=(1, 1.7))
-    _network(network_ax, layer, pixels=layer.pixels, neurons=layer.neurons, groups=ARTICLE_GROUPS, show=show,
+    _network(network_ax, layer, pixels=layer.pixels, neurons=layer.neurons, groups=layer.groups, show=show,
              label_weights=True, title=f"neuron {neuron}'s wires")
 
     terms = " + ".join(f"p_{{{p}}}\\,w_{{{i}}}" for p, i in zip(pixels.tolist(), ids.tolist()))
@@ -372,12 +373,12 @@ def draw_neuron_equation(image, weights):
     lines = (f"$\\mathrm{{neuron}}\\ {neuron} = {terms}$", f"$= {products}$", f"$= {_number(output)}$")
     for k, line in enumerate(lines):
         equation_ax.text(0, 0.5 + 0.8 * k, line, ha="left", va="center", fontsize=style.FONT_SIZE + 1)
-    rows, cols = ARTICLE_KERNEL
+    rows, cols = layer.kernel_shape
     top = 3.9
-    pixel_names = [[f"$p_{{{p}}}$" for p in row] for row in pixels.reshape(ARTICLE_KERNEL).tolist()]
+    pixel_names = [[f"$p_{{{p}}}$" for p in row] for row in pixels.reshape(layer.kernel_shape).tolist()]
     _image_cells(equation_ax, window, corner=(0, top), fontsize=style.FONT_SIZE, notes=pixel_names)
     kernel_x = cols + 0.9
-    kernel_ids = ids.reshape(ARTICLE_KERNEL).tolist()
+    kernel_ids = ids.reshape(layer.kernel_shape).tolist()
     fills = [[style.tint(colours[i], style.KERNEL_CELL_TINT) for i in row] for row in kernel_ids]
     weight_names = [[f"$w_{{{i}}}$" for i in row] for row in kernel_ids]
     _cells(equation_ax, fills, [[_number(w) for w in row] for row in kernel], weight_names, corner=(kernel_x, top))
@@ -464,8 +465,11 @@ def draw_sliding_steps(sliding):
 
 
 @_styled
-def draw_stage_matrices(layers, *, groups=ARTICLE_GROUPS):
+def draw_stage_matrices(layers):
     """Each layer's (neurons, pixels) weight-id matrix with its wire and weight counts, two to a row.
+
+    Black lines separate the layer's own groups of neurons (``layer.groups``; none for a layer
+    without groups, such as the fully connected one).
 
     When every layer is a stage of :data:`fc_to_conv.stages.STAGES` (by name), each is placed on
     the stages' grid instead, its row and column in its title: rows are weight sharing (none,
@@ -506,8 +510,9 @@ def draw_stage_matrices(layers, *, groups=ARTICLE_GROUPS):
         ax.set_yticks(np.arange(layer.neurons) + 0.5, [str(j) for j in range(layer.neurons)])
         ax.tick_params(length=0, labelsize=style.SMALL_FONT_SIZE)
         ax.spines[:].set_visible(False)
-        group = group_of(layer.neurons, groups)
-        ax.hlines(np.flatnonzero(np.diff(group)) + 1, 0, layer.pixels, color=style.INK, linewidth=1.5)
+        if layer.groups is not None:
+            group = group_of(layer.neurons, layer.groups)
+            ax.hlines(np.flatnonzero(np.diff(group)) + 1, 0, layer.pixels, color=style.INK, linewidth=1.5)
         ax.set_xlabel("pixel")
         ax.set_ylabel("neuron")
         where = f"{registry(layer.name).sharing}, wired to {registry(layer.name).connectivity}\n" if on_grid else ""
