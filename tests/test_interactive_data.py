@@ -13,13 +13,13 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from fc_to_conv import interactive, style
-from fc_to_conv.claims import COUNT, PERCENT_2DP
 from fc_to_conv.convolution import convolutional, cross_correlate, slide
 from fc_to_conv.figures import draw_network
 from fc_to_conv.fully_connected import fully_connected
 from fc_to_conv.image import example_image, windows
 from fc_to_conv.stages import STAGES as STAGE_REGISTRY, article_stages
 from fc_to_conv.summary import REFERENCE
+from fc_to_conv.text import COUNT, PERCENT_2DP
 from fc_to_conv.wiring import NO_WIRE
 
 STAGES = article_stages()

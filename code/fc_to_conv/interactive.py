@@ -15,12 +15,11 @@ from xml.dom import minidom
 
 
 from . import style
-from .claims import COUNT
 from .convolution import slide
 from .figures import draw_network, draw_sliding_steps
-from .figures._common import _factor, _number
 from .stages import STAGES, registry
 from .summary import reduction_text
+from .text import COUNT, factor, number
 from .wiring import NO_WIRE, reduction
 
 #: SVG ids that the figures give the parts of an interactive figure.
@@ -294,8 +293,8 @@ def worked_sums(image, kernel):
 def _worked_sums(sliding):
     """:func:`worked_sums` of a :class:`~fc_to_conv.convolution.Slide`."""
     pixels = sliding.image.ravel()
-    return [" + ".join(f"{_number(pixels[p])}\u00b7{_factor(w)}" for p, w in zip(window, sliding.kernel.ravel()))
-            + f" = {_number(output)}" for window, output in zip(sliding.windows, sliding.outputs.ravel())]
+    return [" + ".join(f"{number(pixels[p])}\u00b7{factor(w)}" for p, w in zip(window, sliding.kernel.ravel()))
+            + f" = {number(output)}" for window, output in zip(sliding.windows, sliding.outputs.ravel())]
 
 
 def slide_steps(sliding):
@@ -306,7 +305,7 @@ def slide_steps(sliding):
     for k, ((r, c), under, worked) in enumerate(zip(sliding.corners, sliding.windows, _worked_sums(sliding))):
         steps.append({
             "window": k, "corner": [r, c], "pixels": under.tolist(), "neuron": k,
-            "output": float(outputs[r, c]), "output_text": _number(outputs[r, c]),
+            "output": float(outputs[r, c]), "output_text": number(outputs[r, c]),
             "text": (f"Step {k + 1} of {outputs.size}: the kernel covers the window at row {r}, column {c} "
                      f"(pixels {', '.join(map(str, under.tolist()))}); neuron {k} of the group computes "
                      f"{worked}."),

@@ -16,6 +16,7 @@ the same models; they are registered as claims N1 to N3 in :mod:`fc_to_conv.clai
 from dataclasses import dataclass
 
 from .general import ConvShape, convolution_formula, output_side
+from .text import compact, markdown_table
 from .validate import positive_int
 
 
@@ -214,17 +215,6 @@ def _shape_text(shape):
     return "\u00d7".join(str(dim) for dim in (shape[0], shape[1], shape[1])) if len(shape) == 2 else str(shape[0])
 
 
-def _compact(value):
-    """A count as short text: with thousands separators below ten million, else like ``4.49×10¹⁰``."""
-    if value < 10 ** 7:
-        return f"{value:,}"
-    exponent = len(str(value)) - 1
-    mantissa = f"{value / 10 ** exponent:.2f}"
-    if mantissa == "10.00":
-        mantissa, exponent = "1.00", exponent + 1
-    return f"{mantissa}\u00d710" + str(exponent).translate(str.maketrans("0123456789", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"))
-
-
 def rows_markdown(network):
     """The network's layers as a Markdown table: output size, weights, biases, and the dense layer a convolution replaces.
 
@@ -232,15 +222,13 @@ def rows_markdown(network):
     names tell their kind (conv, pool, fc; LeNet-5's C, S, F), so no column does.
     """
     header = ("layer", "output", "weights", "biases", "parameters", "as fully connected: weights")
-    lines = ["| " + " | ".join(header) + " |", "|---|---|--:|--:|--:|--:|",
-             f"| input | {_shape_text(network.input_shape)} | | | | |"]
+    rows = [("input", _shape_text(network.input_shape), "", "", "", "")]
     for row in layer_rows(network):
-        replacement = _compact(row.fc_replacement) if row.kind == "convolution" else ""
-        cells = (row.name, _shape_text(row.output_shape), f"{row.weights:,}", f"{row.biases:,}",
-                 f"{row.parameters:,}", replacement)
-        lines.append("| " + " | ".join(cells) + " |")
-    lines.append(f"| **total** | | | | **{total_parameters(network):,}** | |")
-    return "\n".join(lines) + "\n"
+        replacement = compact(row.fc_replacement) if row.kind == "convolution" else ""
+        rows.append((row.name, _shape_text(row.output_shape), f"{row.weights:,}", f"{row.biases:,}",
+                     f"{row.parameters:,}", replacement))
+    rows.append(("**total**", "", "", "", f"**{total_parameters(network):,}**", ""))
+    return markdown_table(header, rows, right=range(2, 6)) + "\n"
 
 #: The size each network's paper gives (rounded, and for LeNet-5 of the paper's own variant), and the source.
 PUBLISHED = {

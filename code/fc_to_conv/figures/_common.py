@@ -1,4 +1,4 @@
-"""What the diagrams and the plots share: the house style around each figure function, new axes, palettes, number formats."""
+"""What the diagrams and the plots share: the house style around each figure function, new axes, palettes."""
 
 import functools
 
@@ -22,21 +22,6 @@ def _new(ax, width, height):
         fig = style.figure(width, height)
         return fig, fig.add_subplot()
     return ax.get_figure(root=True), ax
-
-
-def _number(value):
-    """A value as short text: at most 4 significant digits and a true minus sign."""
-    return f"{value:.4g}".replace("-", "\u2212")
-
-
-def _factor(value):
-    """A value as a factor in a product: negative values in parentheses."""
-    return f"({_number(value)})" if value < 0 else _number(value)
-
-
-def _count(count, word):
-    """``count`` and ``word``, plural unless the count is 1."""
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def _cycle(colours, index):

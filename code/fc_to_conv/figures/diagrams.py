@@ -15,7 +15,8 @@ from ..image import flatten, pixel_index
 from ..stages import CONNECTIVITY, SHARING, STAGES, registry
 from ..validate import image2d
 from ..wiring import NO_WIRE, distinct_ids
-from ._common import _count, _cycle, _factor, _new, _number, _styled, _white
+from ..text import factor, number, plural
+from ._common import _cycle, _new, _styled, _white
 
 def _gray_fills(image):
     """A gray colour per pixel, from black at 0 to white at :func:`_white`."""
@@ -57,7 +58,7 @@ def _image_cells(ax, image, *, corner=(0.0, 0.0), size=1.0, fontsize=style.BIG_F
     rows, cols = image.shape
     if notes is None:
         notes = [[f"({r}, {c})\npixel {pixel_index(image.shape, r, c)}" for c in range(cols)] for r in range(rows)]
-    texts = [[_number(v) for v in row] for row in image]
+    texts = [[number(v) for v in row] for row in image]
     _cells(ax, _gray_fills(image), texts, notes, corner=corner, size=(size, size), fontsize=fontsize)
 
 
@@ -101,7 +102,7 @@ def draw_flattening(image, ax=None):
     fig, ax = _new(ax, style.PAGE_WIDTH, 5.6)
     _image_cells(ax, image, corner=(0, image_top), size=pixel_size)
     values = flatten(image)
-    _cells(ax, _gray_fills(values[:, None]), [[_number(v)] for v in values], corner=(column_x, 0),
+    _cells(ax, _gray_fills(values[:, None]), [[number(v)] for v in values], corner=(column_x, 0),
            size=(cell_size, cell_size))
     for r in range(rows):
         colour = _cycle(style.ROW_COLOURS, r)
@@ -250,7 +251,7 @@ def _network(ax, layer, *, pixels, neurons, groups=None, show=None, highlight_id
         _wires(ax, layer.ids, shown, pixel_ys=pixel_ys, neuron_ys=neuron_ys, highlight_ids=highlight_ids,
                label_weights=label_weights, gids=gids)
         wires, weights = int(shown.sum()), distinct_ids(np.where(shown, layer.ids, NO_WIRE))
-        caption = f"{_count(wires, 'wire')}, {_count(weights, 'weight')}"
+        caption = f"{plural(wires, 'wire')}, {plural(weights, 'weight')}"
     ax.set_xlim(0, 1)
     ax.set_ylim(span + 0.5, -0.5)
     ax.set_axis_off()
@@ -369,8 +370,8 @@ def draw_neuron_equation(layer, image, weights):
              label_weights=True, title=f"neuron {neuron}'s wires")
 
     terms = " + ".join(f"p_{{{p}}}\\,w_{{{i}}}" for p, i in zip(pixels.tolist(), ids.tolist()))
-    products = " + ".join(f"{_number(p)}\u00b7{_factor(w)}" for p, w in zip(window.ravel(), kernel.ravel()))
-    lines = (f"$\\mathrm{{neuron}}\\ {neuron} = {terms}$", f"$= {products}$", f"$= {_number(output)}$")
+    products = " + ".join(f"{number(p)}\u00b7{factor(w)}" for p, w in zip(window.ravel(), kernel.ravel()))
+    lines = (f"$\\mathrm{{neuron}}\\ {neuron} = {terms}$", f"$= {products}$", f"$= {number(output)}$")
     for k, line in enumerate(lines):
         equation_ax.text(0, 0.5 + 0.8 * k, line, ha="left", va="center", fontsize=style.FONT_SIZE + 1)
     rows, cols = layer.kernel_shape
@@ -381,9 +382,9 @@ def draw_neuron_equation(layer, image, weights):
     kernel_ids = ids.reshape(layer.kernel_shape).tolist()
     fills = [[style.tint(colours[i], style.KERNEL_CELL_TINT) for i in row] for row in kernel_ids]
     weight_names = [[f"$w_{{{i}}}$" for i in row] for row in kernel_ids]
-    _cells(equation_ax, fills, [[_number(w) for w in row] for row in kernel], weight_names, corner=(kernel_x, top))
+    _cells(equation_ax, fills, [[number(w) for w in row] for row in kernel], weight_names, corner=(kernel_x, top))
     output_x = kernel_x + cols + 0.9
-    _cells(equation_ax, [["white"]], [[_number(output)]], corner=(output_x, top + (rows - 1) / 2))
+    _cells(equation_ax, [["white"]], [[number(output)]], corner=(output_x, top + (rows - 1) / 2))
     middle = top + rows / 2
     for x, symbol in ((-0.45, r"$\Sigma$"), (cols + 0.45, r"$\odot$"), (kernel_x + cols + 0.45, "=")):
         equation_ax.text(x, middle, symbol, ha="center", va="center", fontsize=style.BIG_FONT_SIZE + 4)
@@ -407,10 +408,10 @@ def draw_sliding_kernel(image, kernel):
         notes = [[""] * cols for _ in range(rows)]
         for a in range(kernel_rows):
             for b in range(kernel_cols):
-                notes[r + a][c + b] = f"\u00d7{_factor(kernel[a, b])}"
+                notes[r + a][c + b] = f"\u00d7{factor(kernel[a, b])}"
         _image_cells(ax, image, fontsize=style.FONT_SIZE, notes=notes)
         _outline(ax, (c, r), kernel_cols, kernel_rows, colour)
-        ax.text(cols / 2, rows + 0.2, f"neuron {k} = {_number(outputs[r, c])}", ha="center", va="top",
+        ax.text(cols / 2, rows + 0.2, f"neuron {k} = {number(outputs[r, c])}", ha="center", va="top",
                 fontsize=style.FONT_SIZE)
         _drawing_axes(ax, -0.1, -0.1, cols + 0.1, rows + 0.65)
         ax.set_title(f"window {k}", color=style.text_colour(colour), pad=9,
@@ -450,11 +451,11 @@ def draw_sliding_steps(sliding):
         _outline(image_ax, (c, r), kernel_cols, kernel_rows, colour).set_gid(f"window-{k}")
         for a in range(kernel_rows):
             for b in range(kernel_cols):
-                image_ax.text(c + b + 0.5, r + a + 0.72, f"\u00d7{_factor(kernel[a, b])}", ha="center", va="center",
+                image_ax.text(c + b + 0.5, r + a + 0.72, f"\u00d7{factor(kernel[a, b])}", ha="center", va="center",
                               fontsize=style.SMALL_FONT_SIZE, color=style.text_colour(fills[r + a][c + b]),
                               gid=f"window-{k}-note-{a}-{b}")
         _outline(output_ax, (c, r), 1, 1, colour).set_gid(f"window-{k}-output")
-        output_ax.text(c + 0.5, r + 0.38, _number(outputs[r, c]), ha="center", va="center",
+        output_ax.text(c + 0.5, r + 0.38, number(outputs[r, c]), ha="center", va="center",
                        fontsize=style.FONT_SIZE, color=style.INK, gid=f"output-{k}")
     _drawing_axes(image_ax, -0.1, -0.1, cols + 0.1, rows + 0.1)
     image_ax.set_title(f"the {kernel_rows}\u00d7{kernel_cols} kernel on the image")
@@ -516,7 +517,7 @@ def draw_stage_matrices(layers):
         ax.set_xlabel("pixel")
         ax.set_ylabel("neuron")
         where = f"{registry(layer.name).sharing}, wired to {registry(layer.name).connectivity}\n" if on_grid else ""
-        ax.set_title(f"{layer.name}\n{where}{_count(layer.wires, 'wire')}, {_count(layer.weights, 'weight')}")
+        ax.set_title(f"{layer.name}\n{where}{plural(layer.wires, 'wire')}, {plural(layer.weights, 'weight')}")
     for row, col in set(np.ndindex(nrows, ncols)) - set(places):
         grid[row, col].set_visible(False)
     fig.supxlabel("number and colour: weight id (equal ids share one weight)\n"

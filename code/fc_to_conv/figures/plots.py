@@ -9,7 +9,8 @@ from matplotlib.ticker import LogLocator, MaxNLocator, NullFormatter, NullLocato
 from .. import style
 from ..correlation import euclidean_distances
 from ..validate import image2d
-from ._common import _count, _cycle, _new, _number, _styled, _white
+from ..text import number, plural
+from ._common import _cycle, _new, _styled, _white
 
 
 def _plot_axes(ax, title, xlabel, ylabel):
@@ -45,7 +46,7 @@ def draw_edge_map(photo, response, kernel):
     rows, cols = (strength.shape[0] // 2) * 2, (strength.shape[1] // 2) * 2
     blocks = strength[:rows, :cols].reshape(rows // 2, 2, cols // 2, 2).max(axis=(1, 3))
     right.imshow(blocks, cmap="gray", vmin=0, vmax=strength.max(), interpolation="none")
-    kernel_text = " / ".join(" ".join(_number(v) for v in row) for row in kernel)
+    kernel_text = " / ".join(" ".join(number(v) for v in row) for row in kernel)
     for ax, title in ((left, f"the photo, {photo.shape[0]} \u00d7 {photo.shape[1]} pixels"),
                       (right, f"how strongly the kernel [{kernel_text}] responds\n"
                               f"{response.shape[0]} \u00d7 {response.shape[1]} outputs, black: 0")):
@@ -138,7 +139,7 @@ def draw_parameter_growth(image_sides, hidden_widths, counts, ax=None):
     fig, ax = _new(ax, style.PAGE_WIDTH, 4.4)
     for k, width in enumerate(hidden_widths):
         ax.plot(image_sides, counts[width], marker=_cycle(style.LINE_MARKERS, k), color=_cycle(style.LINE_COLOURS, k),
-                linewidth=2, markersize=6, label=_count(width, "neuron"))
+                linewidth=2, markersize=6, label=plural(width, "neuron"))
     ax.set_yscale("log")
     ax.set_xscale("log")
     ax.set_xticks(image_sides, [str(side) for side in image_sides])  # ticks where the points are
