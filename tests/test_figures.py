@@ -20,6 +20,7 @@ from fc_to_conv.grouping import grouped
 from fc_to_conv.image import example_image
 from fc_to_conv.correlation import DIRECTIONS
 from fc_to_conv.locality import local, local_grouped
+from fc_to_conv.svg import to_svg
 from fc_to_conv.wiring import Layer
 
 IMAGE = example_image()
@@ -112,8 +113,8 @@ def test_every_public_figure_function_is_exported_and_drawn(monkeypatch):
     for name, fig in drawn.items():
         assert isinstance(fig, Figure), name
         assert fig.axes, name
-        svg = style.to_svg(fig)
-        assert svg == style.to_svg(fig), f"{name}: two SVG renderings differ"
+        svg = to_svg(fig)
+        assert svg == to_svg(fig), f"{name}: two SVG renderings differ"
         urls = set(re.findall(r"https?://[^\s\"'<>]+", svg))
         assert all(url.startswith("http://www.w3.org/") for url in urls), f"{name}: links outside the SVG namespace: {urls}"
 

@@ -12,13 +12,14 @@ import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from fc_to_conv import interactive, style
+from fc_to_conv import interactive
 from fc_to_conv.convolution import convolutional, cross_correlate, slide
 from fc_to_conv.figures import draw_network
 from fc_to_conv.fully_connected import fully_connected
 from fc_to_conv.image import example_image, windows
 from fc_to_conv.stages import STAGES as STAGE_REGISTRY, article_stages
 from fc_to_conv.summary import REFERENCE
+from fc_to_conv.svg import to_svg
 from fc_to_conv.text import COUNT, PERCENT_2DP
 from fc_to_conv.wiring import NO_WIRE
 
@@ -63,7 +64,7 @@ def test_svg_is_ready_to_inline_several_per_page():
 
 
 def test_annotating_refuses_a_wire_the_layer_does_not_have():
-    svg = style.to_svg(draw_network(fully_connected(9, 16), gids=True))
+    svg = to_svg(draw_network(fully_connected(9, 16), gids=True))
     with pytest.raises(ValueError, match="no wire from pixel"):
         interactive.annotate_svg(svg, "x", STAGES[3], label="wrong layer")
     with pytest.raises(ValueError, match="no wire from pixel"):
@@ -71,7 +72,7 @@ def test_annotating_refuses_a_wire_the_layer_does_not_have():
 
 
 def rendered(fig):
-    """The figure as Agg pixels, as it is saved (layout done once, like style.to_svg)."""
+    """The figure as Agg pixels, as it is saved (layout done once, like svg.to_svg)."""
     fig.draw_without_rendering()
     fig.set_layout_engine("none")
     canvas = FigureCanvasAgg(fig)

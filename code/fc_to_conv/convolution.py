@@ -118,7 +118,7 @@ def feature_maps(layer, image, weights, kernel_shape, groups):
     image = image2d(image)
     kernel_shape = shape2d("kernel_shape", kernel_shape)
     out_shape = (image.shape[0] - kernel_shape[0] + 1, image.shape[1] - kernel_shape[1] + 1)
-    return layer.apply(image, weights).reshape(groups, *out_shape)
+    return layer.apply_as_maps(image, weights, (groups, *out_shape))
 
 
 #: Largest difference between the layer and convolution that still counts as equal (rounding only).

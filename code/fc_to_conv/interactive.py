@@ -19,6 +19,7 @@ from .convolution import slide
 from .figures import draw_network, draw_sliding_steps
 from .stages import STAGES, registry
 from .summary import reduction_text
+from .svg import to_svg
 from .text import COUNT, factor, number
 from .wiring import NO_WIRE, reduction
 
@@ -71,7 +72,7 @@ def annotate_svg(svg, prefix, layer=None, *, label, traceable=True, step=None):
     Parameters
     ----------
     svg : str
-        From :func:`fc_to_conv.style.to_svg` of a figure drawn with SVG ids.
+        From :func:`fc_to_conv.svg.to_svg` of a figure drawn with SVG ids.
     prefix : str
         Prefixed to every id left in the SVG (and every reference to one), so several SVGs
         can share a page: matplotlib reuses ids such as marker and clip-path names. The
@@ -207,7 +208,7 @@ def stage_svg(layer, groups):
     """A stage's network figure as traceable inline SVG."""
     name = layer.name
     fig = draw_network(layer, groups=None if name == "fully connected" else groups, title=f"{name} layer", gids=True)
-    return annotate_svg(style.to_svg(fig), f"fcc-{registry(name).slug}", layer, label=describe_stage(layer, groups))
+    return annotate_svg(to_svg(fig), f"fcc-{registry(name).slug}", layer, label=describe_stage(layer, groups))
 
 
 STEPPER_HELP = "Choose a stage, then point at a wire: every wire with the same weight lights up."
@@ -273,7 +274,7 @@ def trace_html(layers, groups, titles):
                      ax=fig.add_subplot())
         label = (f"{title}: the wires into the {size} neurons of group 0; "
                  f"{layer.weights_of(slice(0, size))} distinct weights")
-        panels.append(f'<div class="fcc-net">{annotate_svg(style.to_svg(fig), f"fcc-trace-{k}", layer, label=label)}'
+        panels.append(f'<div class="fcc-net">{annotate_svg(to_svg(fig), f"fcc-trace-{k}", layer, label=label)}'
                       + _p("fcc-status", "Point at or focus a wire.", aria_live="polite") + "</div>")
     return _widget("trace", "Trace the shared weights of group 0", TRACE_HELP,
                    _keyboard_help() + '<div class="fcc-panels">' + "".join(panels) + "</div>")
@@ -324,7 +325,7 @@ def slide_html(image, kernel):
     """The sliding kernel as an animation: play/pause and step buttons, one output per step."""
     sliding = slide(image, kernel)
     steps = slide_steps(sliding)
-    svg = annotate_svg(style.to_svg(draw_sliding_steps(sliding)), "fcc-slide", sliding.group, traceable=False,
+    svg = annotate_svg(to_svg(draw_sliding_steps(sliding)), "fcc-slide", sliding.group, traceable=False,
                        step=0, label="The image with the kernel on one window, the group's output map, and the "
                                      "network of the group's neurons with the current neuron's wires lit.")
     controls = "".join(

@@ -161,6 +161,17 @@ class Layer:
             raise ValueError(f"{self.name} takes {self.pixels} pixels, got an image of {x.size}")
         return self.matrix(weights) @ x
 
+    def apply_as_maps(self, image, weights, shape):
+        """Neuron outputs (:meth:`apply`) arranged row-major as maps of ``shape``.
+
+        ``shape`` is (rows, cols) for one map, or (maps, rows, cols) for one map per group of
+        neurons (output channel). Raises ValueError unless ``shape`` holds exactly the neurons.
+        """
+        shape = tuple(shape)
+        if int(np.prod(shape)) != self.neurons:
+            raise ValueError(f"{self.name} has {self.neurons} neurons, which do not fill maps of shape {shape}")
+        return self.apply(image, weights).reshape(shape)
+
 
 def distinct_ids(ids):
     """Number of distinct weight ids among the wires of an id array."""
