@@ -37,7 +37,7 @@ def elements(root, cls):
 
 @pytest.mark.parametrize("layer", STAGES, ids=lambda layer: layer.name)
 def test_every_wire_of_the_svg_carries_its_weight_id_from_the_layer(layer):
-    svg = parse(interactive.stage_svg(layer, groups=4))
+    svg = parse(interactive.stage_svg(layer))
     wires = elements(svg, "fcc-wire")
     drawn = {(int(w.getAttribute("data-neuron")), int(w.getAttribute("data-pixel"))): int(w.getAttribute("data-weight"))
              for w in wires}
@@ -52,7 +52,7 @@ def test_every_wire_of_the_svg_carries_its_weight_id_from_the_layer(layer):
 
 
 def test_svg_is_ready_to_inline_several_per_page():
-    text = interactive.stage_svg(STAGES[1], groups=4)
+    text = interactive.stage_svg(STAGES[1])
     root = parse(text)
     assert not root.hasAttribute("width") and not root.hasAttribute("height") and root.hasAttribute("viewBox")
     assert not root.getElementsByTagName("style"), "matplotlib's page-wide <style> must not leak into the page"
@@ -135,7 +135,7 @@ def json_blocks(html):
 
 
 def test_widgets_embed_their_data_and_one_svg_per_stage():
-    stepper = interactive.stepper_html(STAGES, groups=4)
+    stepper = interactive.stepper_html(STAGES)
     [stages] = json_blocks(stepper)
     assert stages == json.loads(json.dumps(interactive.stage_counts(STAGES)))
     assert stepper.count("<svg") == 4 and stepper.count(' hidden>') == 3
@@ -153,7 +153,7 @@ def test_the_trace_widget_shows_group_0_under_each_rule_with_the_layers_ids():
     from fc_to_conv.locality import local_grouped
 
     layers = [local_grouped((3, 3), (2, 2), 4), STAGES[3]]
-    page = interactive.trace_html(layers, groups=4, titles=["per pixel", "per position"])
+    page = interactive.trace_html(layers, titles=["per pixel", "per position"])
     svgs = re.findall(r"<svg.*?</svg>", page, flags=re.S)
     assert len(svgs) == 2 and page.count('class="fcc-status"') == 2
     for svg, layer in zip(svgs, layers):

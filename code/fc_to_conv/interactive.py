@@ -192,23 +192,23 @@ def stage_counts(layers):
     } for layer in layers]
 
 
-def describe_stage(layer, groups):
+def describe_stage(layer):
     """A sentence saying what a stage's network figure shows, with the layer's own counts."""
     per_neuron = {len(layer.wired_pixels(j)) for j in range(layer.neurons)}
     reach = (f"every one of the {layer.pixels} pixels" if per_neuron == {layer.pixels}
              else f"{'/'.join(map(str, sorted(per_neuron)))} of the {layer.pixels} pixels")
     sharing = ("every wire has a weight of its own" if layer.weights == layer.wires
                else f"the {COUNT.format(layer.wires)} wires share {COUNT.format(layer.weights)} weights")
-    grouping = f", in {groups} groups," if layer.name != "fully connected" else ""
+    grouping = f", in {layer.groups} groups," if layer.groups is not None else ""
     return (f"The {layer.name} layer: each of the {layer.neurons} neurons{grouping} is wired to {reach}; "
             f"{sharing}.")
 
 
-def stage_svg(layer, groups):
+def stage_svg(layer):
     """A stage's network figure as traceable inline SVG."""
     name = layer.name
-    fig = draw_network(layer, groups=None if name == "fully connected" else groups, title=f"{name} layer", gids=True)
-    return annotate_svg(to_svg(fig), f"fcc-{registry(name).slug}", layer, label=describe_stage(layer, groups))
+    fig = draw_network(layer, title=f"{name} layer", gids=True)
+    return annotate_svg(to_svg(fig), f"fcc-{registry(name).slug}", layer, label=describe_stage(layer))
 
 
 STEPPER_HELP = "Choose a stage, then point at a wire: every wire with the same weight lights up."
@@ -225,7 +225,7 @@ def _keyboard_help():
     return f'<details class="fcc-keys"><summary>Keyboard</summary>{_p("fcc-help", KEYBOARD_HELP)}</details>'
 
 
-def stepper_html(layers, groups):
+def stepper_html(layers):
     """The derivation step by step: a stage control, the stage's counts and its traceable network."""
     stages = stage_counts(layers)
     buttons = "".join(
@@ -241,7 +241,7 @@ def stepper_html(layers, groups):
                           ("reduction", "fewer weights than fully connected")))
     panels = "".join(
         f'<div class="fcc-panel fcc-net" data-stage="{registry(layer.name).slug}"{" hidden" if k else ""}>'
-        f'{stage_svg(layer, groups)}{_p("fcc-caption", html.escape(describe_stage(layer, groups)))}</div>'
+        f'{stage_svg(layer)}{_p("fcc-caption", html.escape(describe_stage(layer)))}</div>'
         for k, layer in enumerate(layers))
     return _widget(
         "stepper", "Step through the derivation", STEPPER_HELP,
@@ -258,7 +258,7 @@ def stepper_html(layers, groups):
 TRACE_HELP = "Point at a wire: every wire with the same weight lights up."
 
 
-def trace_html(layers, groups, titles):
+def trace_html(layers, titles):
     """Group 0's wires in each layer as traceable networks side by side, each with its own status line.
 
     For comparing sharing rules on the same wiring (``titles`` names each rule); the page's
@@ -266,11 +266,11 @@ def trace_html(layers, groups, titles):
     """
     panels = []
     for k, (layer, title) in enumerate(zip(layers, titles)):
-        size = layer.neurons // groups
+        size = layer.neurons // layer.groups
         # A page's width shared between the panels, so that they sit side by side at the static figures' scale.
         height = max(layer.pixels, layer.neurons) * style.NODE_SPACING / 72 + 1.6
         fig = style.figure(style.PAGE_WIDTH / len(layers), height)
-        draw_network(layer, groups=groups, show=layer.select(neurons=range(size)), title=title, gids=True,
+        draw_network(layer, show=layer.select(neurons=range(size)), title=title, gids=True,
                      ax=fig.add_subplot())
         label = (f"{title}: the wires into the {size} neurons of group 0; "
                  f"{layer.weights_of(slice(0, size))} distinct weights")
