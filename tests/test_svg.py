@@ -15,7 +15,6 @@ from PIL import Image
 from skimage import data
 
 from fc_to_conv import figures, svg
-from fc_to_conv.convolution import slide
 from fc_to_conv.image import example_image
 from fc_to_conv.stages import article_stages
 
@@ -34,7 +33,7 @@ FIGURES = {
     "network with gids": lambda: figures.draw_network(STAGES[0], gids=True),
     "grouped network": lambda: figures.draw_network(STAGES[1], groups=4, highlight_ids=[0]),
     "stage matrices": lambda: figures.draw_stage_matrices(STAGES),
-    "sliding steps": lambda: figures.draw_sliding_steps(slide(example_image(), WEIGHTS[:4].reshape(2, 2))),
+    "sliding steps": lambda: figures.draw_sliding_steps(example_image(), WEIGHTS[:4].reshape(2, 2)),
     "line plot": lambda: figures.draw_correlation_by_distance(np.arange(1, 6), {"horizontal": np.linspace(1, .2, 5)}),
     "photograph": lambda: figures.draw_cameraman(data.camera(), (100, 260), [(101, 260)], {"sky": (50, 420)}),
 }

@@ -325,7 +325,7 @@ def slide_html(image, kernel):
     """The sliding kernel as an animation: play/pause and step buttons, one output per step."""
     sliding = slide(image, kernel)
     steps = slide_steps(sliding)
-    svg = annotate_svg(to_svg(draw_sliding_steps(sliding)), "fcc-slide", sliding.group, traceable=False,
+    svg = annotate_svg(to_svg(draw_sliding_steps(image, kernel)), "fcc-slide", sliding.group, traceable=False,
                        step=0, label="The image with the kernel on one window, the group's output map, and the "
                                      "network of the group's neurons with the current neuron's wires lit.")
     controls = "".join(

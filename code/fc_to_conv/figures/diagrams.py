@@ -424,8 +424,8 @@ def draw_sliding_kernel(image, kernel):
 
 
 @_styled
-def draw_sliding_steps(sliding):
-    """The kernel's slide (a :class:`fc_to_conv.convolution.Slide`) as layers for an animation: the image, the output map and one group's network.
+def draw_sliding_steps(image, kernel):
+    """The kernel's slide (:func:`fc_to_conv.convolution.slide`) as layers for an animation: the image, the output map and one group's network.
 
     Every part that belongs to one position of the kernel is an artist of its own with an SVG id,
     so that :mod:`fc_to_conv.interactive` can show one step at a time: window k's outline
@@ -435,6 +435,7 @@ def draw_sliding_steps(sliding):
     Saved as it is, the figure shows every step at once; Figure 12 (:func:`draw_sliding_kernel`)
     is the static picture.
     """
+    sliding = slide(image, kernel)
     image, kernel, corners, outputs, group = (sliding.image, sliding.kernel, sliding.corners, sliding.outputs,
                                               sliding.group)
     rows, cols = image.shape
