@@ -23,15 +23,16 @@ TEX_PACKAGES := texlive-latex-recommended texlive-fonts-recommended texlive-late
 check-tex:
 	$(foreach program,latexmk rsvg-convert dvisvgm pdftotext,$(if $(shell command -v $(program)),,$(error No $(program) found: the PDF and EPUB editions and their tests need TeX Live; on Debian: apt-get install -y $(TEX_PACKAGES))))
 
+# An existing .venv is kept: running venv on it with another Python would mix two installations.
 $(VENV)/.installed: requirements.txt code/pyproject.toml | check-python
-	$(PYTHON) -m venv $(VENV)
+	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
 # The tests also need requirements-test.txt (requirements.txt plus Keras, the oracle for the networks' counts).
 $(VENV)/.installed-test: requirements-test.txt requirements.txt code/pyproject.toml | check-python
-	$(PYTHON) -m venv $(VENV)
+	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-test.txt
 	touch $@

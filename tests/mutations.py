@@ -164,7 +164,7 @@ MUTATIONS = (
         "computation disagree, which only claims.check() notices.",
     ),
     Mutation(
-        "percent-one-decimal", "claims.py",
+        "percent-one-decimal", "text.py",
         'PERCENT_2DP = "{:.2%}"',
         'PERCENT_2DP = "{:.1%}"',
         "The two-decimal percentage format loses a digit: claim C16 is computed as 88.9%, "

@@ -1,5 +1,6 @@
 """Every figure function runs on realistic inputs, and its SVG is byte-stable and self-contained."""
 
+import inspect
 import re
 
 import matplotlib
@@ -11,13 +12,16 @@ import pytest
 import skimage.data
 from matplotlib.figure import Figure
 
-from fc_to_conv import figures, style
+from fc_to_conv import equivariance, figures, general, networks, style
 from fc_to_conv.convolution import convolutional
+from fc_to_conv.figures import diagrams, plots
 from fc_to_conv.fully_connected import fully_connected
 from fc_to_conv.grouping import grouped
 from fc_to_conv.image import example_image
 from fc_to_conv.correlation import DIRECTIONS
 from fc_to_conv.locality import local, local_grouped
+from fc_to_conv.svg import to_svg
+from fc_to_conv.wiring import Layer
 
 IMAGE = example_image()
 FC = fully_connected(9, 16)
@@ -55,6 +59,7 @@ def all_figures():
     sides = np.array([3, 8, 28, 64, 224, 512])
     widths = [16, 128, 1024]
     face = (165, 222)
+    nets = networks.NETWORKS
     return {
         "image": figures.draw_image(IMAGE),
         "flattening": figures.draw_flattening(IMAGE),
@@ -71,21 +76,45 @@ def all_figures():
             photo, face, [(face[0] + 1, face[1]), (face[0], face[1] + 1)], {"sky": (50, 420), "ground": (450, 450)}
         ),
         "correlation": figures.draw_correlation_by_distance(distances, correlations(photo, distances)),
-        "neuron equation": figures.draw_neuron_equation(IMAGE, WEIGHTS),
+        "neuron equation": figures.draw_neuron_equation(CONV, IMAGE, WEIGHTS),
         "sliding kernel": figures.draw_sliding_kernel(IMAGE, WEIGHTS[:4].reshape(2, 2)),
         "stages": figures.draw_stage_matrices([FC, GROUPED, LOCAL, CONV]),
         "growth": figures.draw_parameter_growth(sides, widths, {h: sides**2 * h for h in widths}),
         "sharing rules": figures.draw_sharing_rules([local_grouped((3, 3), (2, 2), 4), CONV]),
         "edge map": figures.draw_edge_map(photo, np.diff(photo.astype(float), axis=1)[:-1], np.ones((2, 2))),
+        "sliding steps": figures.draw_sliding_steps(IMAGE, WEIGHTS[:4].reshape(2, 2)),
+        "size scaling": figures.draw_size_scaling(general.sizes_table([4, 16, 64, 224], 3, 3, 64, 1, 1), in_channels=3,
+                                                  out_channels=64, kernel=3, stride=1, padding=1),
+        "network parameters": figures.draw_network_parameters(
+            [n.name for n in nets], [networks.parameters_by_kind(n)["convolution"] for n in nets],
+            [networks.parameters_by_kind(n)["fully connected"] for n in nets],
+            [networks.conv_as_fully_connected(n) for n in nets]),
+        "equivariance": figures.draw_equivariance(equivariance.experiment(photo, side=24)),
     }
 
 
-def test_every_figure_draws_and_its_svg_is_stable_and_self_contained():
-    for name, fig in all_figures().items():
+def public_draw_functions():
+    """Every public ``draw_*`` function the figure modules define, found by looking, not listed by hand."""
+    return {name for module in (diagrams, plots) for name, function in inspect.getmembers(module, inspect.isfunction)
+            if name.startswith("draw_") and function.__module__ == module.__name__}
+
+
+def test_every_public_figure_function_is_exported_and_drawn(monkeypatch):
+    found = public_draw_functions()
+    assert set(figures.__all__) == found
+    called = set()
+    for name in found:
+        def recording(*args, _name=name, _draw=getattr(figures, name), **kwargs):
+            called.add(_name)
+            return _draw(*args, **kwargs)
+        monkeypatch.setattr(figures, name, recording)
+    drawn = all_figures()
+    assert called == found, f"never drawn by all_figures: {sorted(found - called)}"
+    for name, fig in drawn.items():
         assert isinstance(fig, Figure), name
         assert fig.axes, name
-        svg = style.to_svg(fig)
-        assert svg == style.to_svg(fig), f"{name}: two SVG renderings differ"
+        svg = to_svg(fig)
+        assert svg == to_svg(fig), f"{name}: two SVG renderings differ"
         urls = set(re.findall(r"https?://[^\s\"'<>]+", svg))
         assert all(url.startswith("http://www.w3.org/") for url in urls), f"{name}: links outside the SVG namespace: {urls}"
 
@@ -95,6 +124,21 @@ def test_draw_network_counts_the_shown_wires_and_rejects_a_wrong_mask():
     assert fig.axes[0].texts[-1].get_text() == "4 wires, 1 weight"
     with pytest.raises(ValueError, match="show must have the layer's shape"):
         figures.draw_network(GROUPED, show=np.ones((4, 9), dtype=bool))
+
+
+def test_group_boxes_and_lines_come_from_the_layers_own_groups():
+    boxed = figures.draw_network(GROUPED).axes[0].texts
+    assert sorted(t.get_text() for t in boxed if t.get_text().startswith("group ")) == [f"group {g}" for g in range(4)]
+    with pytest.raises(ValueError, match="grouped has 4 groups, got groups=2"):
+        figures.draw_network(GROUPED, groups=2)
+    ink = matplotlib.colors.to_rgba(style.INK)
+    eight = grouped(9, 16, 8)
+    for layers in ([FC, GROUPED, LOCAL, CONV], [Layer(eight.ids, "eight groups", eight.groups)]):
+        drawn = {ax.get_title().split("\n")[0]: ax for ax in figures.draw_stage_matrices(layers).axes}
+        for layer in layers:
+            boundaries = [segment for collection in drawn[layer.name].collections
+                          if tuple(collection.get_colors()[0]) == ink for segment in collection.get_segments()]
+            assert len(boundaries) == (layer.groups or 1) - 1, layer.name
 
 
 def test_drawing_leaves_global_settings_alone():
@@ -155,5 +199,5 @@ def test_correlation_plot_places_each_pair_at_its_euclidean_distance():
 
 def test_the_neuron_equation_sums_the_products():
     """Review item 2: window ⊙ kernel is a matrix; the figure writes the sum in front of it."""
-    fig = figures.draw_neuron_equation(IMAGE, WEIGHTS)
+    fig = figures.draw_neuron_equation(CONV, IMAGE, WEIGHTS)
     assert any(t.get_text() == r"$\Sigma$" for t in fig.axes[1].texts)

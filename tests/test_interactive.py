@@ -9,12 +9,11 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from fc_to_conv import general, interactive
-from fc_to_conv.claims import COUNT, PERCENT_2DP
 from fc_to_conv.convolution import cross_correlate
-from fc_to_conv.figures import _number
 from fc_to_conv.image import example_image, windows
 from fc_to_conv.stages import article_stages, registry
 from fc_to_conv.summary import REFERENCE
+from fc_to_conv.text import COUNT, PERCENT_2DP, number
 from test_browser import browser, open_chapter  # noqa: F401  (the browser fixture, shared)
 
 pytestmark = pytest.mark.slow
@@ -217,7 +216,7 @@ def test_the_kernel_slides_one_output_per_step(browser, built_book):  # noqa: F8
         assert sorted(s["wires"]) == sorted([k, p] for p in under[k].tolist())
         assert data["steps"][k]["output"] == outputs[r, c]
         assert s["status"].startswith(f"Step {k + 1} of {outputs.size}")
-        assert s["status"].endswith(f"= {_number(outputs[r, c])}.")
+        assert s["status"].endswith(f"= {number(outputs[r, c])}.")
         seen.append(s["status"])
     next_button.click()  # past the last window, back to the first
     assert browser.execute_script(state, root)["step"] == 0

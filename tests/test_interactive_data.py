@@ -12,9 +12,8 @@ import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from fc_to_conv import general, interactive, style
-from fc_to_conv.claims import COUNT, PERCENT_2DP
-from fc_to_conv.convolution import convolutional, cross_correlate
+from fc_to_conv import general, interactive
+from fc_to_conv.convolution import convolutional, cross_correlate, slide
 from fc_to_conv.figures import draw_network
 from fc_to_conv.fully_connected import fully_connected
 from fc_to_conv.grouping import grouped
@@ -22,6 +21,8 @@ from fc_to_conv.locality import local
 from fc_to_conv.image import example_image, windows
 from fc_to_conv.stages import STAGES as STAGE_REGISTRY, article_stages
 from fc_to_conv.summary import REFERENCE
+from fc_to_conv.svg import to_svg
+from fc_to_conv.text import COUNT, PERCENT_2DP
 from fc_to_conv.wiring import NO_WIRE
 
 STAGES = article_stages()
@@ -38,7 +39,7 @@ def elements(root, cls):
 
 @pytest.mark.parametrize("layer", STAGES, ids=lambda layer: layer.name)
 def test_every_wire_of_the_svg_carries_its_weight_id_from_the_layer(layer):
-    svg = parse(interactive.stage_svg(layer, groups=4))
+    svg = parse(interactive.stage_svg(layer))
     wires = elements(svg, "fcc-wire")
     drawn = {(int(w.getAttribute("data-neuron")), int(w.getAttribute("data-pixel"))): int(w.getAttribute("data-weight"))
              for w in wires}
@@ -53,7 +54,7 @@ def test_every_wire_of_the_svg_carries_its_weight_id_from_the_layer(layer):
 
 
 def test_svg_is_ready_to_inline_several_per_page():
-    text = interactive.stage_svg(STAGES[1], groups=4)
+    text = interactive.stage_svg(STAGES[1])
     root = parse(text)
     assert not root.hasAttribute("width") and not root.hasAttribute("height") and root.hasAttribute("viewBox")
     assert not root.getElementsByTagName("style"), "matplotlib's page-wide <style> must not leak into the page"
@@ -65,7 +66,7 @@ def test_svg_is_ready_to_inline_several_per_page():
 
 
 def test_annotating_refuses_a_wire_the_layer_does_not_have():
-    svg = style.to_svg(draw_network(fully_connected(9, 16), gids=True))
+    svg = to_svg(draw_network(fully_connected(9, 16), gids=True))
     with pytest.raises(ValueError, match="no wire from pixel"):
         interactive.annotate_svg(svg, "x", STAGES[3], label="wrong layer")
     with pytest.raises(ValueError, match="no wire from pixel"):
@@ -73,7 +74,7 @@ def test_annotating_refuses_a_wire_the_layer_does_not_have():
 
 
 def rendered(fig):
-    """The figure as Agg pixels, as it is saved (layout done once, like style.to_svg)."""
+    """The figure as Agg pixels, as it is saved (layout done once, like svg.to_svg)."""
     fig.draw_without_rendering()
     fig.set_layout_engine("none")
     canvas = FigureCanvasAgg(fig)
@@ -139,7 +140,7 @@ def test_the_calculator_table_covers_real_layers_impossible_ones_and_the_2_53_li
 
 def test_slide_steps_are_the_cross_correlation():
     image = example_image()
-    steps = interactive.slide_steps(image, KERNEL)
+    steps = interactive.slide_steps(slide(image, KERNEL))
     expected = cross_correlate(image, KERNEL).ravel()
     assert [s["output"] for s in steps] == expected.tolist()
     assert [s["pixels"] for s in steps] == windows(image.shape, KERNEL.shape).tolist()
@@ -156,7 +157,7 @@ def json_blocks(html):
 
 
 def test_widgets_embed_their_data_and_one_svg_per_stage():
-    stepper = interactive.stepper_html(STAGES, groups=4)
+    stepper = interactive.stepper_html(STAGES)
     [stages] = json_blocks(stepper)
     assert stages == json.loads(json.dumps(interactive.stage_counts(STAGES)))
     assert stepper.count("<svg") == 4 and stepper.count(' hidden>') == 3
@@ -174,7 +175,7 @@ def test_the_trace_widget_shows_group_0_under_each_rule_with_the_layers_ids():
     from fc_to_conv.locality import local_grouped
 
     layers = [local_grouped((3, 3), (2, 2), 4), STAGES[3]]
-    page = interactive.trace_html(layers, groups=4, titles=["per pixel", "per position"])
+    page = interactive.trace_html(layers, titles=["per pixel", "per position"])
     svgs = re.findall(r"<svg.*?</svg>", page, flags=re.S)
     assert len(svgs) == 2 and page.count('class="fcc-status"') == 2
     for svg, layer in zip(svgs, layers):

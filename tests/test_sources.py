@@ -1,9 +1,11 @@
 """Checks on the book's sources that need no build."""
 
+import pkgutil
 import re
 
+import fc_to_conv
 from conftest import BUILD_FLAGS, REPO
-from fc_to_conv import claims
+from fc_to_conv import claims, figures
 
 
 def test_the_makefile_builds_with_the_flags_the_tests_use():
@@ -43,3 +45,10 @@ def test_the_real_networks_claims_follow_the_article_claims():
     ids = [claim.id for claim in claims.CLAIMS]
     assert ids[17:] == ["N1", "N2", "N3", "N4", "N5"]
     assert {claim.chapter for claim in claims.CLAIMS[17:]} == {"book/real_networks"}
+
+
+def test_the_package_docstring_names_every_module_and_subpackage():
+    names = [info.name for info in pkgutil.iter_modules(fc_to_conv.__path__)]
+    names += [f"figures.{info.name}" for info in pkgutil.iter_modules(figures.__path__) if not info.name.startswith("_")]
+    missing = [name for name in names if f":mod:`{name}`" not in fc_to_conv.__doc__]
+    assert not missing, f"the module map in fc_to_conv/__init__.py does not name {missing}"

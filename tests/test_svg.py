@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 from skimage import data
 
-from fc_to_conv import figures, style, svg
+from fc_to_conv import figures, svg
 from fc_to_conv.image import example_image
 from fc_to_conv.stages import article_stages
 
@@ -25,8 +25,8 @@ WEIGHTS = np.arange(1.0, 37.0)
 def matplotlib_svg(fig, monkeypatch):
     """The figure's SVG as matplotlib writes it, before compacting."""
     with monkeypatch.context() as patch:
-        patch.setattr(style, "compact", lambda text: text)
-        return style.to_svg(fig)
+        patch.setattr(svg, "compact", lambda text: text)
+        return svg.to_svg(fig)
 
 
 FIGURES = {

@@ -3,6 +3,8 @@
 import numpy as np
 import pytest
 
+from fc_to_conv.convolution import convolutional, cross_correlate
+from fc_to_conv.stages import STAGES
 from fc_to_conv.wiring import NO_WIRE, Layer, distinct_ids, reduction, renumber
 
 # A hand-made layer: 3 neurons, 4 pixels, 4 weights.
@@ -48,6 +50,29 @@ def test_ids_are_stored_read_only_int64(small):
     assert small.ids.dtype == np.int64
     with pytest.raises(ValueError):
         small.ids[0, 0] = 5
+
+
+@pytest.mark.parametrize("sizes, match", [
+    (dict(groups=2), "groups must divide the 3 neurons, got 2"),
+    (dict(groups=0), "groups must divide the 3 neurons, got 0"),
+    (dict(image_shape=(3, 3)), r"image_shape must hold the 4 pixels, got \(3, 3\)"),
+])
+def test_sizes_that_do_not_fit_the_ids_raise(sizes, match):
+    with pytest.raises(ValueError, match=match):
+        Layer(np.array(SMALL_IDS), "small", **sizes)
+
+
+def test_every_stage_records_its_own_sizes():
+    image, kernel, groups, neurons = (4, 5), (2, 3), 3, 27  # 3 x 3 kernel positions per group
+    for entry in STAGES:
+        layer = entry.build(image, kernel, groups, neurons)
+        windowed = entry.connectivity == "one window"
+        assert layer.groups == (None if entry.name == "fully connected" else groups), entry.name
+        assert layer.image_shape == (image if windowed else None), entry.name
+        assert layer.kernel_shape == (kernel if windowed else None), entry.name
+        if windowed:  # the recorded sizes are the ones the wires have: a window of the kernel's cells per neuron
+            assert {len(layer.wired_pixels(j)) for j in range(layer.neurons)} == {kernel[0] * kernel[1]}
+            assert layer.pixels == image[0] * image[1]
 
 
 def test_layer_without_any_wire_is_valid():
@@ -107,6 +132,17 @@ def test_weight_vector_of_wrong_shape_raises(small, weights):
         small.matrix(weights)
     with pytest.raises(ValueError, match=r"shape \(4,\)"):
         small.apply(np.ones((2, 2)), weights)
+
+
+def test_apply_as_maps_lays_the_outputs_out_row_major_and_refuses_a_shape_that_does_not_fit():
+    layer = convolutional((4, 5), (2, 2), groups=2)
+    image = np.arange(20.0).reshape(4, 5)
+    weights = np.arange(1.0, 9.0)
+    maps = layer.apply_as_maps(image, weights, (2, 3, 4))
+    for g in range(2):  # each group's map is its kernel's cross-correlation, position by position
+        np.testing.assert_allclose(maps[g], cross_correlate(image, weights[4 * g:4 * g + 4].reshape(2, 2)))
+    with pytest.raises(ValueError, match=r"has 24 neurons, which do not fill maps of shape \(3, 4\)"):
+        layer.apply_as_maps(image, weights, (3, 4))
 
 
 def test_apply_flattens_row_major(small):

@@ -4,7 +4,7 @@ from IPython.display import SVG, Markdown
 from myst_nb import glue
 
 from . import claims
-from .style import to_svg
+from .svg import to_svg
 
 
 def glue_claims(chapter, also=()):

@@ -16,11 +16,9 @@ from .fully_connected import fully_connected, network
 from .networks import ALEXNET, LENET5, MOBILENET, RESNET50, VGG16, total_parameters
 from .image import flatten, window_corners
 from .stages import IMAGE_SHAPE, KERNEL_SHAPE, stage
+from .text import COUNT, PERCENT_2DP, WHOLE_PERCENT
 from .wiring import distinct_ids, reduction
 
-COUNT = "{:,}"
-WHOLE_PERCENT = "{:.0%}"
-PERCENT_2DP = "{:.2%}"
 
 
 class ClaimMismatch(Exception):

@@ -1,10 +1,12 @@
 """Stage 4: groups + locality + sharing per kernel cell, and the proof that this is a convolution."""
 
+from dataclasses import dataclass
+
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from .grouping import group_of
-from .image import window_corners
+from .image import window_corners, windows
 from .locality import cell_ids
 from .wiring import NO_WIRE, Layer
 from .validate import image2d, kernel_fits, shape2d
@@ -44,7 +46,7 @@ def convolutional(image_shape, kernel_shape, groups, neurons=None):
     kernel_rows, kernel_cols = shape2d("kernel_shape", kernel_shape)
     group = group_of(cells.shape[0], groups)
     ids = np.where(cells != NO_WIRE, group[:, None] * kernel_rows * kernel_cols + cells, NO_WIRE)
-    return Layer(ids, "convolutional")
+    return Layer(ids, "convolutional", groups, shape2d("image_shape", image_shape), (kernel_rows, kernel_cols))
 
 
 def kernels(weights, kernel_shape, groups):
@@ -67,6 +69,37 @@ def cross_correlate(image, kernel):
     return np.einsum("ijkl,kl->ij", windows, kernel)
 
 
+@dataclass(frozen=True)
+class Slide:
+    """One kernel slid over an image, position by position: what :func:`slide` returns.
+
+    ``image`` and ``kernel`` are 2-D float arrays; ``corners[k]`` is window ``k``'s top-left
+    (row, col) and ``windows[k]`` its pixel indices (kernel cells row-major), as
+    :func:`fc_to_conv.image.window_corners` and :func:`fc_to_conv.image.windows` give them;
+    ``outputs`` is the feature map, shape (out_rows, out_cols), by :func:`cross_correlate`;
+    ``group`` is the layer of one group (one neuron per window, neuron ``k`` on window ``k``).
+    """
+
+    image: np.ndarray
+    kernel: np.ndarray
+    corners: list
+    windows: np.ndarray
+    outputs: np.ndarray
+    group: Layer
+
+
+def slide(image, kernel):
+    """The kernel's slide over the image (a :class:`Slide`), computed once for the figures and the widget.
+
+    Raises ValueError, as :func:`cross_correlate` does, for arrays that are not 2-D or a kernel
+    that does not fit inside the image.
+    """
+    image, kernel = image2d(image), image2d(kernel)
+    outputs = cross_correlate(image, kernel)
+    return Slide(image, kernel, window_corners(image.shape, kernel.shape), windows(image.shape, kernel.shape), outputs,
+                 convolutional(image.shape, kernel.shape, groups=1))
+
+
 def convolve(image, kernel):
     """True 2-D convolution (valid part) as the textbook double sum: the kernel is flipped."""
     image, kernel = image2d(image), image2d(kernel)
@@ -85,7 +118,7 @@ def feature_maps(layer, image, weights, kernel_shape, groups):
     image = image2d(image)
     kernel_shape = shape2d("kernel_shape", kernel_shape)
     out_shape = (image.shape[0] - kernel_shape[0] + 1, image.shape[1] - kernel_shape[1] + 1)
-    return layer.apply(image, weights).reshape(groups, *out_shape)
+    return layer.apply_as_maps(image, weights, (groups, *out_shape))
 
 
 #: Largest difference between the layer and convolution that still counts as equal (rounding only).

@@ -105,16 +105,14 @@ def experiment(photo, corner=CROP_CORNER, side=CROP_SIDE, shift=SHIFT, kernel_si
     kernel = (kernel_side, kernel_side)
     conv = convolutional(crop.shape, kernel, groups=1)
     out_shape = (side - kernel_side + 1,) * 2
-    conv_matrix = conv.matrix(rng.normal(size=conv.weights) / kernel_side)
+    conv_weights = rng.normal(size=conv.weights) / kernel_side
     dense = fully_connected(conv.pixels, conv.neurons)
-    dense_matrix = dense.matrix(rng.normal(size=dense.weights) / np.sqrt(dense.pixels))
-
-    def apply(matrix, image):
-        return (matrix @ image.reshape(-1)).reshape(out_shape)
-
+    dense_weights = rng.normal(size=dense.weights) / np.sqrt(dense.pixels)
     return Experiment(crop, moved, tuple(shift),
-                      apply(conv_matrix, moved), shift_map(apply(conv_matrix, crop), shift),
-                      apply(dense_matrix, moved), shift_map(apply(dense_matrix, crop), shift))
+                      conv.apply_as_maps(moved, conv_weights, out_shape),
+                      shift_map(conv.apply_as_maps(crop, conv_weights, out_shape), shift),
+                      dense.apply_as_maps(moved, dense_weights, out_shape),
+                      shift_map(dense.apply_as_maps(crop, dense_weights, out_shape), shift))
 
 
 def verify_equivariance(result, tolerance=TOLERANCE):
@@ -140,8 +138,8 @@ def strided_gap(photo, stride, shift, corner=CROP_CORNER, side=32, kernel_side=K
     kernels = np.random.default_rng(seed).normal(size=(1, 1, kernel_side, kernel_side))
     weights = kernel_weights(shape, kernels)
     out_shape = (shape.out_side, shape.out_side)
-    of_moved = layer.apply(moved, weights).reshape(out_shape)
-    moved_output = shift_map(layer.apply(crop, weights).reshape(out_shape), (shift[0] // stride, shift[1] // stride))
+    of_moved = layer.apply_as_maps(moved, weights, out_shape)
+    moved_output = shift_map(layer.apply_as_maps(crop, weights, out_shape), (shift[0] // stride, shift[1] // stride))
     return gap(of_moved, moved_output)
 
 
@@ -153,7 +151,7 @@ def random_layer_gap(layer, photo, out_shape, shift=SHIFT, corner=CROP_CORNER, s
     """
     side = int(round(np.sqrt(layer.pixels)))
     crop, moved = moved_crops(photo, corner, side, shift)
-    matrix = layer.matrix(np.random.default_rng(seed).normal(size=layer.weights))
-    of_moved = (matrix @ moved.reshape(-1)).reshape(out_shape)
-    moved_output = shift_map((matrix @ crop.reshape(-1)).reshape(out_shape), shift)
+    weights = np.random.default_rng(seed).normal(size=layer.weights)
+    of_moved = layer.apply_as_maps(moved, weights, out_shape)
+    moved_output = shift_map(layer.apply_as_maps(crop, weights, out_shape), shift)
     return gap(of_moved, moved_output)[1]

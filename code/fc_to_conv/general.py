@@ -194,7 +194,8 @@ def convolution_layer(shape):
     """The convolution of :class:`ConvShape` ``shape`` as a Layer over the unpadded, flattened image."""
     ids = convolution_ids(shape)
     compact = np.where(ids != NO_WIRE, np.searchsorted(_used_ids(shape)[0], ids), NO_WIRE)
-    return Layer(compact, f"convolution {shape.kernel}x{shape.kernel}, stride {shape.stride}, padding {shape.padding}")
+    return Layer(compact, f"convolution {shape.kernel}x{shape.kernel}, stride {shape.stride}, padding {shape.padding}",
+                 shape.out_channels)
 
 
 def fully_connected_layer(shape):
@@ -327,19 +328,6 @@ def small_shapes():
                         except ValueError:
                             continue
     return shapes
-
-
-def cross_correlate_channels(image, kernels, stride=1, padding=0):
-    """An independent reference: pad with zeros, then sum ``kernels[o, c]`` times each window, every ``stride`` pixels.
-
-    ``image`` has shape (C_in, n, n), ``kernels`` (C_out, C_in, k, k); returns (C_out, m, m)
-    with ``m`` as :func:`output_side` with ``floor=True``.
-    """
-    image, kernels = np.asarray(image, dtype=float), np.asarray(kernels, dtype=float)
-    padded = np.pad(image, ((0, 0), (padding, padding), (padding, padding)))
-    k = kernels.shape[-1]
-    windows = np.lib.stride_tricks.sliding_window_view(padded, (k, k), axis=(1, 2))[:, ::stride, ::stride]
-    return np.einsum("cijab,ocab->oij", windows, kernels)
 
 
 def kernel_weights(shape, kernels):

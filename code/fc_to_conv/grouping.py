@@ -39,4 +39,4 @@ def grouped(pixels, neurons, groups):
                 f"{groups * pixels:,}.")
     group = group_of(neurons, groups)
     ids = group[:, None] * pixels + np.arange(pixels)[None, :]
-    return Layer(ids, "grouped")
+    return Layer(ids, "grouped", groups)

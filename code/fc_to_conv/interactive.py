@@ -14,20 +14,18 @@ import json
 import re
 from xml.dom import minidom
 
-import numpy as np
 
 from . import style
-from .claims import COUNT
-from .convolution import convolutional, cross_correlate
-from .figures import _factor, _number, draw_network, draw_sliding_steps
+from .convolution import slide
+from .figures import draw_network, draw_sliding_steps
 from .general import ConvShape, allocated_weights, derivation_counts
-from .image import window_corners, windows
 from .stages import GROUPS, IMAGE_SHAPE, KERNEL_SHAPE, registry
 from .summary import reduction_text
-from .validate import image2d
+from .svg import to_svg
+from .text import COUNT, factor, number
 from .wiring import NO_WIRE, reduction
 
-#: SVG ids that figures.py gives the parts of an interactive figure.
+#: SVG ids that the figures give the parts of an interactive figure.
 WIRE_GID = re.compile(r"wire-(\d+)-(\d+)")
 NODE_GID = re.compile(r"(pixel|neuron)-(\d+)")
 LABEL_GID = re.compile(r"(pixel|neuron)-(\d+)-label")
@@ -90,7 +88,7 @@ def annotate_svg(svg, prefix, layer=None, *, label, traceable=True, step=None):
     Parameters
     ----------
     svg : str
-        From :func:`fc_to_conv.style.to_svg` of a figure drawn with SVG ids.
+        From :func:`fc_to_conv.svg.to_svg` of a figure drawn with SVG ids.
     prefix : str
         Prefixed to every id left in the SVG (and every reference to one), so several SVGs
         can share a page: matplotlib reuses ids such as marker and clip-path names. The
@@ -210,23 +208,23 @@ def stage_counts(layers):
     } for layer in layers]
 
 
-def describe_stage(layer, groups):
+def describe_stage(layer):
     """A sentence saying what a stage's network figure shows, with the layer's own counts."""
     per_neuron = {len(layer.wired_pixels(j)) for j in range(layer.neurons)}
     reach = (f"every one of the {layer.pixels} pixels" if per_neuron == {layer.pixels}
              else f"{'/'.join(map(str, sorted(per_neuron)))} of the {layer.pixels} pixels")
     sharing = ("every wire has a weight of its own" if layer.weights == layer.wires
                else f"the {COUNT.format(layer.wires)} wires share {COUNT.format(layer.weights)} weights")
-    grouping = f", in {groups} groups," if layer.name != "fully connected" else ""
+    grouping = f", in {layer.groups} groups," if layer.groups is not None else ""
     return (f"The {layer.name} layer: each of the {layer.neurons} neurons{grouping} is wired to {reach}; "
             f"{sharing}.")
 
 
-def stage_svg(layer, groups):
+def stage_svg(layer):
     """A stage's network figure as traceable inline SVG."""
     name = layer.name
-    fig = draw_network(layer, groups=None if name == "fully connected" else groups, title=f"{name} layer", gids=True)
-    return annotate_svg(style.to_svg(fig), f"fcc-{registry(name).slug}", layer, label=describe_stage(layer, groups))
+    fig = draw_network(layer, title=f"{name} layer", gids=True)
+    return annotate_svg(to_svg(fig), f"fcc-{registry(name).slug}", layer, label=describe_stage(layer))
 
 
 STEPPER_HELP = "Choose a stage, then point at a wire: every wire with the same weight lights up."
@@ -243,7 +241,7 @@ def _keyboard_help():
     return f'<details class="fcc-keys"><summary>Keyboard</summary>{_p("fcc-help", KEYBOARD_HELP)}</details>'
 
 
-def stepper_html(layers, groups):
+def stepper_html(layers):
     """The derivation step by step: a stage control, the stage's counts and its traceable network."""
     stages = stage_counts(layers)
     buttons = "".join(
@@ -259,7 +257,7 @@ def stepper_html(layers, groups):
                           ("reduction", "fewer weights than fully connected")))
     panels = "".join(
         f'<div class="fcc-panel fcc-net" data-stage="{registry(layer.name).slug}"{" hidden" if k else ""}>'
-        f'{stage_svg(layer, groups)}{_p("fcc-caption", html.escape(describe_stage(layer, groups)))}</div>'
+        f'{stage_svg(layer)}{_p("fcc-caption", html.escape(describe_stage(layer)))}</div>'
         for k, layer in enumerate(layers))
     return _widget(
         "stepper", "Step through the derivation", STEPPER_HELP,
@@ -276,7 +274,7 @@ def stepper_html(layers, groups):
 TRACE_HELP = "Point at a wire: every wire with the same weight lights up."
 
 
-def trace_html(layers, groups, titles):
+def trace_html(layers, titles):
     """Group 0's wires in each layer as traceable networks side by side, each with its own status line.
 
     For comparing sharing rules on the same wiring (``titles`` names each rule); the page's
@@ -284,15 +282,15 @@ def trace_html(layers, groups, titles):
     """
     panels = []
     for k, (layer, title) in enumerate(zip(layers, titles)):
-        size = layer.neurons // groups
+        size = layer.neurons // layer.groups
         # A page's width shared between the panels, so that they sit side by side at the static figures' scale.
         height = max(layer.pixels, layer.neurons) * style.NODE_SPACING / 72 + 1.6
         fig = style.figure(style.PAGE_WIDTH / len(layers), height)
-        draw_network(layer, groups=groups, show=layer.select(neurons=range(size)), title=title, gids=True,
+        draw_network(layer, show=layer.select(neurons=range(size)), title=title, gids=True,
                      ax=fig.add_subplot())
         label = (f"{title}: the wires into the {size} neurons of group 0; "
                  f"{layer.weights_of(slice(0, size))} distinct weights")
-        panels.append(f'<div class="fcc-net">{annotate_svg(style.to_svg(fig), f"fcc-trace-{k}", layer, label=label)}'
+        panels.append(f'<div class="fcc-net">{annotate_svg(to_svg(fig), f"fcc-trace-{k}", layer, label=label)}'
                       + _p("fcc-status", "Point at or focus a wire.", aria_live="polite") + "</div>")
     return _widget("trace", "Trace the shared weights of group 0", TRACE_HELP,
                    _keyboard_help() + '<div class="fcc-panels">' + "".join(panels) + "</div>")
@@ -306,23 +304,25 @@ def worked_sums(image, kernel):
     The products pair each pixel of the window with the kernel weight at its position, row by
     row; the value after "=" is :func:`fc_to_conv.detector.feature_map`'s output for that window.
     """
-    image, kernel = image2d(image), image2d(kernel)
-    outputs = cross_correlate(image, kernel).ravel()
-    pixels = image.ravel()
-    return [" + ".join(f"{_number(pixels[p])}\u00b7{_factor(w)}" for p, w in zip(window, kernel.ravel()))
-            + f" = {_number(output)}" for window, output in zip(windows(image.shape, kernel.shape), outputs)]
+    return _worked_sums(slide(image, kernel))
 
 
-def slide_steps(image, kernel):
-    """One step per position of the kernel: window, pixels, neuron, and the output the group computes there."""
-    image, kernel = np.asarray(image, dtype=float), np.asarray(kernel, dtype=float)
-    outputs = cross_correlate(image, kernel)
+def _worked_sums(sliding):
+    """:func:`worked_sums` of a :class:`~fc_to_conv.convolution.Slide`."""
+    pixels = sliding.image.ravel()
+    return [" + ".join(f"{number(pixels[p])}\u00b7{factor(w)}" for p, w in zip(window, sliding.kernel.ravel()))
+            + f" = {number(output)}" for window, output in zip(sliding.windows, sliding.outputs.ravel())]
+
+
+def slide_steps(sliding):
+    """One step per position of the kernel (a :class:`~fc_to_conv.convolution.Slide`): window, pixels, neuron,
+    and the output the group computes there."""
+    outputs = sliding.outputs
     steps = []
-    for k, ((r, c), under, worked) in enumerate(zip(window_corners(image.shape, kernel.shape),
-                                                    windows(image.shape, kernel.shape), worked_sums(image, kernel))):
+    for k, ((r, c), under, worked) in enumerate(zip(sliding.corners, sliding.windows, _worked_sums(sliding))):
         steps.append({
             "window": k, "corner": [r, c], "pixels": under.tolist(), "neuron": k,
-            "output": float(outputs[r, c]), "output_text": _number(outputs[r, c]),
+            "output": float(outputs[r, c]), "output_text": number(outputs[r, c]),
             "text": (f"Step {k + 1} of {outputs.size}: the kernel covers the window at row {r}, column {c} "
                      f"(pixels {', '.join(map(str, under.tolist()))}); neuron {k} of the group computes "
                      f"{worked}."),
@@ -339,9 +339,9 @@ SLIDE_HELP = (
 
 def slide_html(image, kernel):
     """The sliding kernel as an animation: play/pause and step buttons, one output per step."""
-    steps = slide_steps(image, kernel)
-    group = convolutional(np.shape(image), np.shape(kernel), groups=1)
-    svg = annotate_svg(style.to_svg(draw_sliding_steps(image, kernel)), "fcc-slide", group, traceable=False,
+    sliding = slide(image, kernel)
+    steps = slide_steps(sliding)
+    svg = annotate_svg(to_svg(draw_sliding_steps(image, kernel)), "fcc-slide", sliding.group, traceable=False,
                        step=0, label="The image with the kernel on one window, the group's output map, and the "
                                      "network of the group's neurons with the current neuron's wires lit.")
     controls = "".join(
@@ -352,8 +352,7 @@ def slide_html(image, kernel):
         f'<div class="fcc-controls">{controls}</div>'
         + _p("fcc-status", html.escape(steps[0]["text"]), aria_live="polite")
         + f'<div class="fcc-net">{svg}</div>'
-        + _json_script({"image": np.asarray(image, dtype=float).tolist(),
-                        "kernel": np.asarray(kernel, dtype=float).tolist(), "steps": steps}))
+        + _json_script({"image": sliding.image.tolist(), "kernel": sliding.kernel.tolist(), "steps": steps}))
 
 
 # ---------------------------------------------------------------- 4: your own sizes

@@ -55,7 +55,7 @@ def local(image_shape, kernel_shape, groups, neurons=None):
     """The locally connected layer: each neuron wired to its window only, every wire with its own weight."""
     cells = cell_ids(image_shape, kernel_shape, groups, neurons)
     unique = np.where(cells != NO_WIRE, np.arange(cells.size).reshape(cells.shape), NO_WIRE)
-    return Layer(renumber(unique), "locally connected")
+    return Layer(renumber(unique), "locally connected", groups, tuple(image_shape), tuple(kernel_shape))
 
 
 def local_grouped(image_shape, kernel_shape, groups, neurons=None):
@@ -64,7 +64,8 @@ def local_grouped(image_shape, kernel_shape, groups, neurons=None):
     n_neurons, n_pixels = cells.shape
     group = group_of(n_neurons, groups)
     per_pixel = group[:, None] * n_pixels + np.arange(n_pixels)[None, :]
-    return Layer(renumber(np.where(cells != NO_WIRE, per_pixel, NO_WIRE)), "local, shared per pixel")
+    return Layer(renumber(np.where(cells != NO_WIRE, per_pixel, NO_WIRE)), "local, shared per pixel", groups,
+                 tuple(image_shape), tuple(kernel_shape))
 
 
 #: Largest image (in pixels) :func:`receptive_field` accepts: its wiring arrays grow with the square of it.

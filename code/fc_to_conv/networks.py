@@ -23,6 +23,7 @@ the same models, layer by layer; they are registered as claims N1 to N5 in
 from dataclasses import dataclass, replace
 
 from .general import ConvShape, allocated_weights, convolution_formula, output_side
+from .text import compact, markdown_table
 from .validate import positive_int
 
 
@@ -374,28 +375,18 @@ def shape_words(shape):
     return "\u00a0\u00d7\u00a0".join(str(dim) for dim in (shape[0], shape[1], shape[1]))
 
 
-def _compact(value):
-    """A count as short text: with thousands separators below ten million, else like ``4.49×10¹⁰``."""
-    if value < 10 ** 7:
-        return f"{value:,}"
-    exponent = len(str(value)) - 1
-    mantissa = f"{value / 10 ** exponent:.2f}"
-    if mantissa == "10.00":
-        mantissa, exponent = "1.00", exponent + 1
-    return f"{mantissa}\u00d710" + str(exponent).translate(str.maketrans("0123456789", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"))
-
-
 def summary_markdown(networks):
     """One row per network: its parameters, their shares by kind, and the share of multiply-accumulates in convolutions."""
-    lines = ["| network | parameters | in convolutions | in normalisation | in fully connected "
-             "| multiply-accumulates in convolutions |", "|---|--:|--:|--:|--:|--:|"]
+    header = ("network", "parameters", "in convolutions", "in normalisation", "in fully connected",
+              "multiply-accumulates in convolutions")
+    rows = []
     for network in networks:
         total, split, work = total_parameters(network), parameters_by_kind(network), macs_by_kind(network)
         cells = [network.name, f"{total:,}"]
         cells += [f"{split[kind] / total:.1%}" for kind in ("convolution", "normalisation", "fully connected")]
         cells.append(f"{work['convolution'] / sum(work.values()):.1%}")
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n"
+        rows.append(cells)
+    return markdown_table(header, rows, right=range(1, len(header))) + "\n"
 
 
 def rows_markdown(network):
@@ -410,15 +401,13 @@ def rows_markdown(network):
     statistics = any(row.statistics for row in rows)
     header = ("layer", "output", "weights", "biases") + ("moving statistics",) * statistics + (
         "parameters", "as fully connected: weights")
-    lines = ["| " + " | ".join(header) + " |", "|---|---" + "|--:" * (len(header) - 2) + "|",
-             "| input | " + _shape_text(network.input_shape) + " |" * (len(header) - 1)]
+    table = [("input", _shape_text(network.input_shape)) + ("",) * (len(header) - 2)]
     for row in rows:
-        replacement = _compact(row.fc_replacement) if row.kind == "convolution" else ""
-        cells = (row.name, _shape_text(row.output_shape), f"{row.weights:,}", f"{row.biases:,}") + (
-            (f"{row.statistics:,}",) * statistics) + (f"{row.parameters:,}", replacement)
-        lines.append("| " + " | ".join(cells) + " |")
-    lines.append("| **total** |" + " |" * (len(header) - 3) + f" **{total_parameters(network):,}** | |")
-    return "\n".join(lines) + "\n"
+        replacement = compact(row.fc_replacement) if row.kind == "convolution" else ""
+        table.append((row.name, _shape_text(row.output_shape), f"{row.weights:,}", f"{row.biases:,}") + (
+            (f"{row.statistics:,}",) * statistics) + (f"{row.parameters:,}", replacement))
+    table.append(("**total**",) + ("",) * (len(header) - 3) + (f"**{total_parameters(network):,}**", ""))
+    return markdown_table(header, table, right=range(2, len(header))) + "\n"
 
 #: The size each network's paper gives (rounded, and for LeNet-5 of the paper's own variant), and the source.
 PUBLISHED = {

@@ -1,14 +1,10 @@
-"""The one place for the book's colours, fonts and sizes, and for turning a figure into SVG text."""
-
-import io
+"""The one place for the book's colours, fonts and sizes (:func:`fc_to_conv.svg.to_svg` turns a figure into SVG text)."""
 
 import matplotlib
 import numpy as np
 from matplotlib.colors import to_hex, to_rgb
 from matplotlib.figure import Figure
-from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
-from .svg import compact
 
 #: The Okabe-Ito palette, safe for the common forms of colour blindness.
 OKABE_ITO = {
@@ -114,14 +110,6 @@ _RC = {
     "mathtext.fontset": "dejavusans",
 }
 
-#: Settings that make two SVG renderings of the same figure byte-identical.
-#: Text stays text (selectable, read by screen readers, a fraction of the bytes of glyph paths),
-#: set in DejaVu Sans where the reader has it, else Arial or the browser's sans-serif.
-_SVG_RC = {"svg.hashsalt": "fc_to_conv", "svg.fonttype": "none", "svg.image_inline": True,
-           "font.sans-serif": ["DejaVu Sans", "Arial"]}
-#: No date, creator or licence block: nothing that changes between builds or links elsewhere.
-_SVG_METADATA = {"Date": None, "Creator": None, "Type": None, "Format": None}
-
 
 def context():
     """The house style as an rc context: draw inside ``with context():``, nothing global changes."""
@@ -132,22 +120,6 @@ def figure(width_in, height_in):
     """A new Figure with an opaque white background and constrained layout, outside pyplot's state."""
     with context():
         return Figure(figsize=(width_in, height_in), facecolor="white", layout="constrained")
-
-
-def to_svg(fig):
-    """The figure as compact SVG text (:func:`fc_to_conv.svg.compact`), identical bytes for identical figures.
-
-    Constrained layout nudges fixed-aspect axes a little on every draw, so the layout the
-    figure gets in this, its first rendering, is then frozen: every later rendering of it is
-    the same. Laying out inside the one draw that writes the SVG, instead of in a draw of its
-    own first, halves the time a figure takes.
-    """
-    buffer = io.StringIO()
-    with matplotlib.rc_context(_SVG_RC):
-        fig.savefig(buffer, format="svg", metadata=_SVG_METADATA, facecolor="white")
-    if not isinstance(fig.get_layout_engine(), (type(None), PlaceHolderLayoutEngine)):
-        fig.set_layout_engine("none")
-    return compact(buffer.getvalue())
 
 
 def tint(colour, amount):

@@ -1,6 +1,7 @@
 """The derivation at a glance: one row per stage, with the article's values beside the computed ones."""
 
 from . import claims
+from .text import PERCENT_2DP, markdown_table
 from .stages import CONNECTIVITY, SHARING, STAGES, article_stages
 
 #: What the reduction column says for the fully connected layer, which the others are compared with.
@@ -9,7 +10,7 @@ REFERENCE = "(the reference)"
 
 def reduction_text(layer, first):
     """How many fewer weights ``layer`` has than ``first``, as a percentage; :data:`REFERENCE` for ``first`` itself."""
-    return REFERENCE if layer is first else claims.PERCENT_2DP.format(1 - layer.weights / first.weights)
+    return REFERENCE if layer is first else PERCENT_2DP.format(1 - layer.weights / first.weights)
 
 
 def summary_rows():
@@ -29,16 +30,11 @@ def summary_rows():
     return rows
 
 
-def _table(header, rows):
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows])
-
-
 def summary_markdown():
     """The summary rows as a Markdown table."""
     header = ("stage", "wires", "distinct weights",
               "fewer weights than fully connected", "article: weights", "article: reduction")
-    return _table(header, summary_rows())
+    return markdown_table(header, summary_rows())
 
 
 def grid_markdown():
@@ -48,4 +44,4 @@ def grid_markdown():
         cells[entry.grid_position] = f"**{entry.name}**: {layer.weights:,} weights"
     header = ("weight sharing",) + tuple(f"wired to {c}" for c in CONNECTIVITY)
     rows = [(sharing,) + tuple(cells[r, c] for c in range(len(CONNECTIVITY))) for r, sharing in enumerate(SHARING)]
-    return _table(header, rows)
+    return markdown_table(header, rows)

@@ -7,6 +7,7 @@ bytes of the book's pages were that repetition. It also embeds every image as a 
 four channels, even a gray photograph with nothing transparent. :func:`compact` removes the
 repetition and the unused channels without changing anything that draws: coordinates,
 paths and colours are kept as written, and every image keeps every pixel's value.
+:func:`to_svg` writes a figure as that compact SVG, the same bytes on every build.
 """
 
 import base64
@@ -14,7 +15,9 @@ import io
 import re
 from xml.dom import minidom
 
+import matplotlib
 import numpy as np
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from PIL import Image
 
 #: Ids matplotlib invents for artists without a gid (``figure_1``, ``matplotlib.axis_2``,
@@ -150,3 +153,28 @@ def _group_runs(doc, parent):
                     carrier.removeAttribute("clip-path")
                 group.appendChild(child)
         start = end
+
+
+#: Settings that make two SVG renderings of the same figure byte-identical.
+#: Text stays text (selectable, read by screen readers, a fraction of the bytes of glyph paths),
+#: set in DejaVu Sans where the reader has it, else Arial or the browser's sans-serif.
+_SVG_RC = {"svg.hashsalt": "fc_to_conv", "svg.fonttype": "none", "svg.image_inline": True,
+           "font.sans-serif": ["DejaVu Sans", "Arial"]}
+#: No date, creator or licence block: nothing that changes between builds or links elsewhere.
+_SVG_METADATA = {"Date": None, "Creator": None, "Type": None, "Format": None}
+
+
+def to_svg(fig):
+    """The figure as compact SVG text (:func:`compact`), identical bytes for identical figures.
+
+    Constrained layout nudges fixed-aspect axes a little on every draw, so the layout the
+    figure gets in this, its first rendering, is then frozen: every later rendering of it is
+    the same. Laying out inside the one draw that writes the SVG, instead of in a draw of its
+    own first, halves the time a figure takes.
+    """
+    buffer = io.StringIO()
+    with matplotlib.rc_context(_SVG_RC):
+        fig.savefig(buffer, format="svg", metadata=_SVG_METADATA, facecolor="white")
+    if not isinstance(fig.get_layout_engine(), (type(None), PlaceHolderLayoutEngine)):
+        fig.set_layout_engine("none")
+    return compact(buffer.getvalue())

@@ -22,11 +22,18 @@ class Layer:
         must be exactly ``0 .. weights - 1``: wires with equal ids share one weight.
     name : str
         What the stage is called in the book.
+    groups : int, optional
+        Number of groups of consecutive neurons (output channels, one kernel each); None for
+        a layer without groups (fully connected).
+    image_shape, kernel_shape : (rows, cols), optional
+        The image the layer reads and the window each neuron sees; None where the stage has
+        none (a fully connected or grouped layer has no kernel).
 
     Raises
     ------
     ValueError
-        If ``ids`` is not a 2-D integer array, holds a value below -1, or skips an id.
+        If ``ids`` is not a 2-D integer array, holds a value below -1, or skips an id; if
+        ``groups`` does not divide the neurons or ``image_shape`` does not hold the pixels.
 
     Example
     -------
@@ -37,6 +44,9 @@ class Layer:
 
     ids: np.ndarray
     name: str = "layer"
+    groups: int = None
+    image_shape: tuple = None
+    kernel_shape: tuple = None
 
     def __post_init__(self):
         ids = np.asarray(self.ids)
@@ -53,28 +63,32 @@ class Layer:
                 f"weight ids must be exactly 0..k-1 with none skipped; ids run to {uses.size - 1} "
                 f"but these are unused: {missing}"
             )
+        if self.groups is not None and (self.groups < 1 or ids.shape[0] % self.groups):
+            raise ValueError(f"groups must divide the {ids.shape[0]} neurons, got {self.groups}")
+        if self.image_shape is not None and np.prod(self.image_shape) != ids.shape[1]:
+            raise ValueError(f"image_shape must hold the {ids.shape[1]} pixels, got {self.image_shape}")
         ids = ids.astype(np.int64)
         ids.setflags(write=False)
         object.__setattr__(self, "ids", ids)
 
     @property
     def neurons(self):
-        """Number of neurons (outputs)."""
+        """Number of neurons (outputs): a count, an int."""
         return self.ids.shape[0]
 
     @property
     def pixels(self):
-        """Number of pixels (inputs)."""
+        """Number of pixels (inputs): a count, an int."""
         return self.ids.shape[1]
 
     @property
     def wires(self):
-        """Number of wires: entries that connect a pixel to a neuron."""
+        """Number of wires (a count, an int): entries that connect a pixel to a neuron."""
         return int(np.count_nonzero(self.ids != NO_WIRE))
 
     @property
     def weights(self):
-        """Number of free weights: distinct ids among the wires."""
+        """Number of free weights (a count, an int, not the weight values): distinct ids among the wires."""
         return distinct_ids(self.ids)
 
     def weights_of(self, neurons):
@@ -147,6 +161,17 @@ class Layer:
         if x.size != self.pixels:
             raise ValueError(f"{self.name} takes {self.pixels} pixels, got an image of {x.size}")
         return self.matrix(weights) @ x
+
+    def apply_as_maps(self, image, weights, shape):
+        """Neuron outputs (:meth:`apply`) arranged row-major as maps of ``shape``.
+
+        ``shape`` is (rows, cols) for one map, or (maps, rows, cols) for one map per group of
+        neurons (output channel). Raises ValueError unless ``shape`` holds exactly the neurons.
+        """
+        shape = tuple(shape)
+        if int(np.prod(shape)) != self.neurons:
+            raise ValueError(f"{self.name} has {self.neurons} neurons, which do not fill maps of shape {shape}")
+        return self.apply(image, weights).reshape(shape)
 
 
 def distinct_ids(ids):

@@ -16,6 +16,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .. import claims
+from ..text import markdown_table
 
 logger = logging.getLogger(__name__)
 
@@ -29,11 +30,6 @@ LATEX_WIDTHS = dict(zip(COLUMNS, (0.06, 0.18, 0.12, 0.12, 0.27, 0.18, 0.07)))
 PASS, FAIL = "\u2713 pass", "\u2717 fail"
 
 
-def _cell(text):
-    """Text made safe for one cell of a Markdown table."""
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
 def ledger_markdown(registered=None):
     """The claims ledger: a MyST Markdown table with one row per claim of ``registered`` (default: all).
 
@@ -41,15 +37,15 @@ def ledger_markdown(registered=None):
     the function that computed it, a ``{doc}`` link to the chapter that states it, and a
     pass mark (:data:`PASS` when the computed value is the article's, else :data:`FAIL`).
     """
-    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    rows = []
     for claim in claims.CLAIMS if registered is None else registered:
         computed = claim.computed()
         cells = (
             claim.id, claim.statement, claim.article, computed, f"`{claim.computed_by}`",
             f"{{doc}}`/{claim.chapter}`", PASS if computed == claim.article else FAIL,
         )
-        lines.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
-    return "\n".join(lines) + "\n"
+        rows.append(cells)
+    return markdown_table(COLUMNS, rows) + "\n"
 
 
 class ClaimsLedger(SphinxDirective):

@@ -1,96 +1,22 @@
-"""The book's figures: each function takes what it draws and returns a matplotlib Figure.
-
-Counts shown in figures come from the objects drawn (a layer's wires, weights and ids,
-an image's shape); colours, fonts and sizes come from :mod:`fc_to_conv.style`. Nothing
-here touches pyplot, so no figure is kept or shown behind the caller's back.
-"""
-
-import functools
+"""Diagrams of the model: the image, networks of pixels and neurons, weight-id matrices, the kernel on its windows."""
 
 import numpy as np
 from matplotlib import colormaps, patheffects
 from matplotlib.collections import LineCollection
 from matplotlib.colors import to_hex, to_rgba
 from matplotlib.lines import Line2D
-from matplotlib.patches import ConnectionPatch, Polygon, Rectangle
-from matplotlib.ticker import LogLocator, MaxNLocator, NullFormatter, NullLocator, StrMethodFormatter
+from matplotlib.patches import Polygon, Rectangle
 from matplotlib.transforms import Affine2D, ScaledTranslation, blended_transform_factory
 
-from . import style
-from .convolution import convolutional, cross_correlate
-from .correlation import euclidean_distances
-from .grouping import group_of
-from .image import flatten, pixel_index, window_corners
-from .stages import CONNECTIVITY, SHARING, STAGES, registry
-from .validate import image2d
-from .wiring import NO_WIRE, distinct_ids
-
-#: The article's network where a figure builds its own layer: a 2x2 kernel and 4 groups.
-ARTICLE_KERNEL = (2, 2)
-ARTICLE_GROUPS = 4
-
-
-def _styled(draw):
-    """Run a figure function inside the house style, leaving global settings untouched."""
-
-    @functools.wraps(draw)
-    def styled(*args, **kwargs):
-        with style.context():
-            return draw(*args, **kwargs)
-
-    return styled
-
-
-def _new(ax, width, height):
-    """The figure and axes to draw on: ``ax`` and its figure, or a new figure of the given size."""
-    if ax is None:
-        fig = style.figure(width, height)
-        return fig, fig.add_subplot()
-    return ax.get_figure(root=True), ax
-
-
-def _plot_axes(ax, title, xlabel, ylabel):
-    """Title, axis labels, light grid and legible ticks for a line plot."""
-    ax.set_title(title)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.grid(True, which="major", color=style.GRID_COLOUR, linewidth=0.8)
-    ax.set_axisbelow(True)
-    ax.tick_params(labelsize=style.SMALL_FONT_SIZE, colors=style.INK)
-
-
-def _log_x(ax):
-    """A log x axis ticked 1, 2, 5, 10, ... in plain numbers."""
-    ax.set_xscale("log")
-    ax.xaxis.set_major_locator(LogLocator(subs=(1, 2, 5)))
-    ax.xaxis.set_major_formatter(StrMethodFormatter("{x:g}"))
-    ax.xaxis.set_minor_formatter(NullFormatter())
-
-
-def _number(value):
-    """A value as short text: at most 4 significant digits and a true minus sign."""
-    return f"{value:.4g}".replace("-", "\u2212")
-
-
-def _factor(value):
-    """A value as a factor in a product: negative values in parentheses."""
-    return f"({_number(value)})" if value < 0 else _number(value)
-
-
-def _count(count, word):
-    """``count`` and ``word``, plural unless the count is 1."""
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
-def _cycle(colours, index):
-    """The ``index``-th colour of a palette, cycling when the palette is shorter."""
-    return colours[index % len(colours)]
-
-
-def _white(image):
-    """The gray value shown as white: 255 for 8-bit gray values, else 1."""
-    return 255.0 if image.max() > 1 else 1.0
-
+from .. import style
+from ..convolution import cross_correlate, slide
+from ..grouping import group_of
+from ..image import flatten, pixel_index
+from ..stages import CONNECTIVITY, SHARING, STAGES, registry
+from ..validate import image2d
+from ..wiring import NO_WIRE, distinct_ids
+from ..text import factor, number, plural
+from ._common import _cycle, _new, _styled, _white
 
 def _gray_fills(image):
     """A gray colour per pixel, from black at 0 to white at :func:`_white`."""
@@ -132,7 +58,7 @@ def _image_cells(ax, image, *, corner=(0.0, 0.0), size=1.0, fontsize=style.BIG_F
     rows, cols = image.shape
     if notes is None:
         notes = [[f"({r}, {c})\npixel {pixel_index(image.shape, r, c)}" for c in range(cols)] for r in range(rows)]
-    texts = [[_number(v) for v in row] for row in image]
+    texts = [[number(v) for v in row] for row in image]
     _cells(ax, _gray_fills(image), texts, notes, corner=corner, size=(size, size), fontsize=fontsize)
 
 
@@ -176,7 +102,7 @@ def draw_flattening(image, ax=None):
     fig, ax = _new(ax, style.PAGE_WIDTH, 5.6)
     _image_cells(ax, image, corner=(0, image_top), size=pixel_size)
     values = flatten(image)
-    _cells(ax, _gray_fills(values[:, None]), [[_number(v)] for v in values], corner=(column_x, 0),
+    _cells(ax, _gray_fills(values[:, None]), [[number(v)] for v in values], corner=(column_x, 0),
            size=(cell_size, cell_size))
     for r in range(rows):
         colour = _cycle(style.ROW_COLOURS, r)
@@ -206,7 +132,7 @@ def _column_ys(count, span):
     return np.linspace(0, span, count) if count > 1 else np.array([span / 2])
 
 
-def _node_column(ax, x, ys, fills, header, gid=None):
+def _node_column(ax, x, ys, *, fills, header, gid=None):
     """Draw a column of numbered circles at ``x`` (numbers 0, 1, ... from the top) under a header.
 
     With a ``gid`` (for interactive SVG), node k is an artist of its own with gid ``{gid}-k`` and its
@@ -261,7 +187,7 @@ def _label_positions(starts, ends, label_width, label_height):
     return np.array([t for t, _ in placed])
 
 
-def _wires(ax, ids, shown, pixel_ys, neuron_ys, highlight_ids, label_weights, gids=False):
+def _wires(ax, ids, shown, *, pixel_ys, neuron_ys, highlight_ids, label_weights, gids):
     """Draw the shown wires from the pixel column (x=0) to the neuron column (x=1), coloured by weight id.
 
     With ``gids`` (for interactive SVG) each wire is a line of its own with gid ``wire-{neuron}-{pixel}``.
@@ -300,7 +226,8 @@ def _wires(ax, ids, shown, pixel_ys, neuron_ys, highlight_ids, label_weights, gi
                     bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor=colours[weight_id], linewidth=1.5))
 
 
-def _network(ax, layer, pixels, neurons, groups, show, highlight_ids, label_weights, title, gids=False):
+def _network(ax, layer, *, pixels, neurons, groups=None, show=None, highlight_ids=None, label_weights=False, title=None,
+             gids=False):
     """Draw the network diagram of :func:`draw_network` on ``ax`` (``pixels``, ``neurons``: the layer's, if any)."""
     span = max(pixels, neurons) - 1
     pixel_ys, neuron_ys = _column_ys(pixels, span), _column_ys(neurons, span)
@@ -309,10 +236,10 @@ def _network(ax, layer, pixels, neurons, groups, show, highlight_ids, label_weig
         group = group_of(neurons, groups)
         neuron_fills = [style.tint(_cycle(style.GROUP_COLOURS, g), style.GROUP_FILL_TINT) for g in group.tolist()]
         _group_boxes(ax, 1.0, neuron_ys, group)
-    _node_column(ax, 0.0, pixel_ys, [style.PIXEL_FILL] * pixels, f"{pixels} pixels\n(input)",
-                 "pixel" if gids else None)
-    _node_column(ax, 1.0, neuron_ys, neuron_fills, f"{neurons} neurons\n(hidden layer)",
-                 "neuron" if gids else None)
+    _node_column(ax, 0.0, pixel_ys, fills=[style.PIXEL_FILL] * pixels, header=f"{pixels} pixels\n(input)",
+                 gid="pixel" if gids else None)
+    _node_column(ax, 1.0, neuron_ys, fills=neuron_fills, header=f"{neurons} neurons\n(hidden layer)",
+                 gid="neuron" if gids else None)
     caption = "no wires"
     if layer is not None:
         shown = layer.ids != NO_WIRE
@@ -321,9 +248,10 @@ def _network(ax, layer, pixels, neurons, groups, show, highlight_ids, label_weig
             if show.shape != layer.ids.shape:
                 raise ValueError(f"show must have the layer's shape {layer.ids.shape}, got {show.shape}")
             shown &= show
-        _wires(ax, layer.ids, shown, pixel_ys, neuron_ys, highlight_ids, label_weights, gids)
+        _wires(ax, layer.ids, shown, pixel_ys=pixel_ys, neuron_ys=neuron_ys, highlight_ids=highlight_ids,
+               label_weights=label_weights, gids=gids)
         wires, weights = int(shown.sum()), distinct_ids(np.where(shown, layer.ids, NO_WIRE))
-        caption = f"{_count(wires, 'wire')}, {_count(weights, 'weight')}"
+        caption = f"{plural(wires, 'wire')}, {plural(weights, 'weight')}"
     ax.set_xlim(0, 1)
     ax.set_ylim(span + 0.5, -0.5)
     ax.set_axis_off()
@@ -347,7 +275,8 @@ def draw_network(layer=None, *, pixels=9, neurons=16, groups=None, show=None, hi
         Column sizes when there is no layer; a layer's own shape wins otherwise.
     groups : int, optional
         Number of groups of consecutive neurons: each group gets a coloured box labelled
-        "group g", and its neurons are filled with the group's colour.
+        "group g", and its neurons are filled with the group's colour. Defaults to the
+        layer's own ``groups``; a different number than the layer's is refused.
     show : array of bool, shape ``layer.ids.shape``, optional
         Which wires to draw; default all. Counts in the caption are of the shown wires.
     highlight_ids : iterable of int, optional
@@ -373,7 +302,8 @@ def draw_network(layer=None, *, pixels=9, neurons=16, groups=None, show=None, hi
     Raises
     ------
     ValueError
-        If ``show`` does not have the layer's shape, or ``groups`` does not divide the neurons.
+        If ``show`` does not have the layer's shape, or ``groups`` does not divide the neurons
+        or differs from the layer's.
 
     Notes
     -----
@@ -390,14 +320,19 @@ def draw_network(layer=None, *, pixels=9, neurons=16, groups=None, show=None, hi
     """
     if layer is not None:
         neurons, pixels = layer.ids.shape
+        if groups is None:
+            groups = layer.groups
+        elif layer.groups is not None and groups != layer.groups:
+            raise ValueError(f"{layer.name} has {layer.groups} groups, got groups={groups}")
     height = max(pixels, neurons) * style.NODE_SPACING / 72 + 1.6
     fig, ax = _new(ax, style.PAGE_WIDTH, height)
-    _network(ax, layer, pixels, neurons, groups, show, highlight_ids, label_weights, title, gids)
+    _network(ax, layer, pixels=pixels, neurons=neurons, groups=groups, show=show, highlight_ids=highlight_ids,
+             label_weights=label_weights, title=title, gids=gids)
     return fig
 
 
 @_styled
-def draw_sharing_rules(layers, *, groups=ARTICLE_GROUPS, titles=None):
+def draw_sharing_rules(layers, *, titles=None):
     """Group 0's wires in each layer, side by side, coloured by weight id, with each panel's wire and weight counts.
 
     Meant for the same wiring under different sharing rules (per pixel, per window position):
@@ -407,150 +342,49 @@ def draw_sharing_rules(layers, *, groups=ARTICLE_GROUPS, titles=None):
     titles = titles or [layer.name for layer in layers]
     neurons, pixels = layers[0].ids.shape
     fig = style.figure(style.PAGE_WIDTH, max(pixels, neurons) * style.NODE_SPACING / 72 + 1.8)
-    size = neurons // groups
     for ax, layer, title in zip(fig.subplots(1, len(layers)), layers, titles):
-        _network(ax, layer, pixels, neurons, groups, layer.select(neurons=range(size)), None, False, title)
+        size = neurons // layer.groups
+        _network(ax, layer, pixels=pixels, neurons=neurons, groups=layer.groups, show=layer.select(neurons=range(size)),
+                 title=title)
     return fig
 
 
 @_styled
-def draw_edge_map(photo, response, kernel):
-    """The photograph next to the strength of one kernel's response on it: black where it is zero, white where strongest.
-
-    Both are shown at half resolution; the response keeps the strongest value of each 2x2
-    block, so that edges one pixel wide stay visible.
-    """
-    photo, response = image2d(photo), image2d(response)
-    fig = style.figure(style.PAGE_WIDTH, 3.6)
-    left, right = fig.subplots(1, 2)
-    left.imshow(photo[::2, ::2], cmap="gray", vmin=0, vmax=_white(photo), interpolation="none")
-    strength = np.abs(response)
-    rows, cols = (strength.shape[0] // 2) * 2, (strength.shape[1] // 2) * 2
-    blocks = strength[:rows, :cols].reshape(rows // 2, 2, cols // 2, 2).max(axis=(1, 3))
-    right.imshow(blocks, cmap="gray", vmin=0, vmax=strength.max(), interpolation="none")
-    kernel_text = " / ".join(" ".join(_number(v) for v in row) for row in kernel)
-    for ax, title in ((left, f"the photo, {photo.shape[0]} \u00d7 {photo.shape[1]} pixels"),
-                      (right, f"how strongly the kernel [{kernel_text}] responds\n"
-                              f"{response.shape[0]} \u00d7 {response.shape[1]} outputs, black: 0")):
-        ax.set_title(title, fontsize=style.FONT_SIZE)
-        ax.set_xticks([])
-        ax.set_yticks([])
-    return fig
-
-
-@_styled
-def draw_cameraman(photo, face, neighbours, far):
-    """Article Fig 9: the photo with a face pixel, its close neighbours (zoomed in) and far pixels."""
-    photo = image2d(photo)
-    white = _white(photo)
-    fig = style.figure(style.PAGE_WIDTH, 4.4)
-    whole, zoom = fig.subplots(1, 2)
-    halo = [patheffects.withStroke(linewidth=4, foreground="white")]
-    dark_halo = [patheffects.withStroke(linewidth=4, foreground="black")]
-    marks = {
-        "face": dict(marker="o", markerfacecolor=style.FACE_COLOUR, markeredgecolor="white", markeredgewidth=1.5),
-        "neighbour": dict(marker="s", markerfacecolor="none", markeredgecolor=style.NEIGHBOUR_COLOUR,
-                          markeredgewidth=2.5, path_effects=dark_halo),
-        "far": dict(marker="s", markerfacecolor=style.FAR_COLOUR, markeredgecolor="white", markeredgewidth=1.5),
-    }
-    label_box = dict(boxstyle="round,pad=0.25", facecolor="white", edgecolor="none", alpha=0.9)
-    # Every second pixel is plenty at this size, and the SVG embeds that array as it is.
-    whole.imshow(photo[::2, ::2], cmap="gray", vmin=0, vmax=white, interpolation="none",
-                 extent=(-0.5, photo.shape[1] - 0.5, photo.shape[0] - 0.5, -0.5))
-    face_r, face_c = face
-    for name, (r, c) in far.items():
-        whole.plot([face_c, c], [face_r, r], linestyle="--", color=style.FAR_COLOUR, linewidth=1.8, path_effects=halo)
-        whole.plot(c, r, markersize=style.MARKER_SIZE, **marks["far"])
-        whole.annotate(name, (c, r), xytext=(9, 0), textcoords="offset points", ha="left", va="center",
-                       fontsize=style.FONT_SIZE, bbox=label_box)
-    whole.plot(face_c, face_r, markersize=style.MARKER_SIZE * 0.7, **marks["face"])
-    whole.annotate("face", (face_c, face_r), xytext=(-12, 0), textcoords="offset points", ha="right", va="center",
-                   fontsize=style.FONT_SIZE, bbox=label_box)
-    reach = max(max(abs(r - face_r), abs(c - face_c)) for r, c in neighbours)
-    half = max(10, 3 * reach + 2)
-    top, left = max(face_r - half, 0), max(face_c - half, 0)
-    bottom, right = min(face_r + half + 1, photo.shape[0]), min(face_c + half + 1, photo.shape[1])
-    zoom.imshow(photo[top:bottom, left:right], cmap="gray", vmin=0, vmax=white, interpolation="none",
-                extent=(left - 0.5, right - 0.5, bottom - 0.5, top - 0.5))
-    for r, c in neighbours:
-        zoom.add_patch(Rectangle((c - 0.5, r - 0.5), 1, 1, fill=False, edgecolor=style.NEIGHBOUR_COLOUR,
-                                 linewidth=2.5, path_effects=dark_halo))
-    zoom.add_patch(Rectangle((face_c - 0.5, face_r - 0.5), 1, 1, facecolor="none", edgecolor=style.FACE_COLOUR,
-                             linewidth=3, path_effects=[patheffects.withStroke(linewidth=5, foreground="white")]))
-    whole.add_patch(Rectangle((left - 0.5, top - 0.5), right - left, bottom - top, fill=False,
-                              edgecolor=style.NEIGHBOUR_COLOUR, linewidth=2, path_effects=dark_halo))
-    for corner_y in (top - 0.5, bottom - 0.5):
-        fig.add_artist(ConnectionPatch((right - 0.5, corner_y), (left - 0.5, corner_y), "data", "data",
-                                       axesA=whole, axesB=zoom, color=style.NEIGHBOUR_COLOUR, linewidth=1.2))
-    titles = ("the photo: a face pixel and far pixels", "zoomed in: the face pixel's neighbours")
-    for ax, title in zip((whole, zoom), titles):
-        ax.set_title(title, fontsize=style.FONT_SIZE)
-        ax.set_xlabel("column")
-        ax.set_ylabel("row")
-        ax.tick_params(labelsize=style.SMALL_FONT_SIZE)
-        ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
-        ax.yaxis.set_major_locator(MaxNLocator(5, integer=True))
-    labels = {"face": "face pixel", "neighbour": "close neighbours:\nstrongly correlated",
-              "far": "far pixels:\nweakly correlated"}
-    handles = [Line2D([], [], linestyle="none", markersize=style.MARKER_SIZE, label=labels[kind], **mark)
-               for kind, mark in marks.items()]
-    fig.legend(handles=handles, loc="outside lower center", ncols=3, frameon=False)
-    return fig
-
-
-@_styled
-def draw_correlation_by_distance(distances, correlations, ax=None):
-    """How alike two pixels are against how far apart they are: one line per direction of
-    :data:`fc_to_conv.correlation.DIRECTIONS`, each pair plotted at its Euclidean distance
-    (a diagonal step of ``d`` is ``d`` times the square root of 2 pixels)."""
-    fig, ax = _new(ax, style.PAGE_WIDTH, 4.2)
-    for k, (direction, values) in enumerate(correlations.items()):
-        ax.plot(euclidean_distances(distances, direction), values, marker=_cycle(style.LINE_MARKERS, k), color=_cycle(style.LINE_COLOURS, k),
-                linewidth=2, markersize=5, label=direction)
-    ax.axhline(0, color=style.INK, linewidth=1)
-    _log_x(ax)
-    _plot_axes(ax, "pixel correlation by distance", "distance between the two pixels (pixels, centre to centre)",
-               "correlation (Pearson)")
-    ax.legend(title="direction")
-    return fig
-
-
-@_styled
-def draw_neuron_equation(image, weights):
-    """Article Fig 11: neuron 0's four labelled wires, its equation, and window ⊙ kernel summed to its output."""
+def draw_neuron_equation(layer, image, weights):
+    """Article Fig 11: neuron 0's labelled wires in ``layer`` (a convolutional :class:`~fc_to_conv.wiring.Layer`), its
+    equation, and window ⊙ kernel summed to its output, for ``image`` and the layer's ``weights``."""
     image = image2d(image)
-    layer = convolutional(image.shape, ARTICLE_KERNEL, ARTICLE_GROUPS)
     neuron = 0
     show = np.zeros(layer.ids.shape, dtype=bool)
     show[neuron] = True
     pixels = layer.wired_pixels(neuron)
     ids = layer.ids[neuron, pixels]
-    window = flatten(image)[pixels].reshape(ARTICLE_KERNEL)
-    kernel = np.asarray(weights, dtype=float)[ids].reshape(ARTICLE_KERNEL)
+    window = flatten(image)[pixels].reshape(layer.kernel_shape)
+    kernel = np.asarray(weights, dtype=float)[ids].reshape(layer.kernel_shape)
     output = cross_correlate(window, kernel)[0, 0]
     colours = _id_colours(ids)
 
     fig = style.figure(style.PAGE_WIDTH, layer.neurons * style.NODE_SPACING / 72 + 1.6)
     network_ax, equation_ax = fig.subplots(1, 2, width_ratios=(1, 1.7))
-    _network(network_ax, layer, layer.pixels, layer.neurons, ARTICLE_GROUPS, show, None, True,
-             f"neuron {neuron}'s wires")
+    _network(network_ax, layer, pixels=layer.pixels, neurons=layer.neurons, groups=layer.groups, show=show,
+             label_weights=True, title=f"neuron {neuron}'s wires")
 
     terms = " + ".join(f"p_{{{p}}}\\,w_{{{i}}}" for p, i in zip(pixels.tolist(), ids.tolist()))
-    products = " + ".join(f"{_number(p)}\u00b7{_factor(w)}" for p, w in zip(window.ravel(), kernel.ravel()))
-    lines = (f"$\\mathrm{{neuron}}\\ {neuron} = {terms}$", f"$= {products}$", f"$= {_number(output)}$")
+    products = " + ".join(f"{number(p)}\u00b7{factor(w)}" for p, w in zip(window.ravel(), kernel.ravel()))
+    lines = (f"$\\mathrm{{neuron}}\\ {neuron} = {terms}$", f"$= {products}$", f"$= {number(output)}$")
     for k, line in enumerate(lines):
         equation_ax.text(0, 0.5 + 0.8 * k, line, ha="left", va="center", fontsize=style.FONT_SIZE + 1)
-    rows, cols = ARTICLE_KERNEL
+    rows, cols = layer.kernel_shape
     top = 3.9
-    pixel_names = [[f"$p_{{{p}}}$" for p in row] for row in pixels.reshape(ARTICLE_KERNEL).tolist()]
+    pixel_names = [[f"$p_{{{p}}}$" for p in row] for row in pixels.reshape(layer.kernel_shape).tolist()]
     _image_cells(equation_ax, window, corner=(0, top), fontsize=style.FONT_SIZE, notes=pixel_names)
     kernel_x = cols + 0.9
-    kernel_ids = ids.reshape(ARTICLE_KERNEL).tolist()
+    kernel_ids = ids.reshape(layer.kernel_shape).tolist()
     fills = [[style.tint(colours[i], style.KERNEL_CELL_TINT) for i in row] for row in kernel_ids]
     weight_names = [[f"$w_{{{i}}}$" for i in row] for row in kernel_ids]
-    _cells(equation_ax, fills, [[_number(w) for w in row] for row in kernel], weight_names, corner=(kernel_x, top))
+    _cells(equation_ax, fills, [[number(w) for w in row] for row in kernel], weight_names, corner=(kernel_x, top))
     output_x = kernel_x + cols + 0.9
-    _cells(equation_ax, [["white"]], [[_number(output)]], corner=(output_x, top + (rows - 1) / 2))
+    _cells(equation_ax, [["white"]], [[number(output)]], corner=(output_x, top + (rows - 1) / 2))
     middle = top + rows / 2
     for x, symbol in ((-0.45, r"$\Sigma$"), (cols + 0.45, r"$\odot$"), (kernel_x + cols + 0.45, "=")):
         equation_ax.text(x, middle, symbol, ha="center", va="center", fontsize=style.BIG_FONT_SIZE + 4)
@@ -564,21 +398,20 @@ def draw_neuron_equation(image, weights):
 @_styled
 def draw_sliding_kernel(image, kernel):
     """Article Fig 12: one kernel on each window in turn, each position a neuron of the group, with its output."""
-    image, kernel = image2d(image), image2d(kernel)
+    sliding = slide(image, kernel)
+    image, kernel, corners, outputs = sliding.image, sliding.kernel, sliding.corners, sliding.outputs
     rows, cols = image.shape
     kernel_rows, kernel_cols = kernel.shape
-    corners = window_corners(image.shape, kernel.shape)
-    outputs = cross_correlate(image, kernel)
     fig = style.figure(style.PAGE_WIDTH, 2.95)
     for k, (ax, (r, c)) in enumerate(zip(fig.subplots(1, len(corners)), corners)):
         colour = _cycle(style.WINDOW_COLOURS, k)
         notes = [[""] * cols for _ in range(rows)]
         for a in range(kernel_rows):
             for b in range(kernel_cols):
-                notes[r + a][c + b] = f"\u00d7{_factor(kernel[a, b])}"
+                notes[r + a][c + b] = f"\u00d7{factor(kernel[a, b])}"
         _image_cells(ax, image, fontsize=style.FONT_SIZE, notes=notes)
         _outline(ax, (c, r), kernel_cols, kernel_rows, colour)
-        ax.text(cols / 2, rows + 0.2, f"neuron {k} = {_number(outputs[r, c])}", ha="center", va="top",
+        ax.text(cols / 2, rows + 0.2, f"neuron {k} = {number(outputs[r, c])}", ha="center", va="top",
                 fontsize=style.FONT_SIZE)
         _drawing_axes(ax, -0.1, -0.1, cols + 0.1, rows + 0.65)
         ax.set_title(f"window {k}", color=style.text_colour(colour), pad=9,
@@ -592,7 +425,7 @@ def draw_sliding_kernel(image, kernel):
 
 @_styled
 def draw_sliding_steps(image, kernel):
-    """The kernel's slide as layers for an animation: the image, the output map and one group's network.
+    """The kernel's slide (:func:`fc_to_conv.convolution.slide`) as layers for an animation: the image, the output map and one group's network.
 
     Every part that belongs to one position of the kernel is an artist of its own with an SVG id,
     so that :mod:`fc_to_conv.interactive` can show one step at a time: window k's outline
@@ -602,12 +435,11 @@ def draw_sliding_steps(image, kernel):
     Saved as it is, the figure shows every step at once; Figure 12 (:func:`draw_sliding_kernel`)
     is the static picture.
     """
-    image, kernel = image2d(image), image2d(kernel)
+    sliding = slide(image, kernel)
+    image, kernel, corners, outputs, group = (sliding.image, sliding.kernel, sliding.corners, sliding.outputs,
+                                              sliding.group)
     rows, cols = image.shape
     kernel_rows, kernel_cols = kernel.shape
-    corners = window_corners(image.shape, kernel.shape)
-    outputs = cross_correlate(image, kernel)
-    group = convolutional(image.shape, kernel.shape, groups=1)
     fig = style.figure(style.PAGE_WIDTH, max(group.pixels, group.neurons) * style.NODE_SPACING / 72 + 1.6)
     image_ax, output_ax, network_ax = fig.subplots(1, 3, width_ratios=(rows, 2.2, 2.6))
     _image_cells(image_ax, image, fontsize=style.FONT_SIZE, notes=[[""] * cols for _ in range(rows)])
@@ -620,24 +452,26 @@ def draw_sliding_steps(image, kernel):
         _outline(image_ax, (c, r), kernel_cols, kernel_rows, colour).set_gid(f"window-{k}")
         for a in range(kernel_rows):
             for b in range(kernel_cols):
-                image_ax.text(c + b + 0.5, r + a + 0.72, f"\u00d7{_factor(kernel[a, b])}", ha="center", va="center",
+                image_ax.text(c + b + 0.5, r + a + 0.72, f"\u00d7{factor(kernel[a, b])}", ha="center", va="center",
                               fontsize=style.SMALL_FONT_SIZE, color=style.text_colour(fills[r + a][c + b]),
                               gid=f"window-{k}-note-{a}-{b}")
         _outline(output_ax, (c, r), 1, 1, colour).set_gid(f"window-{k}-output")
-        output_ax.text(c + 0.5, r + 0.38, _number(outputs[r, c]), ha="center", va="center",
+        output_ax.text(c + 0.5, r + 0.38, number(outputs[r, c]), ha="center", va="center",
                        fontsize=style.FONT_SIZE, color=style.INK, gid=f"output-{k}")
     _drawing_axes(image_ax, -0.1, -0.1, cols + 0.1, rows + 0.1)
     image_ax.set_title(f"the {kernel_rows}\u00d7{kernel_cols} kernel on the image")
     _drawing_axes(output_ax, -0.1, -0.1, out_cols + 0.1, out_rows + 0.1)
     output_ax.set_title("the group's outputs")
-    _network(network_ax, group, group.pixels, group.neurons, None, None, None, False, "the group's neurons",
-             gids=True)
+    _network(network_ax, group, pixels=group.pixels, neurons=group.neurons, title="the group's neurons", gids=True)
     return fig
 
 
 @_styled
-def draw_stage_matrices(layers, *, groups=ARTICLE_GROUPS):
+def draw_stage_matrices(layers):
     """Each layer's (neurons, pixels) weight-id matrix with its wire and weight counts, two to a row.
+
+    Black lines separate the layer's own groups of neurons (``layer.groups``; none for a layer
+    without groups, such as the fully connected one).
 
     When every layer is a stage of :data:`fc_to_conv.stages.STAGES` (by name), each is placed on
     the stages' grid instead, its row and column in its title: rows are weight sharing (none,
@@ -678,128 +512,15 @@ def draw_stage_matrices(layers, *, groups=ARTICLE_GROUPS):
         ax.set_yticks(np.arange(layer.neurons) + 0.5, [str(j) for j in range(layer.neurons)])
         ax.tick_params(length=0, labelsize=style.SMALL_FONT_SIZE)
         ax.spines[:].set_visible(False)
-        group = group_of(layer.neurons, groups)
-        ax.hlines(np.flatnonzero(np.diff(group)) + 1, 0, layer.pixels, color=style.INK, linewidth=1.5)
+        if layer.groups is not None:
+            group = group_of(layer.neurons, layer.groups)
+            ax.hlines(np.flatnonzero(np.diff(group)) + 1, 0, layer.pixels, color=style.INK, linewidth=1.5)
         ax.set_xlabel("pixel")
         ax.set_ylabel("neuron")
         where = f"{registry(layer.name).sharing}, wired to {registry(layer.name).connectivity}\n" if on_grid else ""
-        ax.set_title(f"{layer.name}\n{where}{_count(layer.wires, 'wire')}, {_count(layer.weights, 'weight')}")
+        ax.set_title(f"{layer.name}\n{where}{plural(layer.wires, 'wire')}, {plural(layer.weights, 'weight')}")
     for row, col in set(np.ndindex(nrows, ncols)) - set(places):
         grid[row, col].set_visible(False)
     fig.supxlabel("number and colour: weight id (equal ids share one weight)\n"
                   "hatched: no wire; black lines: boundaries between groups of neurons", fontsize=style.SMALL_FONT_SIZE)
-    return fig
-
-
-@_styled
-def draw_parameter_growth(image_sides, hidden_widths, counts, ax=None):
-    """Weights of one fully connected layer against the image side, one line per hidden width, ticked at each side."""
-    fig, ax = _new(ax, style.PAGE_WIDTH, 4.4)
-    for k, width in enumerate(hidden_widths):
-        ax.plot(image_sides, counts[width], marker=_cycle(style.LINE_MARKERS, k), color=_cycle(style.LINE_COLOURS, k),
-                linewidth=2, markersize=6, label=_count(width, "neuron"))
-    ax.set_yscale("log")
-    ax.set_xscale("log")
-    ax.set_xticks(image_sides, [str(side) for side in image_sides])  # ticks where the points are
-    ax.xaxis.set_minor_locator(NullLocator())
-    _plot_axes(ax, "weights of a fully connected layer grow with the image",
-               "image side n (an n \u00d7 n image has n\u00b2 pixels)", "weights (no biases)")
-    ax.legend(title="hidden layer")
-    return fig
-
-
-@_styled
-def draw_size_scaling(table, *, in_channels, out_channels, kernel, stride=1, padding=0):
-    """Parameters and multiply-accumulates against the image side, log-log: fully connected vs convolution.
-
-    ``table`` is :func:`fc_to_conv.general.sizes_table`'s dict of arrays (``side``, ``fc_parameters``,
-    ``fc_macs``, ``conv_parameters``, ``conv_macs``).
-    """
-    fig = style.figure(style.PAGE_WIDTH, 4.2)
-    axes = fig.subplots(1, 2, sharex=True, sharey=True)
-    panels = (("parameters (weights + biases)", "parameters"), ("multiply-accumulates per image", "macs"))
-    kinds = (("fully connected", "fc"), ("convolution", "conv"))
-    for ax, (title, measure) in zip(axes, panels):
-        for k, (label, prefix) in enumerate(kinds):
-            ax.plot(table["side"], table[f"{prefix}_{measure}"], marker=_cycle(style.LINE_MARKERS, k),
-                    color=_cycle(style.LINE_COLOURS, k), linewidth=2, markersize=6, label=label)
-        ax.set_yscale("log")
-        ax.yaxis.set_major_locator(LogLocator(numticks=8))
-        _log_x(ax)
-        _plot_axes(ax, title, "image side n (pixels)", "count" if ax is axes[0] else "")
-    axes[0].legend(title="layer")
-    fig.suptitle(f"{in_channels} input channels \u2192 {out_channels} output channels, "
-                 f"{kernel}\u00d7{kernel} kernel, stride {stride}, padding {padding}")
-    return fig
-
-
-@_styled
-def draw_network_parameters(names, conv, dense, conv_as_dense):
-    """Per network, parameters in its convolution layers and in its dense layers, and what the convolutions would need as dense layers.
-
-    A dot per count on a logarithmic axis, labelled with the count: on a log axis a dot's
-    position is its value, where a bar's length would depend on where the axis starts. A
-    count of zero (a network without dense layers) gets no dot.
-    """
-    fig = style.figure(style.PAGE_WIDTH, 1.8 + 0.9 * len(names))
-    ax = fig.add_subplot()
-    series = (("convolution layers", conv, "o"), ("fully connected layers", dense, "s"),
-              ("convolution layers rebuilt as fully connected (weights)", conv_as_dense, "D"))
-    y = np.arange(len(names))
-    for k, (label, values, marker) in enumerate(series):
-        offset = (k - 1) * 0.22
-        shown = [(row + offset, value) for row, value in zip(y, values) if value > 0]
-        ax.plot([value for _, value in shown], [row for row, _ in shown], linestyle="none", marker=marker,
-                color=_cycle(style.LINE_COLOURS, k), label=label)
-        for row, value in shown:
-            ax.annotate(f"{value:,.0f}", (value, row), xytext=(6, 0), textcoords="offset points", ha="left",
-                        va="center", fontsize=style.SMALL_FONT_SIZE)
-    positive = [value for _, values, _ in series for value in values if value > 0]
-    ax.set_xscale("log")
-    ax.set_xlim(min(positive) / 3, max(positive) * 3e3)
-    ax.set_yticks(y, names)
-    ax.set_ylim(len(names) - 0.5, -0.5)
-    _plot_axes(ax, "where the parameters are", "parameters (log scale)", "")
-    ax.grid(False, axis="y")
-    fig.legend(loc="outside lower center", ncols=2, frameon=False)
-    return fig
-
-
-@_styled
-def draw_equivariance(result):
-    """Move the picture, then apply the layer, next to apply, then move: for a convolution and a fully connected layer.
-
-    ``result`` is a :class:`fc_to_conv.equivariance.Experiment`. Outputs are shown in gray;
-    the differences in a diverging colour map scaled to the layer's outputs, so that a
-    difference of zero reads as flat.
-    """
-    fig = style.figure(style.PAGE_WIDTH, 7.6)
-    axes = fig.subplots(3, 3)
-    dy, dx = result.shift
-    nothing = style.OKABE_ITO["sky blue"]
-    gray = colormaps["gray"].with_extremes(bad=nothing)
-    diverging = colormaps["PuOr"].with_extremes(bad=nothing)
-    def show(ax, values, title, cmap=gray, limits=None):
-        image = ax.imshow(values, cmap=cmap, interpolation="none",
-                          **(dict(vmin=limits[0], vmax=limits[1]) if limits else {}))
-        ax.set_title(title, fontsize=style.SMALL_FONT_SIZE)
-        ax.set_xticks([])
-        ax.set_yticks([])
-        return image
-    show(axes[0, 0], result.crop, "the picture", limits=(0, 1))
-    show(axes[0, 1], result.moved, f"moved {dy} down, {dx} right", limits=(0, 1))
-    axes[0, 2].set_axis_off()
-    axes[0, 2].text(0.0, 0.5, "blue band: the border where\nnew content moved in, left\nout of the comparison\n\n"
-                    "difference: orange below\nzero, purple above, pale\nat zero",
-                    ha="left", va="center", fontsize=style.SMALL_FONT_SIZE, transform=axes[0, 2].transAxes)
-    for row, (name, of_moved, moved, (largest, _)) in enumerate((
-            ("convolution", result.conv_of_moved, result.conv_moved, result.conv_gap),
-            ("fully connected", result.fc_of_moved, result.fc_moved, result.fc_gap)), 1):
-        low, high = np.nanmin(of_moved), np.nanmax(of_moved)
-        show(axes[row, 0], of_moved, f"{name}:\nlayer(moved picture)", limits=(low, high))
-        show(axes[row, 1], moved, f"{name}:\nlayer(picture), moved", limits=(low, high))
-        reach = max(abs(low), abs(high))
-        image = show(axes[row, 2], of_moved - moved, f"difference\nlargest {largest:.1e}".replace("-", "\u2212"),
-                     cmap=diverging, limits=(-reach, reach))
-        fig.colorbar(image, ax=axes[row, 2], shrink=0.8).ax.tick_params(labelsize=style.SMALL_FONT_SIZE)
     return fig
