@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fc_to_conv import general
+from fc_to_conv import real_layers
 from fc_to_conv.convolution import convolutional, cross_correlate
 from fc_to_conv.grouping import grouped
 from fc_to_conv.locality import local
@@ -37,7 +37,7 @@ def test_grouped_layer_builds_or_raises_value_error(pixels, neurons, groups):
 @settings(max_examples=300, deadline=None)
 @given(SIZE, SIZE, SIZE, SIZE, SIZE, SIZE)
 def test_general_shapes_build_or_raise_value_error(side, in_channels, kernel, out_channels, stride, padding):
-    builds_or_says_why(lambda: general.ConvShape(side, in_channels, kernel, out_channels, stride, padding))
+    builds_or_says_why(lambda: real_layers.ConvShape(side, in_channels, kernel, out_channels, stride, padding))
 
 
 @settings(max_examples=200, deadline=None)

@@ -7,13 +7,13 @@ matplotlib.use("Agg")
 import numpy as np
 import pytest
 
-from fc_to_conv import equivariance, figures, general, networks
+from fc_to_conv import equivariance, figures, real_layers, networks
 from fc_to_conv.correlation import cameraman
 
 
 @pytest.fixture(scope="module")
 def beyond_figures():
-    table = general.sizes_table([4, 16, 64, 224], 3, 3, 64, 1, 1)
+    table = real_layers.sizes_table([4, 16, 64, 224], 3, 3, 64, 1, 1)
     nets = networks.NETWORKS
     result = equivariance.experiment(cameraman(), side=24)
     return {
@@ -30,8 +30,8 @@ def test_size_scaling_plots_the_table_it_is_given(beyond_figures):
     parameters, macs = beyond_figures["size scaling"].axes[:2]
     fc, conv = parameters.get_lines()[:2]
     np.testing.assert_array_equal(conv.get_ydata(), [1792] * 4)
-    assert fc.get_ydata()[0] == general.fully_connected_formula(general.ConvShape(4, 3, 3, 64, 1, 1)).parameters
-    assert macs.get_lines()[1].get_ydata()[-1] == general.convolution_formula(general.ConvShape(224, 3, 3, 64, 1, 1)).macs
+    assert fc.get_ydata()[0] == real_layers.fully_connected_formula(real_layers.ConvShape(4, 3, 3, 64, 1, 1)).parameters
+    assert macs.get_lines()[1].get_ydata()[-1] == real_layers.convolution_formula(real_layers.ConvShape(224, 3, 3, 64, 1, 1)).macs
 
 
 def test_network_parameters_puts_each_count_at_its_value_and_skips_zeros(beyond_figures):

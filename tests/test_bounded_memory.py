@@ -13,8 +13,8 @@ import textwrap
 
 import pytest
 
-from fc_to_conv import general
-from fc_to_conv.general import ConvShape
+from fc_to_conv import real_layers
+from fc_to_conv.real_layers import ConvShape
 from fc_to_conv.validate import DENSE_LIMIT
 
 CAP = 2 * 2 ** 30
@@ -30,8 +30,8 @@ def run_capped(expression):
         import json, resource
         resource.setrlimit(resource.RLIMIT_AS, ({CAP}, {CAP}))
         import numpy as np
-        from fc_to_conv import fully_connected, general, grouping, image, locality, convolution
-        from fc_to_conv.general import ConvShape
+        from fc_to_conv import fully_connected, real_layers, grouping, image, locality, convolution
+        from fc_to_conv.real_layers import ConvShape
         try:
             value = {expression}
         except ValueError as error:
@@ -46,25 +46,25 @@ def run_capped(expression):
 
 def test_the_structural_count_answers_for_vgg16s_first_layer():
     """1,728 weights and 64 biases, counted on the sparse wires, equal to the closed form."""
-    kind, value = run_capped(f"general.convolution_counts({VGG_FIRST})")
-    expected = general.convolution_formula(ConvShape(side=224, in_channels=3, kernel=3, out_channels=64, padding=1))
+    kind, value = run_capped(f"real_layers.convolution_counts({VGG_FIRST})")
+    expected = real_layers.convolution_formula(ConvShape(side=224, in_channels=3, kernel=3, out_channels=64, padding=1))
     assert kind == "value" and value == repr(expected)
     assert (expected.weights, expected.biases) == (3 * 3 * 3 * 64, 64)
 
 
 def test_the_kernel_weights_of_a_real_layer_come_from_its_sparse_wires():
-    kind, value = run_capped(f"general.kernel_weights({VGG_FIRST}, np.arange(64 * 3 * 3 * 3)).size")
+    kind, value = run_capped(f"real_layers.kernel_weights({VGG_FIRST}, np.arange(64 * 3 * 3 * 3)).size")
     assert (kind, value) == ("value", repr(64 * 3 * 3 * 3))
 
 
 #: What counts the layer instead (a phrase of the message) -> calls beyond the dense limit that must name it.
 REFUSED_DENSE = {
-    "convolution_counts": [f"general.convolution_layer({VGG_FIRST})", f"general.convolution_ids({VGG_FIRST})",
+    "convolution_counts": [f"real_layers.convolution_layer({VGG_FIRST})", f"real_layers.convolution_ids({VGG_FIRST})",
                            "locality.cell_ids((224, 224), (3, 3), 64)", "locality.local((224, 224), (3, 3), 64)",
                            "locality.local_grouped((224, 224), (3, 3), 64)",
                            "convolution.convolutional((224, 224), (3, 3), 64)"],
-    "fully_connected_formula": [f"general.fully_connected_counts({VGG_FIRST})",
-                                f"general.fully_connected_layer({VGG_FIRST})",
+    "fully_connected_formula": [f"real_layers.fully_connected_counts({VGG_FIRST})",
+                                f"real_layers.fully_connected_layer({VGG_FIRST})",
                                 "fully_connected.fully_connected(224 * 224 * 3, 4096)",
                                 "fully_connected.network([224 * 224 * 3, 4096, 10])",
                                 "fully_connected.weights_by_size([224], [4096])"],
@@ -84,13 +84,13 @@ def test_structures_beyond_their_limit_are_refused_up_front(expression, instead)
 
 def test_the_structural_count_refuses_beyond_its_wire_limit_naming_the_closed_form():
     """VGG-16's second layer has 1.8 billion wires: refused before any is made."""
-    kind, message = run_capped(f"general.convolution_counts({VGG_SECOND})")
-    assert kind == "error" and "convolution_formula" in message and f"{general.WIRE_LIMIT:,}" in message, message
+    kind, message = run_capped(f"real_layers.convolution_counts({VGG_SECOND})")
+    assert kind == "error" and "convolution_formula" in message and f"{real_layers.WIRE_LIMIT:,}" in message, message
 
 
 @pytest.mark.parametrize("expression", [
     "fully_connected.fully_connected(2 ** 12, 2 ** 12).wires",
-    "general.convolution_layer(ConvShape(side=64, in_channels=1, kernel=3, out_channels=1, padding=1)).wires",
+    "real_layers.convolution_layer(ConvShape(side=64, in_channels=1, kernel=3, out_channels=1, padding=1)).wires",
 ])
 def test_structures_at_their_limit_are_built_under_the_cap(expression):
     """The largest dense layers allowed (exactly DENSE_LIMIT entries) are built within 2 GiB."""
@@ -98,7 +98,7 @@ def test_structures_at_their_limit_are_built_under_the_cap(expression):
 
 
 @pytest.mark.parametrize("expression", [
-    "general.output_side(10 ** 14, 3, 7)", "grouping.group_size(10 ** 15 + 3, 7)",
+    "real_layers.output_side(10 ** 14, 3, 7)", "grouping.group_size(10 ** 15 + 3, 7)",
 ])
 def test_refusals_of_huge_sizes_say_what_fits_without_hanging(expression):
     kind, message = run_capped(expression)

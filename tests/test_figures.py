@@ -12,7 +12,7 @@ import pytest
 import skimage.data
 from matplotlib.figure import Figure
 
-from fc_to_conv import equivariance, figures, general, networks, style
+from fc_to_conv import equivariance, figures, real_layers, networks, style
 from fc_to_conv.convolution import convolutional
 from fc_to_conv.figures import diagrams, plots
 from fc_to_conv.fully_connected import fully_connected
@@ -83,7 +83,7 @@ def all_figures():
         "sharing rules": figures.draw_sharing_rules([local_grouped((3, 3), (2, 2), 4), CONV]),
         "edge map": figures.draw_edge_map(photo, np.diff(photo.astype(float), axis=1)[:-1], np.ones((2, 2))),
         "sliding steps": figures.draw_sliding_steps(IMAGE, WEIGHTS[:4].reshape(2, 2)),
-        "size scaling": figures.draw_size_scaling(general.sizes_table([4, 16, 64, 224], 3, 3, 64, 1, 1), in_channels=3,
+        "size scaling": figures.draw_size_scaling(real_layers.sizes_table([4, 16, 64, 224], 3, 3, 64, 1, 1), in_channels=3,
                                                   out_channels=64, kernel=3, stride=1, padding=1),
         "network parameters": figures.draw_network_parameters(
             [n.name for n in nets], [networks.parameters_by_kind(n)["convolution"] for n in nets],

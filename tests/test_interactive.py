@@ -8,7 +8,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from fc_to_conv import general, interactive
+from fc_to_conv import real_layers, interactive
 from fc_to_conv.convolution import cross_correlate
 from fc_to_conv.image import example_image, windows
 from fc_to_conv.stages import article_stages, registry
@@ -259,7 +259,7 @@ def test_the_calculator_agrees_with_the_package_on_small_and_real_layers(browser
         assert result["shown"] == expected, row
         assert bool(result["messages"]) >= (None in row["stages"]), (row, result["messages"])
         if row["stages"][3]:
-            shape = general.ConvShape(**row["sizes"], floor=True)
+            shape = real_layers.ConvShape(**row["sizes"], floor=True)
             assert result["neurons"].split(" neuron")[0].endswith(COUNT.format(shape.outputs)), result["neurons"]
     assert console_problems(browser, console) == []
 

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from fc_to_conv import general, interactive
+from fc_to_conv import real_layers, interactive
 from fc_to_conv.convolution import convolutional, cross_correlate, slide
 from fc_to_conv.figures import draw_network
 from fc_to_conv.fully_connected import fully_connected
@@ -107,10 +107,10 @@ def test_the_calculators_closed_forms_are_the_built_stages_counts():
     for side in range(1, 6):
         for kernel in range(1, side + 1):
             for groups in (1, 2, 3):
-                shape = general.ConvShape(side, 1, kernel, groups)
+                shape = real_layers.ConvShape(side, 1, kernel, groups)
                 layers = [fully_connected(side * side, shape.outputs), grouped(side * side, shape.outputs, groups),
                           local((side, side), (kernel, kernel), groups), convolutional((side, side), (kernel, kernel), groups)]
-                counts = general.derivation_counts(shape)
+                counts = real_layers.derivation_counts(shape)
                 assert [(c.wires, c.weights) for c in counts] == [(layer.wires, layer.weights) for layer in layers]
                 assert [c.biases for c in counts] == [shape.outputs, groups, shape.outputs, groups]
                 assert all(c.macs == c.wires for c in counts)
@@ -118,9 +118,9 @@ def test_the_calculators_closed_forms_are_the_built_stages_counts():
 
 def test_the_calculators_closed_forms_count_channels_stride_and_padding_on_the_structure():
     """With channels, stride and padding: the fully connected and convolution stages against their built layers."""
-    for shape in general.small_shapes():
-        fc, grouped_counts, local_counts, conv = general.derivation_counts(shape)
-        assert fc == general.fully_connected_counts(shape) and conv == general.convolution_counts(shape)
+    for shape in real_layers.small_shapes():
+        fc, grouped_counts, local_counts, conv = real_layers.derivation_counts(shape)
+        assert fc == real_layers.fully_connected_counts(shape) and conv == real_layers.convolution_counts(shape)
         assert (grouped_counts.wires, grouped_counts.weights) == (fc.wires, shape.out_channels * shape.inputs)
         assert (local_counts.wires, local_counts.weights, local_counts.biases) == (conv.wires, conv.wires, shape.outputs)
 

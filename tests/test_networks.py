@@ -2,7 +2,7 @@
 
 import pytest
 
-from fc_to_conv import general, networks, text
+from fc_to_conv import real_layers, networks, text
 from fc_to_conv.networks import (ALEXNET, LENET5, MOBILENET, RESNET50, VGG16, Add, BatchNorm, Conv, Dense, GlobalPool,
                                  Network, Pool, layer_rows)
 
@@ -135,8 +135,8 @@ def test_padding_every_side_and_dropping_the_last_position_matches_kerass_bottom
     for side in (112, 56, 28, 14):
         keras_out = (side + 1 - 3) // 2 + 1
         keras_hits = sum(0 <= 2 * i + a < side for i in range(keras_out) for a in range(3))
-        shape = general.ConvShape(side, 1, 3, 1, stride=2, padding=1, floor=True)
-        assert shape.out_side == keras_out and general.axis_hits(shape).sum() == keras_hits
+        shape = real_layers.ConvShape(side, 1, 3, 1, stride=2, padding=1, floor=True)
+        assert shape.out_side == keras_out and real_layers.axis_hits(shape).sum() == keras_hits
 
 
 def test_what_the_chapter_says_of_the_modern_networks():
@@ -155,10 +155,10 @@ def test_every_convolution_counted_on_its_wires_equals_the_closed_form_the_rows_
     for layer, row in zip(network.layers, layer_rows(network)):
         if isinstance(layer, Conv):
             channels, side = row.input_shape
-            shapes.add(general.ConvShape(side, channels // layer.groups, layer.kernel, layer.out_channels // layer.groups,
+            shapes.add(real_layers.ConvShape(side, channels // layer.groups, layer.kernel, layer.out_channels // layer.groups,
                                          layer.stride, layer.padding, layer.floor))
     for shape in shapes:
-        assert general.convolution_counts(shape, biases=False) == general.convolution_formula(shape, biases=False), shape
+        assert real_layers.convolution_counts(shape, biases=False) == real_layers.convolution_formula(shape, biases=False), shape
 
 
 def test_where_the_parameters_are_as_the_chapter_and_the_figures_alt_text_say():

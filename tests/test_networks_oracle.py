@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from fc_to_conv import claims, general, networks
+from fc_to_conv import claims, real_layers, networks
 
 pytestmark = pytest.mark.slow
 
@@ -117,6 +117,6 @@ def test_a_depthwise_convolution_is_a_convolution_with_one_group_per_channel():
 def test_keras_allocates_weights_for_kernel_cells_that_only_meet_padding():
     """3x3, padding 1, on a 1x1 image, 256 to 84 channels: Keras counts every cell, the package tells both."""
     model = keras.Sequential([keras.Input((1, 1, 256)), layers.Conv2D(84, 3, padding="same")])
-    shape = general.ConvShape(side=1, in_channels=256, kernel=3, out_channels=84, padding=1)
-    assert model.count_params() == general.allocated_weights(shape) + shape.out_channels
-    assert general.convolution_counts(shape).parameters < model.count_params()
+    shape = real_layers.ConvShape(side=1, in_channels=256, kernel=3, out_channels=84, padding=1)
+    assert model.count_params() == real_layers.allocated_weights(shape) + shape.out_channels
+    assert real_layers.convolution_counts(shape).parameters < model.count_params()

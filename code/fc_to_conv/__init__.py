@@ -33,13 +33,13 @@ Modules follow the derivation: :mod:`image` (the example image, pixels and windo
 :mod:`correlation` (how alike near and far pixels are), then :mod:`stages` (the four
 stages as a 2x2 grid of sharing by connectivity) and :mod:`claims` (every number the
 article states, with the function that computes it). Beyond the article: :mod:`detector`
-(a vertical-edge kernel, the same detector at every position), :mod:`general` (channels,
-stride, padding, biases), :mod:`networks` (LeNet-5, AlexNet, VGG-16) and
+(a vertical-edge kernel, the same detector at every position), :mod:`real_layers` (channels,
+stride, padding, biases), :mod:`networks` (LeNet-5, AlexNet, VGG-16, ResNet-50, MobileNet) and
 :mod:`equivariance`. What the chapters show: :mod:`figures` (:mod:`figures.diagrams` for
 the model, :mod:`figures.plots` for data) with :mod:`style` (colours, fonts, sizes) and
 :mod:`svg` (compact, reproducible SVG), :mod:`text` (number formats, Markdown tables),
 :mod:`summary` (the derivation at a glance), :mod:`interactive` (the widgets' markup and
-data) and :mod:`book` (what a chapter's hidden cells call). :mod:`validate` checks inputs
+data) and :mod:`glue` (what a chapter's hidden cells call). :mod:`validate` checks inputs
 for all of them; :mod:`site_weight` measures what a reader downloads per page (for the
 tests and the benchmark). The build plugins live apart, in :mod:`sphinxext`.
 """

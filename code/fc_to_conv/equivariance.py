@@ -14,7 +14,7 @@ import numpy as np
 
 from .convolution import convolutional
 from .fully_connected import fully_connected
-from .general import ConvShape, convolution_layer, kernel_weights
+from .real_layers import ConvShape, convolution_layer, kernel_weights
 from .validate import image2d, positive_int
 
 #: The crop of the cameraman photograph: its side and top-left corner (row, col), around the man's head.

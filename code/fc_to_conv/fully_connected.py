@@ -16,7 +16,7 @@ def fully_connected(pixels, neurons):
     neurons = positive_int("neurons", neurons)
     check_dense(neurons, pixels, f"fully_connected(pixels={pixels}, neurons={neurons})",
                 f"Its weights and wires are pixels x neurons = {pixels * neurons:,} "
-                "(fc_to_conv.general.fully_connected_formula counts a layer with channels).")
+                "(fc_to_conv.real_layers.fully_connected_formula counts a layer with channels).")
     ids = np.arange(neurons * pixels).reshape(neurons, pixels)
     return Layer(ids, "fully connected")
 

@@ -39,7 +39,7 @@ def window_corners(image_shape, kernel_shape):
     out_cols = image_shape[1] - kernel_shape[1] + 1
     check_dense(out_rows * out_cols, kernel_shape[0] * kernel_shape[1],
                 f"the windows of a {kernel_shape[0]}x{kernel_shape[1]} kernel on a {image_shape[0]}x{image_shape[1]} image",
-                f"There are {out_rows:,} x {out_cols:,} positions (fc_to_conv.general.output_side gives them per axis).")
+                f"There are {out_rows:,} x {out_cols:,} positions (fc_to_conv.real_layers.output_side gives them per axis).")
     return [(r, c) for r in range(out_rows) for c in range(out_cols)]
 
 

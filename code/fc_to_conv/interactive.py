@@ -6,7 +6,7 @@ weight ids and indices, read from the layer's id matrix; the page's script
 (``fc_to_conv/sphinxext/static/fc_to_conv.js``) highlights, steps and counts with nothing but that markup and the
 JSON this module embeds next to it. The stages' counts come from :class:`~fc_to_conv.wiring.Layer`
 objects; the calculator for real layers computes in the browser with the closed forms of
-:func:`fc_to_conv.general.derivation_counts`, which the tests check against built layers.
+:func:`fc_to_conv.real_layers.derivation_counts`, which the tests check against built layers.
 """
 
 import html
@@ -18,7 +18,7 @@ from xml.dom import minidom
 from . import style
 from .convolution import slide
 from .figures import draw_network, draw_sliding_steps
-from .general import ConvShape, allocated_weights, derivation_counts
+from .real_layers import ConvShape, allocated_weights, derivation_counts
 from .stages import GROUPS, IMAGE_SHAPE, KERNEL_SHAPE, registry
 from .summary import reduction_text
 from .svg import to_svg
@@ -360,7 +360,7 @@ def slide_html(image, kernel):
 def calculator_counts(shape):
     """What the calculator shows for ``shape``: per stage [wires, weights, biases, multiply-accumulates], or None.
 
-    From :func:`fc_to_conv.general.derivation_counts`. A stage whose counts reach
+    From :func:`fc_to_conv.real_layers.derivation_counts`. A stage whose counts reach
     :data:`BROWSER_LIMIT` maps to None (the browser could not show them exactly), and so does
     every stage when the kernels' allocated cells reach it (the page then refuses the kernel).
     """

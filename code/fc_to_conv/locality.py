@@ -41,7 +41,7 @@ def cell_ids(image_shape, kernel_shape, groups, neurons=None):
     check_dense(positive_int("groups", groups) * positions, image_shape[0] * image_shape[1],
                 f"the layer of {groups} groups, {kernel_shape[0]}x{kernel_shape[1]} windows, on a "
                 f"{image_shape[0]}x{image_shape[1]} image",
-                "fc_to_conv.general.convolution_counts counts a square layer on its sparse wires "
+                "fc_to_conv.real_layers.convolution_counts counts a square layer on its sparse wires "
                 "(a locally connected layer has as many weights as wires).")
     window_pixels = windows(image_shape, kernel_shape)
     neuron_window = window_of(image_shape, kernel_shape, groups, neurons)

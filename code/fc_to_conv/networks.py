@@ -5,8 +5,8 @@ A network is an input (channels, side) and a list of :class:`Conv`, :class:`Pool
 reads the output of the layer before it unless it names its ``source`` (a residual
 network's shortcuts), and a :class:`Dense` layer after a spatial one reads the flattened
 feature maps. :func:`layer_rows` walks the list, checks every size with
-:func:`fc_to_conv.general.output_side` and counts each layer: a convolution's weights
-come from :func:`fc_to_conv.general.convolution_formula` (checked against built layers
+:func:`fc_to_conv.real_layers.output_side` and counts each layer: a convolution's weights
+come from :func:`fc_to_conv.real_layers.convolution_formula` (checked against built layers
 in the tests), plus one bias per output channel unless it has none; a dense layer has
 ``inputs * outputs`` weights plus one bias per output. Batch normalisation has four
 parameters per channel: a scale and a shift that training learns, and a moving mean and
@@ -22,7 +22,7 @@ the same models, layer by layer; they are registered as claims N1 to N5 in
 
 from dataclasses import dataclass, replace
 
-from .general import ConvShape, allocated_weights, convolution_formula, output_side
+from .real_layers import ConvShape, allocated_weights, convolution_formula, output_side
 from .text import compact, markdown_table
 from .validate import positive_int
 

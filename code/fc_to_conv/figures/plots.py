@@ -154,7 +154,7 @@ def draw_parameter_growth(image_sides, hidden_widths, counts, ax=None):
 def draw_size_scaling(table, *, in_channels, out_channels, kernel, stride=1, padding=0):
     """Parameters and multiply-accumulates against the image side, log-log: fully connected vs convolution.
 
-    ``table`` is :func:`fc_to_conv.general.sizes_table`'s dict of arrays (``side``, ``fc_parameters``,
+    ``table`` is :func:`fc_to_conv.real_layers.sizes_table`'s dict of arrays (``side``, ``fc_parameters``,
     ``fc_macs``, ``conv_parameters``, ``conv_macs``).
     """
     fig = style.figure(style.PAGE_WIDTH, 4.2)

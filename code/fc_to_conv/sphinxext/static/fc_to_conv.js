@@ -228,7 +228,7 @@
   }
 
   /* 4. A real layer: each stage's wires, weights, biases and multiply-accumulates, counted exactly with
-     BigInt by the closed forms of fc_to_conv.general.derivation_counts, in the order of the stage cards
+     BigInt by the closed forms of fc_to_conv.real_layers.derivation_counts, in the order of the stage cards
      (the stages of fc_to_conv.stages). Counts from 2^53 on are not shown: beyond it, numbers on a page
      stop being exact. */
   var LIMIT = BigInt(Number.MAX_SAFE_INTEGER) + 1n;

@@ -151,7 +151,7 @@ def convolution_wires(shape, chunk=WIRE_CHUNK):
     if max(total, cells) > WIRE_LIMIT:
         raise ValueError(
             f"{shape} has {total:,} wires and {cells:,} kernel cells; the structural count enumerates "
-            f"at most {WIRE_LIMIT:,} of each. Use fc_to_conv.general.convolution_formula, which counts any size."
+            f"at most {WIRE_LIMIT:,} of each. Use fc_to_conv.real_layers.convolution_formula, which counts any size."
         )
     rows = c_out * c_in * out_pos.size  # (output channel, input channel, row-axis wire) triples
     step = max(1, chunk // max(1, out_pos.size))
@@ -183,7 +183,7 @@ def convolution_ids(shape):
     :data:`~fc_to_conv.validate.DENSE_LIMIT` entries (:func:`convolution_counts` counts larger layers).
     """
     check_dense(shape.outputs, shape.inputs, f"the dense layer of {shape}",
-                "fc_to_conv.general.convolution_counts counts it on its sparse wires.")
+                "fc_to_conv.real_layers.convolution_counts counts it on its sparse wires.")
     ids = np.full((shape.outputs, shape.inputs), NO_WIRE, dtype=np.int64)
     for neuron, pixel, wire_ids in convolution_wires(shape):
         ids[neuron, pixel] = wire_ids

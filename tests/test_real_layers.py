@@ -1,4 +1,4 @@
-"""fc_to_conv.general: layers with channels, stride, padding and biases, counted on the structure and in closed form."""
+"""fc_to_conv.real_layers: layers with channels, stride, padding and biases, counted on the structure and in closed form."""
 
 import numpy as np
 import pytest
@@ -6,9 +6,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from scipy.signal import correlate2d
 
-from fc_to_conv import general
+from fc_to_conv import real_layers
 from fc_to_conv.convolution import convolutional
-from fc_to_conv.general import ConvShape, Counts
+from fc_to_conv.real_layers import ConvShape, Counts
 from fc_to_conv.wiring import NO_WIRE
 
 
@@ -24,26 +24,26 @@ def shapes(draw, floor=True):
 @settings(max_examples=150, deadline=None)
 @given(shapes(), st.booleans())
 def test_closed_forms_equal_the_counts_on_the_built_convolution(shape, biases):
-    assert general.convolution_counts(shape, biases) == general.convolution_formula(shape, biases)
+    assert real_layers.convolution_counts(shape, biases) == real_layers.convolution_formula(shape, biases)
 
 
 @settings(max_examples=100, deadline=None)
 @given(shapes(), st.booleans())
 def test_closed_forms_equal_the_counts_on_the_built_fully_connected_layer(shape, biases):
-    assert general.fully_connected_counts(shape, biases) == general.fully_connected_formula(shape, biases)
+    assert real_layers.fully_connected_counts(shape, biases) == real_layers.fully_connected_formula(shape, biases)
 
 
 @settings(max_examples=100, deadline=None)
 @given(shapes())
 def test_textbook_formulas_hold_when_every_kernel_cell_meets_the_image(shape):
     """k^2 C_in C_out weights + C_out biases; without padding, m^2 k^2 C_in C_out multiply-accumulates."""
-    counts = general.convolution_formula(shape)
-    hits = general.axis_hits(shape)
+    counts = real_layers.convolution_formula(shape)
+    hits = real_layers.axis_hits(shape)
     if hits.all():
         assert counts.parameters == shape.kernel ** 2 * shape.in_channels * shape.out_channels + shape.out_channels
     if shape.padding == 0:
-        assert counts.macs == general.products_with_padding(shape)
-    assert counts.macs <= general.products_with_padding(shape)
+        assert counts.macs == real_layers.products_with_padding(shape)
+    assert counts.macs <= real_layers.products_with_padding(shape)
 
 
 @settings(max_examples=100, deadline=None)
@@ -53,8 +53,8 @@ def test_the_built_convolution_computes_a_padded_strided_cross_correlation(shape
     rng = np.random.default_rng(seed)
     image = rng.normal(size=(shape.in_channels, shape.side, shape.side))
     kernels = rng.normal(size=(shape.out_channels, shape.in_channels, shape.kernel, shape.kernel))
-    layer = general.convolution_layer(shape)
-    out = layer.apply(image.reshape(1, -1), general.kernel_weights(shape, kernels))
+    layer = real_layers.convolution_layer(shape)
+    out = layer.apply(image.reshape(1, -1), real_layers.kernel_weights(shape, kernels))
     m, p, s = shape.out_side, shape.padding, shape.stride
     expected = np.array([
         sum(correlate2d(np.pad(image[c], p), kernels[o, c], mode="valid") for c in range(shape.in_channels))[::s, ::s][:m, :m]
@@ -66,52 +66,52 @@ def test_the_built_convolution_computes_a_padded_strided_cross_correlation(shape
 @settings(max_examples=60, deadline=None)
 @given(shapes())
 def test_each_output_channel_shares_one_kernel_and_biases_count_as_documented(shape):
-    layer = general.convolution_layer(shape)
+    layer = real_layers.convolution_layer(shape)
     per_channel = shape.out_side ** 2
     for o in range(shape.out_channels):
         block = layer.ids[o * per_channel:(o + 1) * per_channel]
         used = np.unique(block[block != NO_WIRE])
         assert used.size == layer.weights // shape.out_channels
-    assert general.convolution_counts(shape).biases == shape.out_channels
-    assert general.fully_connected_counts(shape).biases == shape.outputs
-    assert general.convolution_counts(shape, biases=False).biases == 0
+    assert real_layers.convolution_counts(shape).biases == shape.out_channels
+    assert real_layers.fully_connected_counts(shape).biases == shape.outputs
+    assert real_layers.convolution_counts(shape, biases=False).biases == 0
 
 
 def test_the_article_layer_is_the_one_channel_case():
     article = convolutional((3, 3), (2, 2), groups=4)
-    layer = general.convolution_layer(ConvShape(3, 1, 2, 4))
+    layer = real_layers.convolution_layer(ConvShape(3, 1, 2, 4))
     np.testing.assert_array_equal(layer.ids, article.ids)
-    assert general.convolution_counts(ConvShape(3, 1, 2, 4), biases=False) == Counts(16, 0, 64)
+    assert real_layers.convolution_counts(ConvShape(3, 1, 2, 4), biases=False) == Counts(16, 0, 64)
 
 
 def test_vgg_first_layer_counts():
     """224x224 RGB, 64 kernels of 3x3, stride 1, padding 1: numbers worked out by hand."""
     shape = ConvShape(224, 3, 3, 64, 1, 1)
-    conv = general.convolution_formula(shape)
+    conv = real_layers.convolution_formula(shape)
     assert (shape.out_side, conv.weights, conv.biases, conv.parameters) == (224, 1728, 64, 1792)
     assert conv.macs == 64 * 3 * (223 + 224 + 223) ** 2
-    assert general.products_with_padding(shape) == 224 * 224 * 9 * 3 * 64
-    fc = general.fully_connected_formula(shape)
+    assert real_layers.products_with_padding(shape) == 224 * 224 * 9 * 3 * 64
+    fc = real_layers.fully_connected_formula(shape)
     assert fc.weights == (3 * 224 * 224) * (64 * 224 * 224) and fc.biases == 64 * 224 * 224
 
 
 def test_padding_wider_than_the_kernel_reaches_leaves_cells_without_wires():
     """One pixel, a 3x3 kernel and padding 1: only the centre cell ever meets the pixel."""
     shape = ConvShape(1, 1, 3, 2, padding=1)
-    assert general.convolution_counts(shape) == general.convolution_formula(shape) == Counts(2, 2, 2)
-    assert general.products_with_padding(shape) == 18
+    assert real_layers.convolution_counts(shape) == real_layers.convolution_formula(shape) == Counts(2, 2, 2)
+    assert real_layers.products_with_padding(shape) == 18
 
 
 def test_check_closed_forms_checks_the_small_grid_and_names_a_mismatch(monkeypatch):
-    shapes_ = general.small_shapes()
-    assert general.check_closed_forms(shapes_) == len(shapes_) > 100
-    monkeypatch.setattr(general, "convolution_formula", lambda shape, biases=True: Counts(0, 0, 0))
+    shapes_ = real_layers.small_shapes()
+    assert real_layers.check_closed_forms(shapes_) == len(shapes_) > 100
+    monkeypatch.setattr(real_layers, "convolution_formula", lambda shape, biases=True: Counts(0, 0, 0))
     with pytest.raises(ArithmeticError, match=r"convolution layer of ConvShape\(side=1.*counted on the layer"):
-        general.check_closed_forms(shapes_)
+        real_layers.check_closed_forms(shapes_)
 
 
 def test_sizes_table_uses_the_closed_forms():
-    table = general.sizes_table([4, 8], 3, 3, 64, 1, 1)
+    table = real_layers.sizes_table([4, 8], 3, 3, 64, 1, 1)
     assert table["side"].tolist() == [4, 8]
     assert table["conv_parameters"].tolist() == [1792, 1792]
     assert table["fc_parameters"][1] == (3 * 64) * (64 * 64) + 64 * 64
@@ -130,13 +130,13 @@ def test_sizes_table_uses_the_closed_forms():
         "side-0", "kernel-0", "stride-not-integer"])
 def test_bad_combinations_raise_saying_what_is_allowed(kwargs, message):
     with pytest.raises(ValueError, match=message):
-        general.output_side(**kwargs)
+        real_layers.output_side(**kwargs)
 
 
 def test_floor_drops_the_positions_a_stride_cannot_reach_and_shapes_are_checked():
-    assert general.output_side(6, 3, 2, floor=True) == 2
-    assert general.output_side(227, 11, 4) == 55
-    assert general.output_side(5, 5) == 1
+    assert real_layers.output_side(6, 3, 2, floor=True) == 2
+    assert real_layers.output_side(227, 11, 4) == 55
+    assert real_layers.output_side(5, 5) == 1
     with pytest.raises(ValueError, match=r"stride 2 does not fit"):
         ConvShape(6, 1, 3, 1, stride=2)
     with pytest.raises(ValueError, match=r"in_channels must be a whole number >= 1, got 0"):
@@ -149,10 +149,10 @@ def test_floor_drops_the_positions_a_stride_cannot_reach_and_shapes_are_checked(
 @given(shapes())
 def test_allocated_and_effective_weights_differ_only_for_cells_that_always_meet_padding(shape):
     """Allocated >= effective; at stride 1 they are equal exactly when k <= n + p (the general-case chapter says so)."""
-    effective = general.convolution_counts(shape, biases=False).weights
-    allocated = general.allocated_weights(shape)
+    effective = real_layers.convolution_counts(shape, biases=False).weights
+    allocated = real_layers.allocated_weights(shape)
     assert allocated == shape.out_channels * shape.in_channels * shape.kernel ** 2 >= effective
-    assert (allocated == effective) == bool(general.axis_hits(shape).all())
+    assert (allocated == effective) == bool(real_layers.axis_hits(shape).all())
     if shape.stride == 1:
         assert (allocated == effective) == (shape.kernel <= shape.side + shape.padding)
 
@@ -160,9 +160,9 @@ def test_allocated_and_effective_weights_differ_only_for_cells_that_always_meet_
 def test_the_sparse_wires_are_the_dense_layers_wires():
     """Every wire once, at the entry the dense array holds it, with the id it holds, in chunks of any size."""
     shape = ConvShape(side=5, in_channels=2, kernel=3, out_channels=3, stride=2, padding=2)
-    ids = general.convolution_ids(shape)
+    ids = real_layers.convolution_ids(shape)
     for chunk in (1, 7, 10 ** 6):
-        neuron, pixel, wire_ids = (np.concatenate(part) for part in zip(*general.convolution_wires(shape, chunk)))
+        neuron, pixel, wire_ids = (np.concatenate(part) for part in zip(*real_layers.convolution_wires(shape, chunk)))
         assert len(set(zip(neuron.tolist(), pixel.tolist()))) == neuron.size == np.count_nonzero(ids != NO_WIRE)
         assert np.array_equal(ids[neuron, pixel], wire_ids)
 
@@ -170,5 +170,5 @@ def test_the_sparse_wires_are_the_dense_layers_wires():
 def test_a_3x3_kernel_with_padding_1_on_a_1x1_map_reaches_the_pixel_with_its_centre_only():
     """The general-case chapter's example: 256 to 84 channels, 193,620 parameters allocated, 21,588 effective."""
     shape = ConvShape(side=1, in_channels=256, kernel=3, out_channels=84, padding=1)
-    assert general.axis_hits(shape).tolist() == [0, 1, 0]
-    assert general.allocated_weights(shape) + 84 == 193_620 and general.convolution_counts(shape).parameters == 21_588
+    assert real_layers.axis_hits(shape).tolist() == [0, 1, 0]
+    assert real_layers.allocated_weights(shape) + 84 == 193_620 and real_layers.convolution_counts(shape).parameters == 21_588
