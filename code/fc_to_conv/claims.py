@@ -36,7 +36,7 @@ class Claim:
     article: str
     compute: Callable[[], float]
     fmt: str = COUNT
-    source: str = "the article"  # who states the value: claims N1-N5 come from outside the article
+    source: str = "the article"  # who states the value: claims N1-N6 come from outside the article
 
     def computed(self):
         """The computed value, formatted as the article writes it."""
@@ -164,8 +164,15 @@ def mobilenet_parameters():
     return total_parameters(MOBILENET)
 
 
+def vgg16_parameters_in_millions():
+    """VGG-16's parameters in millions, rounded as the Keras documentation's table of models rounds them."""
+    return total_parameters(VGG16) / 1e6
+
+
 #: Who states claims N1-N5: Keras 3 building the same models (tests/test_networks_oracle.py checks it does).
 KERAS = "Keras 3 (count_params)"
+#: Who states claim N6: the table of models in the Keras documentation (keras.io/api/applications).
+KERAS_DOCS = "the Keras documentation (table of models)"
 
 CLAIMS = (
     Claim("C1", "pixels", "book/fully_connected", "a 3x3 image has this many pixels, one input each",
@@ -213,6 +220,8 @@ CLAIMS = (
           "25,636,712", resnet50_parameters, source=KERAS),
     Claim("N5", "mobilenet_total", "book/real_networks", "MobileNet v1 (width 1.0): parameters, moving statistics included",
           "4,253,864", mobilenet_parameters, source=KERAS),
+    Claim("N6", "vgg_keras_docs", "book/real_networks", "VGG-16: parameters in millions, as the Keras documentation lists them",
+          "138.4M", vgg16_parameters_in_millions, "{:.1f}M", source=KERAS_DOCS),
 )
 
 

@@ -416,9 +416,6 @@ PUBLISHED = {
     "VGG-16": ("138 million parameters", "simonyan2015very"),
 }
 
-#: VGG16's size in the table of models of the Keras documentation (keras.io/api/applications).
-KERAS_DOCS_VGG16 = "138.4M"
-
 
 def ungrouped(network):
     """The same network with every grouped convolution made whole (``groups=1``): each kernel sees all channels."""
