@@ -103,7 +103,9 @@ def test_receptive_field_refuses_what_does_not_fit():
 
 def test_describe_ends_states_the_data():
     text = describe_ends([1, 4], {"horizontal": np.array([0.95, 0.304]), "diagonal": np.array([0.9, -0.06])})
-    assert text == "horizontal: 0.95 at 1 pixel, 0.30 at 4 pixels; diagonal: 0.90 at 1 pixel, \u22120.06 at 6 pixels"
+    assert text == "horizontal: 0.95 at 1 pixel, 0.30 at 4 pixels; diagonal: 0.90 at 1.4 pixels, \u22120.06 at 5.7 pixels"
+    long = describe_ends([1, 256], {"diagonal": np.array([0.9, -0.06])})
+    assert long == "diagonal: 0.90 at 1.4 pixels, \u22120.06 at 362 pixels"
 
 
 def test_on_the_photograph_the_sky_is_dark_and_the_edges_bright():

@@ -58,12 +58,18 @@ def describe_ends(distances, correlations):
     """One sentence per direction on where its curve starts and ends, from the measured values.
 
     E.g. "horizontal: 0.98 at 1 pixel, 0.30 at 256 pixels", joined by "; ". Distances are Euclidean
-    (:func:`euclidean_distances`), rounded to whole pixels.
+    (:func:`euclidean_distances`), as the figure plots them: to one decimal below 10 pixels
+    (a diagonal step is 1.4 pixels), to whole pixels from 10 on.
     """
     parts = []
     for direction, values in correlations.items():
         ends = euclidean_distances([distances[0], distances[-1]], direction)
         start, end = (f"{v:.2f}".replace("-", "\u2212") for v in (values[0], values[-1]))
-        parts.append(f"{direction}: {start} at {ends[0]:.0f} pixel{'s' if round(ends[0]) != 1 else ''}, "
-                     f"{end} at {ends[1]:.0f} pixels")
+        parts.append(f"{direction}: {start} at {_pixels(ends[0])}, {end} at {_pixels(ends[1])}")
     return "; ".join(parts)
+
+
+def _pixels(distance):
+    """A distance in pixels as the caption writes it: "1 pixel", "1.4 pixels", "362 pixels"."""
+    shown = f"{distance:.1f}".removesuffix(".0") if distance < 10 else f"{distance:.0f}"
+    return f"{shown} pixel{'' if shown == '1' else 's'}"
