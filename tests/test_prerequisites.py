@@ -76,10 +76,16 @@ def test_the_readme_names_the_range_and_the_debian_packages():
 MAKE = shutil.which("make")
 
 
+#: What a make that runs these tests (make test) passes to the make they start: without them removed,
+#: the inner make prints "Entering directory" lines around its own.
+OUTER_MAKE = ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")
+
+
 def make(*arguments, env=None):
-    """``make -n`` (print, don't run) in the repository, with a throwaway venv folder."""
+    """``make -n`` (print, don't run) in the repository, with a throwaway venv folder, as a reader's shell runs it."""
+    environment = {name: value for name, value in os.environ.items() if name not in OUTER_MAKE}
     return subprocess.run([MAKE, "-n", *arguments, "VENV=/nonexistent-venv"], cwd=REPO, capture_output=True,
-                          text=True, env={**os.environ, **(env or {})}, timeout=60)
+                          text=True, env={**environment, **(env or {})}, timeout=60)
 
 
 def one_line_stop(result):
@@ -104,6 +110,7 @@ def fake_python(folder, version):
 def test_an_unsupported_python_stops_make_with_one_line(tmp_path):
     line = one_line_stop(make("book", f"PYTHON={fake_python(tmp_path, (3, 10, 13))}"))
     assert "is Python 3.10.13" in line and SPECIFIER in line and "apt-get install -y python3 python3-venv" in line
+    assert "make book PYTHON=" in line
 
 
 def test_a_python_without_venv_stops_make_with_one_line(tmp_path):

@@ -51,7 +51,7 @@ def problem(version, specifier, has_venv, executable):
     shown = ".".join(str(part) for part in version)
     if not allows(specifier, version):
         return ("%s is Python %s; the book needs Python %s (Debian 12's python3 is 3.11.2): "
-                "apt-get install -y python3 python3-venv, or make PYTHON=/path/to/a/supported/python3"
+                "apt-get install -y python3 python3-venv, or name another: make book PYTHON=/path/to/python3"
                 % (executable, shown, specifier))
     if not has_venv:
         return ("%s (Python %s) cannot make virtual environments (no ensurepip module): "
