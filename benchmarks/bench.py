@@ -57,7 +57,7 @@ def copy_book(target):
 
 
 def make_twin(target):
-    """A twin of the book: same configuration and number of pages, one ``1 + 1`` cell per page.
+    """A twin of the book: same configuration, package and number of pages, one ``1 + 1`` cell per page.
 
     Its pages get names of their own, so the book's claim checks have nothing to check there,
     and each cell carries its page's name, so jupyter-cache cannot share one execution
@@ -65,6 +65,9 @@ def make_twin(target):
     """
     (target / "twin").mkdir(parents=True)
     shutil.copy2(REPO / "_config.yml", target / "_config.yml")
+    # The package's source too: the build publishes its wheel with the site (sphinxext.downloads),
+    # so the twin pays for that as the book does, and does not warn that it has none.
+    shutil.copytree(REPO / "code", target / "code", ignore=shutil.ignore_patterns("*.egg-info", "__pycache__"))
     (target / "book").mkdir()
     shutil.copy2(REPO / "book" / "references.bib", target / "book" / "references.bib")
     header = (REPO / "book" / "fully_connected.md").read_text().split("---\n")[1]
