@@ -9,13 +9,22 @@ chapter's execution time.
 Then each page of the book is measured as a reader meets it: its first-visit weight (the page
 and everything it fetches, gzip-compressed; fc_to_conv.site_weight) and, if Node's ``npx`` is
 installed, Lighthouse 12.2.3's mobile scores (median of ``--lighthouse-runs``), the site served
-by ``python -m http.server`` on 127.0.0.1 and Chromium from ``$CHROME_PATH`` (default
+on 127.0.0.1 by Python's ``http.server`` and Chromium from ``$CHROME_PATH`` (default
 /usr/bin/chromium), next to a stock Jupyter Book 1 page (the default configuration, one
 paragraph and one code cell) measured the same way. Run it with ``make bench`` (or
 ``python benchmarks/bench.py``).
+
+The server compresses text (HTML, CSS, JavaScript, SVG) with gzip when the browser accepts it,
+as GitHub Pages, where the deploy workflow publishes the book, does; ``--server plain`` serves
+every file as it is on disk, as ``python -m http.server`` does, which no reader's host does:
+Lighthouse's simulated phone then spends seconds on bytes a host would have compressed.
 """
 
 import argparse
+import functools
+import gzip
+import http.server
+import io
 import json
 import os
 import re
@@ -24,6 +33,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -169,17 +179,46 @@ def pages(project):
             if "_static" not in page.relative_to(html).parts and page.name not in ("index.html", "search.html", "genindex.html")}
 
 
+class PlainHandler(http.server.SimpleHTTPRequestHandler):
+    """``http.server``'s file handler, silent: one line per request would bury the tables."""
+
+    def log_message(self, *arguments):
+        pass
+
+
+class CompressingHandler(PlainHandler):
+    """The file handler sending text gzip-compressed to a browser that accepts it."""
+
+    TEXT = ("text/", "application/javascript", "image/svg+xml", "application/json")
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        kind = self.guess_type(str(path))
+        if not (path.is_file() and kind.startswith(self.TEXT) and "gzip" in self.headers.get("Accept-Encoding", "")):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), 6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
 @contextmanager
-def served(folder):
-    """``python -m http.server`` on a free port of 127.0.0.1 serving ``folder``; yields its address."""
-    server = subprocess.Popen([sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1"],
-                              cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+def served(folder, compressed):
+    """``folder`` served on a free port of 127.0.0.1, text gzip-compressed if ``compressed``; yields its address."""
+    handler = CompressingHandler if compressed else PlainHandler
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
     try:
-        port = re.search(r"port (\d+)", server.stdout.readline()).group(1)
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
-        server.terminate()
-        server.wait()
+        server.shutdown()
+        server.server_close()
 
 
 def lighthouse(url):
@@ -197,10 +236,10 @@ def lighthouse(url):
     return scores
 
 
-def reader_measures(project, lighthouse_runs):
+def reader_measures(project, lighthouse_runs, compressed):
     """{page: (first-visit gzip bytes, {category: median score} or None)} for ``project``'s built pages."""
     measured = {}
-    with served(project / "_build" / "html") as address:
+    with served(project / "_build" / "html", compressed) as address:
         html = project / "_build" / "html"
         for name, page in pages(project).items():
             scores = None
@@ -235,6 +274,9 @@ def main():
     parser.add_argument("--runs", type=int, default=3, help="runs per case (median reported), default 3")
     parser.add_argument("--lighthouse-runs", type=int, default=3,
                         help="Lighthouse runs per page (median reported), default 3; 0 skips Lighthouse")
+    parser.add_argument("--server", choices=("compressed", "plain"), default="compressed",
+                        help="how the pages are served to Lighthouse: text gzip-compressed, as GitHub Pages "
+                             "serves it (default), or every file as it is on disk")
     arguments = parser.parse_args()
     runs = arguments.runs
     lighthouse_runs = arguments.lighthouse_runs if shutil.which("npx") else 0
@@ -245,8 +287,9 @@ def main():
         book_cases, twin_cases, chapter_times = measure(book, twin, runs)
         stock = make_stock(tmp / "stock")
         build(stock, book / "code")
-        book_pages = reader_measures(book, lighthouse_runs)
-        stock_pages = reader_measures(stock, lighthouse_runs)
+        compressed = arguments.server == "compressed"
+        book_pages = reader_measures(book, lighthouse_runs, compressed)
+        stock_pages = reader_measures(stock, lighthouse_runs, compressed)
         figures = sorted((p.stat().st_size, p.name) for p in (book / "_build" / "html" / "_images").iterdir())
 
     print(f"\nmedian of {runs} runs; executed = notebooks executed (kernel starts), median\n")
@@ -270,6 +313,7 @@ def main():
     print("\nchapter execution times in a cold build (s), slowest first:")
     for chapter, seconds in sorted(chapter_times.items(), key=lambda item: -item[1]):
         print(f"  {chapter:<20}{seconds:>6.2f}")
+    print(f"\npages served {'gzip-compressed, as GitHub Pages serves them' if compressed else 'uncompressed'}")
     print_reader_table(book_pages, stock_pages, misses)
     if not lighthouse_runs:
         print("(Lighthouse skipped: --lighthouse-runs 0 or no npx)")

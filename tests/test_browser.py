@@ -5,6 +5,9 @@ import shutil
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
 
 from test_build import CHAPTERS
 
@@ -69,6 +72,23 @@ def test_math_is_mathml_drawn_by_the_browser(browser, built_book):
     assert fraction > line, "a fraction is drawn as two levels, taller than a line of text"
     scripts = browser.execute_script("return [...document.scripts].map(s => s.src)")
     assert not [src for src in scripts if "mathjax" in src.lower()], scripts
+
+
+def test_a_chapter_searches_the_book(browser, built_book):
+    """The search dialog of a chapter, which loads no search index itself, finds pages through search.html."""
+    open_chapter(browser, built_book, "introduction")
+    browser.find_element(By.CSS_SELECTOR, "button.search-button__button").click()
+    field = browser.find_element(By.CSS_SELECTOR, "#pst-search-dialog input[type=search]")
+    field.send_keys("kernel", Keys.ENTER)
+    found = WebDriverWait(browser, 20).until(
+        lambda b: b.find_elements(By.CSS_SELECTOR, "#search-results ul.search li a"))
+    assert browser.current_url.split("?")[0].endswith("/search.html")
+    # From disk, the browser refuses searchtools.js's requests for the found pages' text (the
+    # summaries under each result; a served site shows them); nothing else may fail.
+    errors = [entry["message"] for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
+    summaries = ("has been blocked by CORS policy", "Failed to load resource: net::ERR_FAILED", "Failed to fetch")
+    assert [message for message in errors if not any(reason in message for reason in summaries)] == []
+    assert any("convolution" in link.get_attribute("href") for link in found), [link.get_attribute("href") for link in found]
 
 
 def test_the_cite_box_blocks_get_copy_buttons(browser, built_book):

@@ -249,7 +249,7 @@ return results;
 
 def test_the_calculator_agrees_with_the_package_on_small_and_real_layers(browser, built_book):  # noqa: F811
     """Every row of interactive.calculator_table (VGG-16's first layer among them) shows the package's counts."""
-    console = open_convolution(browser, built_book)
+    console = open_chapter(browser, built_book, "general_case")
     root = browser.find_element(By.CSS_SELECTOR, ".fcc-calc")
     table = interactive.calculator_table()
     results = browser.execute_script(CALCULATE, root, table)
@@ -276,7 +276,7 @@ def test_the_calculator_agrees_with_the_package_on_small_and_real_layers(browser
     ({"side": "100000000", "kernel": "3"}, "counts reach 2^53 or more"),
 ])
 def test_the_calculator_says_why_and_what_it_leaves_out(browser, built_book, sizes, message):  # noqa: F811
-    console = open_convolution(browser, built_book)
+    console = open_chapter(browser, built_book, "general_case")
     root = browser.find_element(By.CSS_SELECTOR, ".fcc-calc")
     for name, value in sizes.items():
         field = root.find_element(By.CSS_SELECTOR, f'input[name="{name}"]')
@@ -329,7 +329,7 @@ def test_the_trace_widget_lights_the_wires_of_group_0_that_share_a_weight(browse
 
 def test_the_calculator_says_one_in_the_singular(browser, built_book):  # noqa: F811
     """The article's sizes with one kernel on a 2x2 image: 1 position, 1 neuron, 1 output channel (group)."""
-    console = open_convolution(browser, built_book)
+    console = open_chapter(browser, built_book, "general_case")
     root = browser.find_element(By.CSS_SELECTOR, ".fcc-calc")
     for name, value in {"side": "2", "kernel": "2", "out_channels": "1"}.items():
         root.find_element(By.CSS_SELECTOR, f'input[name="{name}"]').send_keys(Keys.CONTROL, "a", Keys.NULL,

@@ -90,3 +90,28 @@ def test_a_tap_traces_a_neurons_wires(phone, built_book):
     assert neuron.get_attribute("aria-pressed") == "true"
     lit = phone.execute_script("return arguments[0].querySelectorAll('.fcc-wire.fcc-on').length", svg)
     assert lit > 0
+
+
+#: Each widget figure's scrolling box that is shown: [is the figure wider than the box, is the hint above it shown].
+SCROLL_BOXES = """
+return [...document.querySelectorAll('.fcc-scroll')].filter(b => b.offsetParent !== null).map(b => {
+  const hint = b.previousElementSibling;
+  return [b.scrollWidth > b.clientWidth + 1, !!hint && hint.classList.contains('fcc-swipe') && hint.offsetParent !== null];
+});
+"""
+
+
+@pytest.mark.parametrize("chapter", ["convolution", "locality"])
+def test_a_figure_wider_than_the_phone_says_it_scrolls(phone, built_book, chapter):
+    """The widgets' figures keep a legible width and scroll in their box; a hint says so exactly when they do."""
+    page = (built_book / "book" / f"{chapter}.html").as_uri()
+    phone.get(page)
+    boxes = phone.execute_script(SCROLL_BOXES)
+    assert boxes and all(wider and hinted for wider, hinted in boxes), boxes
+    phone.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {**PHONE, "width": 1000, "mobile": False})
+    try:
+        phone.get(page)
+        boxes = phone.execute_script(SCROLL_BOXES)
+        assert boxes and not any(wider or hinted for wider, hinted in boxes), boxes
+    finally:
+        phone.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", PHONE)

@@ -30,6 +30,16 @@ def test_no_page_loads_mathjax_or_the_icon_script(built_book):
 
 
 @pytest.mark.slow
+def test_only_the_search_page_loads_the_search_index(built_book):
+    """The theme's search-as-you-type is off, so its search tools and index load on search.html alone."""
+    search = {"searchtools.js", "language_data.js", "searchindex.js"}
+    loads = {page.relative_to(built_book).as_posix(): search & {path.name for path in first_visit(page)}
+             for page in site_pages(built_book)}
+    assert loads.pop("search.html") == search
+    assert {page: names for page, names in loads.items() if names} == {}
+
+
+@pytest.mark.slow
 def test_icon_fonts_are_cut_to_a_few_glyphs(built_book):
     """The theme's Font Awesome fonts hold only the icons the site uses (fc_to_conv.sphinxext.lean)."""
     from fontTools.ttLib import TTFont

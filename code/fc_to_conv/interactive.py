@@ -173,6 +173,15 @@ def _p(cls, text, **attributes):
     return f'<p class="{cls}"{extra}>{text}</p>'
 
 
+def _scroll_box(svg):
+    """A figure in a box of its own that scrolls sideways when the figure is wider than the screen.
+
+    On a phone a figure keeps the width at which its labels stay legible (the book's CSS), so it may
+    be wider than the column: it then scrolls in this box, under a hint the page's script shows.
+    """
+    return f'<div class="fcc-scroll">{svg}</div>'
+
+
 def _widget(kind, title, help_text, body):
     """An interactive figure: a labelled, described group holding its title, help text and ``body``."""
     return (
@@ -257,7 +266,7 @@ def stepper_html(layers):
                           ("reduction", "fewer weights than fully connected")))
     panels = "".join(
         f'<div class="fcc-panel fcc-net" data-stage="{registry(layer.name).slug}"{" hidden" if k else ""}>'
-        f'{stage_svg(layer)}{_p("fcc-caption", html.escape(describe_stage(layer)))}</div>'
+        f'{_scroll_box(stage_svg(layer))}{_p("fcc-caption", html.escape(describe_stage(layer)))}</div>'
         for k, layer in enumerate(layers))
     return _widget(
         "stepper", "Step through the derivation", STEPPER_HELP,
@@ -290,7 +299,7 @@ def trace_html(layers, titles):
                      ax=fig.add_subplot())
         label = (f"{title}: the wires into the {size} neurons of group 0; "
                  f"{layer.weights_of(slice(0, size))} distinct weights")
-        panels.append(f'<div class="fcc-net">{annotate_svg(to_svg(fig), f"fcc-trace-{k}", layer, label=label)}'
+        panels.append(f'<div class="fcc-net">{_scroll_box(annotate_svg(to_svg(fig), f"fcc-trace-{k}", layer, label=label))}'
                       + _p("fcc-status", "Point at or focus a wire.", aria_live="polite") + "</div>")
     return _widget("trace", "Trace the shared weights of group 0", TRACE_HELP,
                    _keyboard_help() + '<div class="fcc-panels">' + "".join(panels) + "</div>")
@@ -351,7 +360,7 @@ def slide_html(image, kernel):
         "slide", "Watch the kernel slide", SLIDE_HELP,
         f'<div class="fcc-controls">{controls}</div>'
         + _p("fcc-status", html.escape(steps[0]["text"]), aria_live="polite")
-        + f'<div class="fcc-net">{svg}</div>'
+        + f'<div class="fcc-net">{_scroll_box(svg)}</div>'
         + _json_script({"image": sliding.image.tolist(), "kernel": sliding.kernel.tolist(), "steps": steps}))
 
 

@@ -1,10 +1,9 @@
 """Sphinx extension: a page's scripts run once it is parsed, so they no longer hold up its first paint.
 
 Sphinx writes the scripts extensions add (copy buttons, toggles, tabs, the book's widgets) into
-the page's head without ``defer``, and pydata-sphinx-theme adds the search tools and the
-search index the same way; a browser stops parsing the page until each has downloaded and
-run, which on a phone's connection delays the first paint by seconds. Every one of those
-scripts gets ``defer`` here (the search tools through ``templates/layout.html``), except
+the page's head without ``defer``; a browser stops parsing the page until each has downloaded
+and run, which on a phone's connection delays the first paint by seconds. Every one of those
+scripts gets ``defer`` here, except
 ``documentation_options.js``, which inline scripts after it extend. Deferred scripts still run
 in document order, before ``DOMContentLoaded``, so a script that waits for that event, or
 uses a global an earlier script defines, works as before.

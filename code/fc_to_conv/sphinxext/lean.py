@@ -6,7 +6,9 @@ loaded, and its stylesheet (400 KB, with Bootstrap's) holds rules for every comp
 icon a site might use; a browser must download all of it before it draws anything. The
 theme's stylesheet also declares Font Awesome's web fonts, which draw the same icons. So:
 
-- the template ``templates/static/webpack-macros.html`` leaves the script out of every page;
+- the template ``templates/static/webpack-macros.html`` leaves the script out of every page, and
+  ``templates/layout.html`` the search tools and index, which the theme loads on every page
+  for a search-as-you-type this book does not use;
 - when the build has finished, every stylesheet in ``_static`` loses the rules that cannot
   match: a rule is dropped when each of its selectors names a class or id that occurs in no
   built page and no script (scripts are searched too, since they add classes such as

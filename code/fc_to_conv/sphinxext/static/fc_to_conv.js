@@ -307,7 +307,21 @@
     update();
   }
 
+  // A figure wider than its scrolling box (a phone's screen) gets a hint above it, shown while the
+  // box is narrower than the figure: its size changes with the window, and when a hidden stage is shown.
+  var SWIPE = "Wider than the screen: swipe the figure sideways to see all of it.";
+  function swipeHint(box) {
+    var hint = document.createElement("p");
+    hint.className = "fcc-help fcc-swipe";
+    hint.textContent = SWIPE;
+    box.parentNode.insertBefore(hint, box);
+    function update() { hint.hidden = box.scrollWidth <= box.clientWidth + 1; }
+    update();
+    if (window.ResizeObserver) new ResizeObserver(update).observe(box);
+  }
+
   function start() {
+    all(document, ".fcc-scroll").forEach(swipeHint);
     all(document, ".fcc-stepper").forEach(stepper);
     all(document, ".fcc-trace .fcc-net").forEach(function (box) { tracer(box, box.querySelector(".fcc-status")); });
     all(document, ".fcc-slide").forEach(slide);
