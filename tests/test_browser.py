@@ -91,6 +91,15 @@ def test_a_chapter_searches_the_book(browser, built_book):
     assert any("convolution" in link.get_attribute("href") for link in found), [link.get_attribute("href") for link in found]
 
 
+def test_dark_mode_shows_static_and_interactive_figures_alike_as_drawn(browser, built_book):
+    """No filter dims a figure in dark mode: its texts keep the contrast tests/test_figure_contrast.py measures."""
+    open_chapter(browser, built_book, "convolution")
+    browser.execute_script("document.documentElement.dataset.theme = 'dark'")
+    filters = browser.execute_script(
+        "return [...document.querySelectorAll('article img, article svg.fcc-svg')].map(e => getComputedStyle(e).filter)")
+    assert len(filters) > 5 and set(filters) == {"none"}, filters
+
+
 def test_the_cite_box_blocks_get_copy_buttons(browser, built_book):
     open_chapter(browser, built_book, "grouping")
     buttons = browser.execute_script(
