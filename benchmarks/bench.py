@@ -134,11 +134,12 @@ def measure(book, twin, runs):
     """Every case ``runs`` times on each project, the two taking turns case by case, so that a
     machine that speeds up or slows down during the benchmark does not favour one of them.
 
-    Returns {project: {case: [(seconds, executed), ...]}} and the book's chapter execution
-    times in its last cold build.
+    Returns {project: {case: [(seconds, executed), ...]}} for the book and the twin, and each
+    one's chapter execution times in its last cold build.
     """
     results = {project: {case: [] for case, _, _ in STEPS} for project in (book, twin)}
     package_path = book / "code"
+    chapter_times = {}
     for run in range(runs):
         for project in (book, twin):
             shutil.rmtree(project / "_build", ignore_errors=True)
@@ -152,12 +153,12 @@ def measure(book, twin, runs):
                         edit(project, run)
                     seconds, executed = build(project, package_path)
                     timings[project].append((seconds, len(executed)))
-                    if project is book and case == "cold":
-                        chapter_times = executed
+                    if case == "cold":
+                        chapter_times[project] = executed
             for project, measured in timings.items():
                 results[project][case].append(
                     (statistics.median(s for s, _ in measured), max(n for _, n in measured)))
-    return results[book], results[twin], chapter_times
+    return results[book], results[twin], chapter_times[book], chapter_times[twin]
 
 
 def make_stock(target):
@@ -284,7 +285,7 @@ def main():
         tmp = Path(tmp)
         book = copy_book(tmp / "book")
         twin = make_twin(tmp / "twin")
-        book_cases, twin_cases, chapter_times = measure(book, twin, runs)
+        book_cases, twin_cases, chapter_times, twin_times = measure(book, twin, runs)
         stock = make_stock(tmp / "stock")
         build(stock, book / "code")
         compressed = arguments.server == "compressed"
@@ -313,6 +314,11 @@ def main():
     print("\nchapter execution times in a cold build (s), slowest first:")
     for chapter, seconds in sorted(chapter_times.items(), key=lambda item: -item[1]):
         print(f"  {chapter:<20}{seconds:>6.2f}")
+    cores = os.cpu_count()
+    for label, times in (("book", chapter_times), ("twin", twin_times)):
+        total = sum(times.values())
+        print(f"  {label}: {len(times)} notebooks, {total:.2f} s of execution in all, "
+              f"{total / cores:.2f} s when shared evenly over {cores} cores")
     print(f"\npages served {'gzip-compressed, as GitHub Pages serves them' if compressed else 'uncompressed'}")
     print_reader_table(book_pages, stock_pages, misses)
     if not lighthouse_runs:

@@ -33,3 +33,18 @@ def test_a_cell_that_raises_still_fails_the_build(tmp_path):
     result = build(two_chapter_book(tmp_path, raising), tmp_path / "out")
     assert result.returncode != 0
     assert "planted by the test" in log(result) and "second" in log(result)
+
+
+def test_a_rebuild_executes_only_the_chapters_sphinx_reads_again(tmp_path):
+    source = two_chapter_book(tmp_path, SECOND)
+    assert build(source, tmp_path / "out").returncode == 0
+    unchanged = build(source, tmp_path / "out")
+    assert unchanged.returncode == 0 and "Executed notebook" not in log(unchanged)
+    for chapter in ("fully_connected", "second"):
+        path = source / "book" / f"{chapter}.md"
+        path.write_text(path.read_text() + "\n```{code-cell} ipython3\n6 * 7\n```\n")
+    edited = build(source, tmp_path / "out")
+    output = log(edited)
+    assert edited.returncode == 0, output[-3000:]
+    assert sorted(re.findall(r"(\w+)\.md: Executed notebook in", output)) == ["fully_connected", "second"]
+    assert output.index("Executed notebook") < output.index("reading sources"), "not executed ahead, in parallel"

@@ -30,11 +30,11 @@ from sphinx.util import logging as sphinx_logging
 logger = sphinx_logging.getLogger(__name__)
 
 
-def uncached_notebooks(env, cache):
-    """[(docname, path, read format)] of the documents that are notebooks with no cached execution."""
+def uncached_notebooks(env, cache, docnames):
+    """[(docname, path, read format)] of the ``docnames`` that are notebooks with no cached execution."""
     config = env.mystnb_config
     found = []
-    for docname in sorted(env.found_docs):
+    for docname in sorted(docnames):
         path = Path(env.doc2path(docname))
         if any(fnmatch(str(path), pattern) for pattern in config.execution_excludepatterns):
             continue
@@ -55,7 +55,10 @@ def execute_in_parallel(app, env, added, changed, removed):
     if config.execution_mode != "cache":
         return []
     cache = get_cache(config.execution_cache_path or ".jupyter_cache")
-    pending = uncached_notebooks(env, cache)
+    # Only a document Sphinx reads is executed: the new and changed ones, or all of them once
+    # fc_to_conv.sphinxext.checks has emptied the cache (it has them all read again).
+    to_read = added | changed if cache.list_cache_records() else env.found_docs
+    pending = uncached_notebooks(env, cache, to_read)
     if len(pending) < 2:
         return []
     records = [cache.add_nb_to_project(str(path), read_data=read_format) for _, path, read_format in pending]
