@@ -236,7 +236,7 @@ def stage_svg(layer):
     return annotate_svg(to_svg(fig), f"fcc-{registry(name).slug}", layer, label=describe_stage(layer))
 
 
-STEPPER_HELP = "Choose a stage, then point at a wire: every wire with the same weight lights up."
+STEPPER_HELP = "Choose a stage, then point at or tap a wire: every wire with the same weight lights up."
 #: How to trace with the keyboard, folded away under the one-line help.
 KEYBOARD_HELP = (
     "The arrow keys move between stages. Tab into the figure to trace: up and down go to the next wire "
@@ -256,7 +256,7 @@ def stepper_html(layers):
     buttons = "".join(
         f'<button type="button" role="radio" class="fcc-stage" data-stage="{s["slug"]}" '
         f'aria-checked="{"true" if k == 0 else "false"}" tabindex="{0 if k == 0 else -1}">'
-        f'<span class="fcc-stage-number">{k + 1}</span> {s["name"]}'
+        f'{s["name"]}'
         f' <span class="fcc-stage-grid">({s["sharing"]}, {s["connectivity"]})</span></button>'
         for k, s in enumerate(stages))
     first = stages[0]
@@ -273,14 +273,14 @@ def stepper_html(layers):
         _keyboard_help()
         + f'<div class="fcc-stages" role="radiogroup" aria-label="stage of the derivation">{buttons}</div>'
         + f'<dl class="fcc-counter" aria-live="polite">{counter}</dl>'
-        + _p("fcc-status", "Point at or focus a wire, a pixel or a neuron.", aria_live="polite")
+        + _p("fcc-status", "Point at, tap or focus a wire, a pixel or a neuron.", aria_live="polite")
         + panels
         + "<noscript>" + _p("fcc-help", "Without JavaScript only the first stage is shown; the weight-id "
                             "arrays above show all four.") + "</noscript>"
         + _json_script(stages))
 
 
-TRACE_HELP = "Point at a wire: every wire with the same weight lights up."
+TRACE_HELP = "Point at or tap a wire: every wire with the same weight lights up."
 
 
 def trace_html(layers, titles):
@@ -299,8 +299,8 @@ def trace_html(layers, titles):
                      ax=fig.add_subplot())
         label = (f"{title}: the wires into the {size} neurons of group 0; "
                  f"{layer.weights_of(slice(0, size))} distinct weights")
-        panels.append(f'<div class="fcc-net">{_scroll_box(annotate_svg(to_svg(fig), f"fcc-trace-{k}", layer, label=label))}'
-                      + _p("fcc-status", "Point at or focus a wire.", aria_live="polite") + "</div>")
+        panels.append('<div class="fcc-net">' + _p("fcc-status", "Point at, tap or focus a wire.", aria_live="polite")
+                      + _scroll_box(annotate_svg(to_svg(fig), f"fcc-trace-{k}", layer, label=label)) + "</div>")
     return _widget("trace", "Trace the shared weights of group 0", TRACE_HELP,
                    _keyboard_help() + '<div class="fcc-panels">' + "".join(panels) + "</div>")
 
@@ -438,5 +438,5 @@ def calculator_html(layers, shape=None):
         "calc", "Calculator for a real layer", CALC_HELP,
         f'<form class="fcc-inputs" novalidate>{inputs}</form>'
         + _p("fcc-neurons", "", aria_live="polite")
-        + f'<div class="fcc-cards">{cards}</div>'
-        + '<ul class="fcc-messages" aria-live="polite"></ul>')
+        + '<ul class="fcc-messages" aria-live="polite"></ul>'
+        + f'<div class="fcc-cards">{cards}</div>')

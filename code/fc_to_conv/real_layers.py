@@ -240,8 +240,8 @@ def convolution_formula(shape, biases=True):
 
     weights = ``C_out * C_in * t**2``, with ``t`` the kernel offsets per axis that ever land on
     a pixel (``t = k`` unless the padding is so wide that some kernel rows only meet padding);
-    wires = multiply-accumulates = ``C_out * C_in * h**2``, with ``h`` the sum of
-    :func:`axis_hits` (``h = m*k`` without padding); biases = ``C_out``.
+    wires = multiply-accumulates = ``C_out * C_in * r**2``, with ``r`` the sum of
+    :func:`axis_hits` (``r = m*k`` without padding); biases = ``C_out``.
     """
     hits = axis_hits(shape)
     reached, per_axis = int(np.count_nonzero(hits)), int(hits.sum())

@@ -6,11 +6,25 @@ runs; ``static/fc_to_conv.js`` brings it to life in the reader's browser with no
 ordinary text and lets code listings wrap, on every page. Registering them here, as
 executablebooks extensions such as sphinx-togglebutton ship their assets, keeps ``_config.yml``
 to listing extensions.
+
+Sphinx copies static files only when it writes some page: a rebuild after an edit to the
+script or a stylesheet alone found "no targets out of date" and kept the old copies. The
+folder's digest is therefore a configuration value of the HTML build (``fc_to_conv_static``),
+so that a change to it rewrites the pages and copies the files again.
 """
 
+import hashlib
 from pathlib import Path
 
 STATIC = Path(__file__).parent / "static"
+
+
+def static_digest(folder=STATIC):
+    """SHA-256 of the names and contents of the files in ``folder``, as hex."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def add_static_path(app, config):
@@ -21,6 +35,7 @@ def add_static_path(app, config):
 def setup(app):
     """Register the script and the stylesheets with every page."""
     app.connect("config-inited", add_static_path)
+    app.add_config_value("fc_to_conv_static", static_digest(), "html")
     app.add_js_file("fc_to_conv.js")
     app.add_css_file("fc_to_conv.css")
     app.add_css_file("fc_to_conv_prose.css")  # glued text and code listings, on every page

@@ -307,9 +307,9 @@
     update();
   }
 
-  // A figure wider than its scrolling box (a phone's screen) gets a hint above it, shown while the
-  // box is narrower than the figure: its size changes with the window, and when a hidden stage is shown.
-  var SWIPE = "Wider than the screen: swipe the figure sideways to see all of it.";
+  // A figure or table wider than its scrolling box (a phone's screen) gets a hint above it, shown while
+  // the box is narrower than what it holds: its size changes with the window, and when a hidden stage is shown.
+  var SWIPE = "Wider than the screen: swipe sideways to see all of it.";
   function swipeHint(box) {
     var hint = document.createElement("p");
     hint.className = "fcc-help fcc-swipe";
@@ -321,7 +321,7 @@
   }
 
   function start() {
-    all(document, ".fcc-scroll").forEach(swipeHint);
+    all(document, ".fcc-scroll, .bd-article .pst-scrollable-table-container").forEach(swipeHint);
     all(document, ".fcc-stepper").forEach(stepper);
     all(document, ".fcc-trace .fcc-net").forEach(function (box) { tracer(box, box.querySelector(".fcc-status")); });
     all(document, ".fcc-slide").forEach(slide);
