@@ -41,12 +41,12 @@ def axe_source():
     return path.read_text(encoding="utf-8")
 
 
-#: Resolves, once the page has loaded, the theme has settled on light or dark (within 5 s) and
-#: every CSS transition has finished (mid-transition colours give false contrast failures), with
-#: the theme the page shows.
+#: Resolves, once the page has loaded, the theme shows the mode asked for (waiting up to 5 s: a
+#: reload may still be on its way) and every CSS transition has finished (mid-transition colours
+#: give false contrast failures), with the theme the page shows.
 SETTLED = """
-const done = arguments[arguments.length - 1];
-const themed = (tries = 50) => ['light', 'dark'].includes(document.documentElement.dataset.theme) || !tries
+const [mode, done] = arguments;
+const themed = (tries = 50) => document.documentElement.dataset.theme === mode || !tries
   ? Promise.resolve() : new Promise(resolve => setTimeout(resolve, 100)).then(() => themed(tries - 1));
 const animations = () => Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)));
 const pause = () => new Promise(resolve => setTimeout(resolve, 200));
@@ -68,7 +68,7 @@ def open_in_mode(browser, url, mode):
     browser.get(url)
     browser.execute_script("localStorage.setItem('mode', arguments[0]); localStorage.setItem('theme', arguments[0]);", mode)
     browser.refresh()
-    return browser.execute_async_script(SETTLED)
+    return browser.execute_async_script(SETTLED, mode)
 
 
 def run_axe(browser, script):

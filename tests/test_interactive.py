@@ -34,7 +34,7 @@ const distance = (x, y, [a, b, c, d]) => {
   return Math.hypot(x - a - t * (c - a), y - b - t * (d - b));
 };
 let best = null;
-for (let f = 0.05; f < 0.96; f += 0.01) {
+for (let f = 0.15; f < 0.86; f += 0.01) {  // away from the nodes at either end
   const x = x1 + f * (x2 - x1), y = y1 + f * (y2 - y1), p = new DOMPoint(x, y).matrixTransform(screen);
   const hit = document.elementFromPoint(p.x, p.y);
   if (!hit || !svg.contains(hit) || hit.closest(".fcc-node")) continue;

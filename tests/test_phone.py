@@ -5,6 +5,7 @@ device pixels per CSS pixel, with touch input.
 """
 
 import pytest
+from selenium.webdriver.support.ui import WebDriverWait
 
 from test_accessibility import site_pages
 from test_browser import browser  # noqa: F401  (the headless Chromium fixture)
@@ -59,7 +60,7 @@ def test_page_does_not_scroll_sideways(phone, built_book, page):
 def test_figures_are_legible_or_open_full_size(phone, built_book, page):
     """Text drawn in an inline figure is at least 10 px; an image figure is a link that opens its own file."""
     phone.get((built_book / page).as_uri())
-    small = [(round(size, 1), text) for size, text in phone.execute_script(SVG_TEXT) if size < MIN_TEXT_PX]
+    small = [(round(size, 1), text) for size, text in phone.execute_script(SVG_TEXT) if size < MIN_TEXT_PX - 0.01]
     assert small == [], f"{page}: text under {MIN_TEXT_PX} px on a phone: {small[:5]}"
     unlinked = phone.execute_script(
         "return [...document.querySelectorAll('article img')]"
@@ -106,16 +107,21 @@ return [...document.querySelectorAll('.fcc-scroll, .bd-article .pst-scrollable-t
 
 @pytest.mark.parametrize("chapter", ["convolution", "locality"])
 def test_a_figure_or_table_wider_than_the_phone_says_it_scrolls(phone, built_book, chapter):
-    """Widgets' figures keep a legible width and scroll in their box, as wide tables do; a hint says so exactly when they do."""
+    """A widget's figure keeps a legible width and scrolls in its box if that is wider than the screen, as a
+    wide table does; a hint says so exactly when it does. The locality chapter's half-width networks fit."""
     page = (built_book / "book" / f"{chapter}.html").as_uri()
     phone.get(page)
     boxes = phone.execute_script(SCROLL_BOXES)
-    assert any(widget for widget, _, _ in boxes) and all(wider for widget, wider, _ in boxes if widget), boxes
+    assert any(widget for widget, _, _ in boxes), boxes
     assert all(hinted == wider for _, wider, hinted in boxes), boxes
-    if chapter == "convolution":  # the summary table is wider than a phone; a stage shown later gets its hint as it appears
+    if chapter == "locality":
+        assert not any(wider for widget, wider, _ in boxes if widget), boxes
+    if chapter == "convolution":  # page-wide figures and the summary table are wider; a stage shown later gets its hint
+        assert all(wider for widget, wider, _ in boxes if widget), boxes
         assert any(wider for widget, wider, _ in boxes if not widget), boxes
         phone.execute_script("document.querySelectorAll('.fcc-stepper .fcc-stage')[2].click()")
-        assert all(hinted == wider for _, wider, hinted in phone.execute_script(SCROLL_BOXES))
+        WebDriverWait(phone, 5).until(  # the hint follows the box's size as the browser reports it, a frame later
+            lambda b: all(hinted == wider for _, wider, hinted in b.execute_script(SCROLL_BOXES)))
     phone.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {**PHONE, "width": 1000, "mobile": False})
     try:
         phone.get(page)

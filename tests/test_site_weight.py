@@ -85,6 +85,14 @@ def test_purge_keeps_the_rules_a_page_or_script_may_use():
            '@media print{.admonition:after{content:"\\f107"}.gone{x:1}}p:before{content:"\\201c"}'
            '/* e.g. kept */img:not(.only-dark,.dark-light){y:1}.show.tooltip,#nowhere a{z:1}@keyframes k{0%{a:0}}')
     purged = purge(css, {"fa-navicon", "fa-list", "admonition", "show", "tooltip", "unused"})
-    assert purged == (css.replace('.fa-gear:before{content:"\\f013"}', "").replace(".gone{x:1}", ""))
+    assert purged == (css.replace('.fa-gear:before{content:"\\f013"}', "").replace(".gone{x:1}", "")
+                      .replace("/* e.g. kept */", ""))
     assert characters(purged) == {0xF0C9, 0xF03A, 0xF05A, 0xF107}
     assert purge(css, set()).count("{") == purged.count("{") - 4  # bars, list, admonition, tooltip rules go too
+
+
+def test_purge_is_not_misled_by_a_comment_holding_a_semicolon_or_braces():
+    from fc_to_conv.sphinxext.lean import purge
+
+    css = "/* a note; with {braces} */\n.kept { a: 1; }\n/* and; more */ .gone { b: 2; }\n@media (x) { .kept { c: 3; } }"
+    assert purge(css, {"kept"}) == "\n.kept { a: 1; }\n@media (x) { .kept { c: 3; } }"

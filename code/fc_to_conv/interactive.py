@@ -23,7 +23,7 @@ from .stages import GROUPS, IMAGE_SHAPE, KERNEL_SHAPE, registry
 from .summary import reduction_text
 from .svg import to_svg
 from .text import COUNT, factor, number
-from .wiring import NO_WIRE, reduction
+from .wiring import NO_WIRE, Layer, reduction
 
 #: SVG ids that the figures give the parts of an interactive figure.
 WIRE_GID = re.compile(r"wire-(\d+)-(\d+)")
@@ -111,7 +111,8 @@ def annotate_svg(svg, prefix, layer=None, *, label, traceable=True, step=None):
     -------
     str
         The ``<svg>`` element, without XML prolog, width or height (it scales with the page)
-        and without matplotlib's page-wide ``<style>`` (the book's CSS scopes it).
+        and without matplotlib's page-wide ``<style>`` (the book's CSS scopes it); its
+        ``--fcc-min-width`` is its width in units, as CSS pixels, the narrowest it is drawn on a phone.
 
     Raises
     ------
@@ -124,8 +125,11 @@ def annotate_svg(svg, prefix, layer=None, *, label, traceable=True, step=None):
         root.removeAttribute(name)
     for css in list(root.getElementsByTagName("style")):
         css.parentNode.removeChild(css)
+    # On a phone the drawing keeps one CSS pixel per unit of its width at least (the book's CSS), so
+    # that its labels, 10 units or more, stay 10 px or more.
+    width = float(root.getAttribute("viewBox").split()[2])
     _set(root, class_="fcc-svg fcc-traceable" if traceable else "fcc-svg", role="group" if traceable else "img",
-         aria_label=label)
+         aria_label=label, style=f"--fcc-min-width: {width:g}px")
     for element in root.getElementsByTagName("*"):
         for name, value in list(element.attributes.items()):
             if name in ("xlink:href", "href") and value.startswith("#"):
@@ -284,23 +288,27 @@ TRACE_HELP = "Point at or tap a wire: every wire with the same weight lights up.
 
 
 def trace_html(layers, titles):
-    """Group 0's wires in each layer as traceable networks side by side, each with its own status line.
+    """Group 0 of each layer, its neurons and their wires, as traceable networks side by side, each
+    with its own status line.
 
     For comparing sharing rules on the same wiring (``titles`` names each rule); the page's
-    script lights every wire of the weight pointed at, as in the stepper.
+    script lights every wire of the weight pointed at, as in the stepper. Only group 0's
+    neurons are drawn: the other groups have no wire to trace, and without them the networks
+    are less than half as tall (on a phone, each fills the screen's height at a legible size).
+    Each layer's group 0 must use weight ids 0 to k-1 (ValueError otherwise).
     """
     panels = []
     for k, (layer, title) in enumerate(zip(layers, titles)):
         size = layer.neurons // layer.groups
+        group = Layer(layer.ids[:size], name=layer.name, groups=1, image_shape=layer.image_shape,
+                      kernel_shape=layer.kernel_shape)
         # A page's width shared between the panels, so that they sit side by side at the static figures' scale.
-        height = max(layer.pixels, layer.neurons) * style.NODE_SPACING / 72 + 1.6
+        height = max(group.pixels, group.neurons) * style.NODE_SPACING / 72 + 1.6
         fig = style.figure(style.PAGE_WIDTH / len(layers), height)
-        draw_network(layer, show=layer.select(neurons=range(size)), title=title, gids=True,
-                     ax=fig.add_subplot())
-        label = (f"{title}: the wires into the {size} neurons of group 0; "
-                 f"{layer.weights_of(slice(0, size))} distinct weights")
+        draw_network(group, title=title, gids=True, ax=fig.add_subplot())
+        label = f"{title}: group 0's {size} neurons and their wires; {group.weights} distinct weights"
         panels.append('<div class="fcc-net">' + _p("fcc-status", "Point at, tap or focus a wire.", aria_live="polite")
-                      + _scroll_box(annotate_svg(to_svg(fig), f"fcc-trace-{k}", layer, label=label)) + "</div>")
+                      + _scroll_box(annotate_svg(to_svg(fig), f"fcc-trace-{k}", group, label=label)) + "</div>")
     return _widget("trace", "Trace the shared weights of group 0", TRACE_HELP,
                    _keyboard_help() + '<div class="fcc-panels">' + "".join(panels) + "</div>")
 

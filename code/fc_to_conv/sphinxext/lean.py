@@ -60,17 +60,19 @@ def may_match(selector, words):
 
 
 def purge(css, words):
-    """``css`` without the rules none of whose selectors may match a page built from ``words``.
+    """``css`` without its comments and without the rules none of whose selectors may match a page
+    built from ``words``.
 
     Only innermost rules are judged; at-rule preludes (``@media ...``) and keyframe steps name no
-    class and are kept.
+    class and are kept. Comments go first: a ``;`` or brace in one would otherwise split the
+    rules around it wrongly.
     """
     def kept(rule):
-        group = COMMENT.sub("", rule.group(1))
+        group = rule.group(1)
         if group.lstrip().startswith("@") or any(may_match(s, words) for s in selectors(group)):
             return rule.group(0)
         return ""
-    return RULE.sub(kept, css)
+    return RULE.sub(kept, COMMENT.sub("", css))
 
 
 def characters(css):
