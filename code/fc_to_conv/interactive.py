@@ -294,7 +294,7 @@ def trace_html(layers, titles):
     For comparing sharing rules on the same wiring (``titles`` names each rule); the page's
     script lights every wire of the weight pointed at, as in the stepper. Only group 0's
     neurons are drawn: the other groups have no wire to trace, and without them the networks
-    are less than half as tall (on a phone, each fills the screen's height at a legible size).
+    are less than half as tall.
     Each layer's group 0 must use weight ids 0 to k-1 (ValueError otherwise).
     """
     panels = []
