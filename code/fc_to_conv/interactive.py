@@ -305,7 +305,7 @@ def trace_html(layers, titles):
         # A page's width shared between the panels, so that they sit side by side at the static figures' scale.
         height = max(group.pixels, group.neurons) * style.NODE_SPACING / 72 + 1.6
         fig = style.figure(style.PAGE_WIDTH / len(layers), height)
-        draw_network(group, title=title, gids=True, ax=fig.add_subplot())
+        draw_network(group, title=title, gids=True, ax=fig.add_subplot(), neuron_header="group 0")
         label = f"{title}: group 0's {size} neurons and their wires; {group.weights} distinct weights"
         panels.append('<div class="fcc-net">' + _p("fcc-status", "Point at, tap or focus a wire.", aria_live="polite")
                       + _scroll_box(annotate_svg(to_svg(fig), f"fcc-trace-{k}", group, label=label)) + "</div>")

@@ -227,7 +227,7 @@ def _wires(ax, ids, shown, *, pixel_ys, neuron_ys, highlight_ids, label_weights,
 
 
 def _network(ax, layer, *, pixels, neurons, groups=None, show=None, highlight_ids=None, label_weights=False, title=None,
-             gids=False):
+             gids=False, neuron_header="hidden layer"):
     """Draw the network diagram of :func:`draw_network` on ``ax`` (``pixels``, ``neurons``: the layer's, if any)."""
     span = max(pixels, neurons) - 1
     pixel_ys, neuron_ys = _column_ys(pixels, span), _column_ys(neurons, span)
@@ -238,7 +238,7 @@ def _network(ax, layer, *, pixels, neurons, groups=None, show=None, highlight_id
         _group_boxes(ax, 1.0, neuron_ys, group)
     _node_column(ax, 0.0, pixel_ys, fills=[style.PIXEL_FILL] * pixels, header=f"{pixels} pixels\n(input)",
                  gid="pixel" if gids else None)
-    _node_column(ax, 1.0, neuron_ys, fills=neuron_fills, header=f"{neurons} neurons\n(hidden layer)",
+    _node_column(ax, 1.0, neuron_ys, fills=neuron_fills, header=f"{neurons} neurons\n({neuron_header})",
                  gid="neuron" if gids else None)
     caption = "no wires"
     if layer is not None:
@@ -263,7 +263,7 @@ def _network(ax, layer, *, pixels, neurons, groups=None, show=None, highlight_id
 
 @_styled
 def draw_network(layer=None, *, pixels=9, neurons=16, groups=None, show=None, highlight_ids=None,
-                 label_weights=False, title=None, ax=None, gids=False):
+                 label_weights=False, title=None, ax=None, gids=False, neuron_header="hidden layer"):
     """Draw a layer as a network: a column of pixels on the left, a column of neurons on the right, and its wires.
 
     Parameters
@@ -293,6 +293,9 @@ def draw_network(layer=None, *, pixels=9, neurons=16, groups=None, show=None, hi
         Give every wire, node and node number an SVG id of its own (``wire-{neuron}-{pixel}``,
         ``pixel-{i}``, ``neuron-{j}``, ``pixel-{i}-label``, ...), for
         :mod:`fc_to_conv.interactive` to make the drawing traceable. The picture is the same.
+    neuron_header : str
+        What the neuron column is, in brackets under its count: the hidden layer, or a part of
+        it when the layer drawn is one group cut out of a larger one ("group 0").
 
     Returns
     -------
@@ -327,7 +330,7 @@ def draw_network(layer=None, *, pixels=9, neurons=16, groups=None, show=None, hi
     height = max(pixels, neurons) * style.NODE_SPACING / 72 + 1.6
     fig, ax = _new(ax, style.PAGE_WIDTH, height)
     _network(ax, layer, pixels=pixels, neurons=neurons, groups=groups, show=show, highlight_ids=highlight_ids,
-             label_weights=label_weights, title=title, gids=gids)
+             label_weights=label_weights, title=title, gids=gids, neuron_header=neuron_header)
     return fig
 
 
@@ -462,7 +465,8 @@ def draw_sliding_steps(image, kernel):
     image_ax.set_title(f"the {kernel_rows}\u00d7{kernel_cols} kernel on the image")
     _drawing_axes(output_ax, -0.1, -0.1, out_cols + 0.1, out_rows + 0.1)
     output_ax.set_title("the group's outputs")
-    _network(network_ax, group, pixels=group.pixels, neurons=group.neurons, title="the group's neurons", gids=True)
+    _network(network_ax, group, pixels=group.pixels, neurons=group.neurons, title="the group's neurons", gids=True,
+             neuron_header="one group")
     return fig
 
 
