@@ -241,17 +241,19 @@ def stage_svg(layer):
 
 
 STEPPER_HELP = "Choose a stage, then point at or tap a wire: every wire with the same weight lights up."
-#: How to trace with the keyboard, folded away under the one-line help.
+#: How to trace with the keyboard, folded away under the one-line help; the stepper's arrow keys
+#: also move between its stages (STAGE_KEYS, before this).
 KEYBOARD_HELP = (
-    "The arrow keys move between stages. Tab into the figure to trace: up and down go to the next wire "
-    "at the same end, left and right cross a wire to its pixel or neuron; Enter or a click pins the "
-    "highlight, Escape clears it."
+    "Tab into the figure to trace: up and down go to the next wire at the same end, left and right "
+    "cross a wire to its pixel or neuron; Enter or a click pins the highlight, Escape clears it."
 )
+STAGE_KEYS = "The arrow keys move between stages. "
 
 
-def _keyboard_help():
-    """The keyboard help, folded away in a ``<details>`` element."""
-    return f'<details class="fcc-keys"><summary>Keyboard</summary>{_p("fcc-help", KEYBOARD_HELP)}</details>'
+def _keyboard_help(stages=False):
+    """The keyboard help, folded away in a ``<details>`` element; with ``stages``, the stage keys first."""
+    text = (STAGE_KEYS if stages else "") + KEYBOARD_HELP
+    return f'<details class="fcc-keys"><summary>Keyboard</summary>{_p("fcc-help", text)}</details>'
 
 
 def stepper_html(layers):
@@ -274,7 +276,7 @@ def stepper_html(layers):
         for k, layer in enumerate(layers))
     return _widget(
         "stepper", "Step through the derivation", STEPPER_HELP,
-        _keyboard_help()
+        _keyboard_help(stages=True)
         + f'<div class="fcc-stages" role="radiogroup" aria-label="stage of the derivation">{buttons}</div>'
         + f'<dl class="fcc-counter" aria-live="polite">{counter}</dl>'
         + _p("fcc-status", "Point at, tap or focus a wire, a pixel or a neuron.", aria_live="polite")
