@@ -352,7 +352,7 @@ def slide_steps(sliding):
 SLIDE_HELP = (
     "The kernel moves one window at a time; at each step the neuron of the group that reads that "
     "window lights up in the network on the right, with its four wires, and its output appears in "
-    "the output map. Play runs through the steps; Back and Next move one step."
+    "the group's outputs. Play runs through the steps; Back and Next move one step."
 )
 
 
@@ -361,7 +361,7 @@ def slide_html(image, kernel):
     sliding = slide(image, kernel)
     steps = slide_steps(sliding)
     svg = annotate_svg(to_svg(draw_sliding_steps(image, kernel)), "fcc-slide", sliding.group, traceable=False,
-                       step=0, label="The image with the kernel on one window, the group's output map, and the "
+                       step=0, label="The image with the kernel on one window, the group's outputs, and the "
                                      "network of the group's neurons with the current neuron's wires lit.")
     controls = "".join(
         f'<button type="button" data-action="{action}">{text}</button>'

@@ -49,7 +49,7 @@ def draw_edge_map(photo, response, kernel):
     kernel_text = " / ".join(" ".join(number(v) for v in row) for row in kernel)
     for ax, title in ((left, f"the photo, {photo.shape[0]} \u00d7 {photo.shape[1]} pixels"),
                       (right, f"how strongly the kernel [{kernel_text}] responds\n"
-                              f"{response.shape[0]} \u00d7 {response.shape[1]} outputs, black: 0")):
+                              f"{response.shape[0]} \u00d7 {response.shape[1]} outputs, black: 0, white: {number(strength.max())}")):
         ax.set_title(title, fontsize=style.FONT_SIZE)
         ax.set_xticks([])
         ax.set_yticks([])
