@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 BUILD_FLAGS := -W -n --keep-going
 SUPPORTED := $(shell sed -n 's/^requires-python = "\(.*\)"/\1/p' code/pyproject.toml)
 
-.PHONY: book pdf epub test test-quick bench clean check-python check-browser check-tex
+.PHONY: book pdf epub test test-quick bench lock clean check-python check-browser check-tex
 
 check-python:
 	$(if $(shell command -v $(PYTHON)),,$(error No $(PYTHON) found: the book needs Python $(SUPPORTED) with venv; on Debian: apt-get install -y python3 python3-venv))
@@ -30,8 +30,9 @@ $(VENV)/.installed: requirements.txt code/pyproject.toml | check-python
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
-# The tests also need requirements-test.txt (requirements.txt plus Keras, the oracle for the networks' counts).
-$(VENV)/.installed-test: requirements-test.txt requirements.txt code/pyproject.toml | check-python
+# The tests install requirements-test.txt instead: the book's pins plus the test tools and Keras, the
+# oracle for the networks' counts.
+$(VENV)/.installed-test: requirements-test.txt code/pyproject.toml | check-python
 	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-test.txt
@@ -61,6 +62,11 @@ test-quick: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench.py
+
+# The three locks (requirements.txt, requirements-test.txt, binder/requirements.txt) written by uv from
+# their inputs (*.in), keeping the versions already pinned; tools/lock.py --upgrade resolves afresh.
+lock: $(VENV)/.installed-test
+	$(BIN)/python tools/lock.py
 
 clean:
 	rm -rf _build

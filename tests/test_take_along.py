@@ -95,8 +95,12 @@ def test_wheel_holds_the_package_and_its_metadata(tmp_path):
         assert archive.read("fc_to_conv/claims.py") == (package / "claims.py").read_bytes()
     sources = {f"fc_to_conv/{p.relative_to(package).as_posix()}" for p in package.rglob("*")
                if p.is_file() and "__pycache__" not in p.parts}
-    assert sources <= names and not any("__pycache__" in name for name in names)
+    plugins = {name for name in sources if name.startswith("fc_to_conv/sphinxext/")}
+    assert plugins and sources - plugins == {name for name in names if name.startswith("fc_to_conv/")}
+    assert not any("__pycache__" in name for name in names)
     assert f"Version: {fc_to_conv.__version__}" in metadata and 'Requires-Dist: myst-nb; extra == "chapters"' in metadata
+    assert "License: MIT" in metadata.splitlines()
+    assert 'extra == "book"' not in metadata and "jupyter-book" not in metadata
     assert {line.split(",")[0] for line in record.splitlines()} == names
 
 
@@ -125,17 +129,6 @@ def test_install_cell_uses_the_local_wheel_then_the_site():
     assert '%pip install --quiet "fc-to-conv[chapters] @ {url}"' in cell
     offline = sphinx_downloads.install_source("fc-to-conv[chapters]", "w.whl", "index", "")
     assert 'pathlib.Path("../_static/w.whl")' in offline and "https:" not in offline
-
-
-def test_binder_pins_are_the_books_and_name_only_what_chapters_need():
-    binder, book = pins(REPO / "binder" / "requirements.txt"), pins(REPO / "requirements.txt")
-    assert {name: version for name, version in binder.items() if name in book} == {
-        name: book[name] for name in binder if name in book}
-    assert set(binder) - set(book) == {"jupytext"}
-    assert not {"sphinx", "jupyter-book", "pytest", "selenium", "keras"} & set(binder)
-    assert "-e ./code[chapters]" in (REPO / "binder" / "requirements.txt").read_text().splitlines()
-    version = (REPO / "binder" / "runtime.txt").read_text().strip()
-    assert version == f"python-{sys.version_info.major}.{sys.version_info.minor}"
 
 
 # A copy of the book built with a known repository and served on 127.0.0.1
