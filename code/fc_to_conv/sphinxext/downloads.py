@@ -30,6 +30,10 @@ logger = logging.getLogger(__name__)
 CODE = "code"
 #: The extra that adds what a chapter needs beyond the package (myst-nb's glue).
 EXTRA = "chapters"
+#: The build plugins' subpackage: the site's wheel leaves it out, as no chapter imports it.
+PLUGINS = "sphinxext"
+#: The extra that only building the book needs (the plugins' dependencies): not in the readers' wheel.
+BUILD_EXTRA = "book"
 #: Fixed time stamp of every file in the wheel, so rebuilds write the same bytes (zip's earliest date).
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
@@ -45,20 +49,26 @@ def wheel_name(project):
 
 
 def wheel_metadata(project):
-    """The ``METADATA`` text (core metadata 2.1) of ``project``, pyproject.toml's ``[project]`` table."""
+    """The ``METADATA`` text (core metadata 2.1) of the readers' wheel of ``project``, pyproject.toml's
+    ``[project]`` table: its licence (the SPDX name in ``license``), and every extra but the build's."""
     lines = ["Metadata-Version: 2.1", f"Name: {project['name']}", f"Version: {project['version']}",
-             f"Summary: {project['description']}", f"Requires-Python: {project['requires-python']}"]
+             f"Summary: {project['description']}", f"License: {project['license']}",
+             f"Requires-Python: {project['requires-python']}"]
+    lines += [f"Classifier: {classifier}" for classifier in project.get("classifiers", [])]
     lines += [f"Requires-Dist: {requirement}" for requirement in project.get("dependencies", [])]
     for extra, requirements in project.get("optional-dependencies", {}).items():
+        if extra == BUILD_EXTRA:
+            continue
         lines.append(f"Provides-Extra: {extra}")
         lines += [f'Requires-Dist: {requirement}; extra == "{extra}"' for requirement in requirements]
     return "\n".join(lines) + "\n"
 
 
 def build_wheel(code, folder):
-    """Write the package whose source is in ``code`` as a pure-Python wheel into ``folder``; return its path.
+    """Write the readers' wheel of the package whose source is in ``code`` into ``folder``; return its path.
 
-    A minimal wheel (PEP 427): the files of the package's folder (no caches), ``METADATA`` from
+    A minimal pure-Python wheel (PEP 427): the files of the package's folder but the build plugins
+    (``sphinxext/``, which only building the site uses) and caches, ``METADATA`` from
     pyproject.toml, ``WHEEL`` and ``RECORD``, with fixed time stamps so it is byte-identical from
     build to build. Built here rather than by pip, which would need the network for setuptools.
     """
@@ -68,9 +78,10 @@ def build_wheel(code, folder):
     info = f"{name}-{project['version']}.dist-info"
     files = {f"{name}/{path.relative_to(package).as_posix()}": path.read_bytes()
              for path in sorted(package.rglob("*"))
-             if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"}
+             if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"
+             and path.relative_to(package).parts[0] != PLUGINS}
     files[f"{info}/METADATA"] = wheel_metadata(project).encode()
-    files[f"{info}/WHEEL"] = (b"Wheel-Version: 1.0\nGenerator: fc_to_conv.sphinx_downloads\n"
+    files[f"{info}/WHEEL"] = (b"Wheel-Version: 1.0\nGenerator: fc_to_conv.sphinxext.downloads\n"
                               b"Root-Is-Purelib: true\nTag: py3-none-any\n")
     record = [f"{path},sha256={base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b'=').decode()},"
               f"{len(data)}" for path, data in files.items()]
