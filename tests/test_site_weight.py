@@ -30,6 +30,26 @@ def test_no_page_loads_mathjax_or_the_icon_script(built_book):
 
 
 @pytest.mark.slow
+def test_the_tab_script_loads_only_where_a_page_has_tabs(built_book):
+    """sphinx-design's design-tabs.js drives tab sets alone (fc_to_conv.sphinxext.defer)."""
+    loads = {page.name for page in site_pages(built_book) if "design-tabs.js" in {p.name for p in first_visit(page)}}
+    tabbed = {page.name for page in site_pages(built_book) if 'class="sd-tab-set' in page.read_text(encoding="utf-8")}
+    assert loads == tabbed
+
+
+def test_has_tabs_finds_a_tab_set_anywhere_in_the_doctree():
+    from docutils import nodes
+
+    from fc_to_conv.sphinxext.defer import has_tabs
+    page = nodes.document(None, None)
+    section = nodes.section()
+    page += section
+    assert not has_tabs(page) and not has_tabs(None)
+    section += nodes.container(classes=["sd-tab-set", "docutils"])
+    assert has_tabs(page)
+
+
+@pytest.mark.slow
 def test_only_the_search_page_loads_the_search_index(built_book):
     """The theme's search-as-you-type is off, so its search tools and index load on search.html alone."""
     search = {"searchtools.js", "language_data.js", "searchindex.js"}

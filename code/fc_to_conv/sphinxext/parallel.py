@@ -1,7 +1,7 @@
 """Sphinx extension: the chapters that need executing run in parallel, before Sphinx reads them.
 
 myst-nb executes a notebook when Sphinx reads it, and Sphinx reads one chapter at a time
-(Jupyter Book's own sphinx_multitoc_numbering is not declared safe for parallel reading), so a
+(``jupyter-book build`` passes Sphinx no number of jobs, so it runs with one), so a
 cold build runs the chapters' kernels one after another on a machine with several cores. Here,
 once Sphinx knows which documents it will read (``env-get-outdated``, after
 fc_to_conv.sphinxext.checks has emptied a stale cache), every notebook whose cells have no entry

@@ -63,5 +63,8 @@ def setup(app):
     if site_address():
         app.setup_extension("sphinx_sitemap")
         app.setup_extension("sphinxext.opengraph")
+    # Jupyter Book passes every build a comments_config (its html.comments); the book does not load
+    # sphinx_comments, which would read it, since it has no comment service: take it here unused.
+    app.add_config_value("comments_config", {}, "html")
     app.connect("config-inited", configure)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
