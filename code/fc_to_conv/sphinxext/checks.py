@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 #: Pastes a glue key: ``{glue}`key```, ``{glue:text}`key:fmt```, or a ```{glue:figure} key`` directive.
 GLUE_REFERENCE = re.compile(r"\{glue(?::\w+)?\}`(?:[^`:]*::)?([^`:]+)|[`:]{3,}\{glue(?::\w+)?\}\s+(\S+)")
 STAMP = "fc_to_conv-source.sha256"
-PACKAGES_OUTPUTS_DEPEND_ON = ("numpy", "matplotlib", "scikit-image", "myst-nb")
+PACKAGES_OUTPUTS_DEPEND_ON = ("numpy", "matplotlib", "scikit-image", "scikit-learn", "myst-nb")
 
 
 #: The code chapters run: the package without its build plugins (this folder), whose edits
