@@ -172,3 +172,27 @@ def test_a_3x3_kernel_with_padding_1_on_a_1x1_map_reaches_the_pixel_with_its_cen
     shape = ConvShape(side=1, in_channels=256, kernel=3, out_channels=84, padding=1)
     assert real_layers.axis_hits(shape).tolist() == [0, 1, 0]
     assert real_layers.allocated_weights(shape) + 84 == 193_620 and real_layers.convolution_counts(shape).parameters == 21_588
+
+
+def test_the_o1_axis_counts_equal_the_per_offset_hits_on_every_small_layer():
+    """t and r of the closed form, computed without arrays, against axis_hits's per-offset counts."""
+    shapes = real_layers.small_shapes()
+    for shape in shapes:
+        hits = real_layers.axis_hits(shape)
+        assert real_layers.axis_counts(shape) == (int(np.count_nonzero(hits)), int(hits.sum())), shape
+
+
+def test_numpy_sizes_become_python_ints_and_counts_are_exact():
+    shape = real_layers.ConvShape(np.int64(8192), np.int32(64), np.int64(3), np.int16(64), padding=np.int8(1))
+    assert all(type(getattr(shape, field)) is int for field in ("side", "in_channels", "kernel", "out_channels", "padding"))
+    assert real_layers.fully_connected_formula(shape).weights == (64 * 8192 ** 2) ** 2 == 2 ** 64
+
+
+def test_a_flag_that_is_not_a_bool_is_refused():
+    with pytest.raises(ValueError, match="floor must be True or False, got 'no'"):
+        real_layers.ConvShape(5, 1, 2, 1, stride=2, floor="no")
+
+
+def test_a_billion_pixel_side_is_refused_before_anything_is_allocated():
+    with pytest.raises(ValueError, match="convolution_formula"):
+        real_layers.convolution_counts(real_layers.ConvShape(10 ** 9, 1, 3, 1))

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .fully_connected import fully_connected
-from .validate import check_dense, divisors, non_negative_int, positive_int
+from .validate import boolean, check_dense, divisors, non_negative_int, positive_int
 from .wiring import NO_WIRE, Layer
 
 #: Most wires (and kernel cells) :func:`convolution_wires` enumerates: 2**28, about 268 million, a second or so.
@@ -50,6 +50,7 @@ def output_side(side, kernel, stride=1, padding=0, floor=False):
     kernel = positive_int("kernel side", kernel)
     stride = positive_int("stride", stride)
     padding = non_negative_int("padding", padding)
+    floor = boolean("floor", floor)
     padded = side + 2 * padding
     if kernel > padded:
         raise ValueError(
@@ -73,7 +74,9 @@ def output_side(side, kernel, stride=1, padding=0, floor=False):
 class ConvShape:
     """The sizes of one layer: ``side x side`` image with ``in_channels``, ``out_channels`` kernels of ``kernel x kernel``.
 
-    Checked when made (see :func:`output_side`); ``out_side`` is the output's side.
+    Checked when made (see :func:`output_side`), and every size stored as a Python int (numpy
+    integers are converted), so that every count made from it is exact at any size;
+    ``out_side`` is the output's side.
     """
 
     side: int
@@ -85,9 +88,14 @@ class ConvShape:
     floor: bool = False
 
     def __post_init__(self):
-        positive_int("in_channels", self.in_channels)
-        positive_int("out_channels", self.out_channels)
         output_side(self.side, self.kernel, self.stride, self.padding, self.floor)
+        checked = {"side": positive_int("image side", self.side), "kernel": positive_int("kernel side", self.kernel),
+                   "stride": positive_int("stride", self.stride), "padding": non_negative_int("padding", self.padding),
+                   "in_channels": positive_int("in_channels", self.in_channels),
+                   "out_channels": positive_int("out_channels", self.out_channels),
+                   "floor": boolean("floor", self.floor)}
+        for field, value in checked.items():
+            object.__setattr__(self, field, value)
 
     @property
     def out_side(self):
@@ -142,17 +150,34 @@ def convolution_wires(shape, chunk=WIRE_CHUNK):
     Raises ValueError, before anything is built, if the layer has more than
     :data:`WIRE_LIMIT` wires or kernel cells; :func:`convolution_formula` counts any size.
     """
+    check_wire_limit(shape)
+    return _wires(shape, chunk)
+
+
+def check_wire_limit(shape):
+    """Raise ValueError, before anything is allocated, if the structural count of ``shape`` would exceed :data:`WIRE_LIMIT`.
+
+    What is counted: the wires (from :func:`convolution_formula`, in O(1) memory), the kernel
+    cells, and the (output position, kernel offset) pairs of one axis.
+    """
+    total = convolution_formula(shape, biases=False).wires
+    cells = shape.out_channels * shape.in_channels * shape.kernel ** 2
+    pairs = shape.out_side * shape.kernel
+    if max(total, cells, pairs) > WIRE_LIMIT:
+        raise ValueError(
+            f"{shape} has {total:,} wires, {cells:,} kernel cells and {pairs:,} (position, offset) pairs per axis; "
+            f"the structural count enumerates at most {WIRE_LIMIT:,} of each. "
+            f"Use fc_to_conv.real_layers.convolution_formula, which counts any size."
+        )
+
+
+def _wires(shape, chunk):
+    """The generator behind :func:`convolution_wires`, once the size is checked."""
     k, n, m = shape.kernel, shape.side, shape.out_side
     c_in, c_out = shape.in_channels, shape.out_channels
     positions, inside = _pixel_positions(shape)
     out_pos, offset = np.nonzero(inside)
     pixel = positions[out_pos, offset]
-    total, cells = c_out * c_in * out_pos.size ** 2, c_out * c_in * k * k
-    if max(total, cells) > WIRE_LIMIT:
-        raise ValueError(
-            f"{shape} has {total:,} wires and {cells:,} kernel cells; the structural count enumerates "
-            f"at most {WIRE_LIMIT:,} of each. Use fc_to_conv.real_layers.convolution_formula, which counts any size."
-        )
     rows = c_out * c_in * out_pos.size  # (output channel, input channel, row-axis wire) triples
     step = max(1, chunk // max(1, out_pos.size))
     for start in range(0, rows, step):
@@ -165,6 +190,7 @@ def convolution_wires(shape, chunk=WIRE_CHUNK):
 
 def _used_ids(shape):
     """The ids that some wire of the convolution uses, in increasing order, and the number of wires."""
+    check_wire_limit(shape)
     used = np.zeros(shape.out_channels * shape.in_channels * shape.kernel ** 2, dtype=bool)
     wires = 0
     for _, _, ids in convolution_wires(shape):
@@ -235,16 +261,47 @@ def axis_hits(shape):
     return np.maximum(0, last - first + 1)
 
 
+def _padding_pairs(pad, kernel, stride, positions):
+    """Sum over output positions ``i`` in ``0 .. positions-1`` of ``clip(pad - i*stride, 0, kernel)``, in O(1).
+
+    With ``pad`` the padding on one side, this is the number of (position, offset) pairs whose
+    kernel offset lands on that side's padding.
+    """
+    touching = min(positions, max(0, -(-pad // stride)))  # positions i with pad - i*s > 0
+    full = min(touching, (pad - kernel) // stride + 1) if pad >= kernel else 0  # those with pad - i*s >= k
+    partial = touching - full
+    return full * kernel + partial * pad - stride * (full + touching - 1) * partial // 2
+
+
+def axis_counts(shape):
+    """(offsets reached, pairs on pixels) along one axis, in O(1) time and memory: the ``t`` and ``r`` of :func:`convolution_formula`.
+
+    ``r`` counts the (output position ``i``, kernel offset ``a``) pairs with ``i*s + a - p``
+    inside the image: all ``m*k`` pairs less those on the left padding and those on the
+    right padding (whose width, ``(m-1)*s + k - p - n``, is ``p`` unless ``floor`` dropped
+    positions). ``t`` counts the offsets ``a`` that some position puts on a pixel: offset ``a``
+    reads the pixels ``[p - a, p - a + n - 1]`` shifted by the window starts ``0, s, .. (m-1)*s``;
+    when ``n >= s`` every such interval that overlaps the starts' range holds one, so ``t`` is
+    the length of ``[max(0, p - (m-1)*s), min(k-1, p+n-1)]``; when ``n <= s`` the offsets reached
+    by different positions are disjoint, so ``t = r``. (The sum of :func:`axis_hits` is ``r``.)
+    """
+    n, k, s, p, m = shape.side, shape.kernel, shape.stride, shape.padding, shape.out_side
+    right = (m - 1) * s + k - p - n
+    pairs = m * k - _padding_pairs(p, k, s, m) - _padding_pairs(right, k, s, m)
+    offsets = pairs if n <= s else max(0, min(k - 1, p + n - 1) - max(0, p - (m - 1) * s) + 1)
+    return offsets, pairs
+
+
 def convolution_formula(shape, biases=True):
     """:class:`Counts` of the convolution in closed form.
 
     weights = ``C_out * C_in * t**2``, with ``t`` the kernel offsets per axis that ever land on
     a pixel (``t = k`` unless the padding is so wide that some kernel rows only meet padding);
     wires = multiply-accumulates = ``C_out * C_in * r**2``, with ``r`` the sum of
-    :func:`axis_hits` (``r = m*k`` without padding); biases = ``C_out``.
+    :func:`axis_hits` (``r = m*k`` without padding); biases = ``C_out``. Both come from
+    :func:`axis_counts` in O(1) time and memory, and every count is a Python int, exact at any size.
     """
-    hits = axis_hits(shape)
-    reached, per_axis = int(np.count_nonzero(hits)), int(hits.sum())
+    reached, per_axis = axis_counts(shape)
     pairs = shape.out_channels * shape.in_channels
     return Counts(pairs * reached ** 2, shape.out_channels if biases else 0, pairs * per_axis ** 2)
 

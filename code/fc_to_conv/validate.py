@@ -11,12 +11,26 @@ DENSE_LIMIT = 2 ** 24
 
 
 def _whole_number(name, value, minimum):
-    """Return ``value`` as an int if it is a whole number >= ``minimum``, else raise ValueError."""
+    """Return ``value`` as a Python int if it is a whole number >= ``minimum``, else raise ValueError.
+
+    numpy integers are accepted and converted, so that products of sizes are exact Python
+    ints and never wrap around as fixed-width integers do (``np.int64(2**32)**2`` is 0).
+    """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise ValueError(f"{name} must be a whole number >= {minimum}, got {value!r} ({type(value).__name__})")
     if value < minimum:
         raise ValueError(f"{name} must be a whole number >= {minimum}, got {value}")
     return int(value)
+
+
+def boolean(name, value):
+    """Return ``value`` if it is a bool (``True`` or ``False``, numpy's too, as a Python bool), else raise ValueError.
+
+    A string such as ``"no"`` is truthy, so taking any value as a flag would read it as true.
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be True or False, got {value!r} ({type(value).__name__})")
+    return bool(value)
 
 
 def positive_int(name, value):
