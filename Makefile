@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 BUILD_FLAGS := -W -n --keep-going
 SUPPORTED := $(shell sed -n 's/^requires-python = "\(.*\)"/\1/p' code/pyproject.toml)
 
-.PHONY: book pdf epub test test-quick bench lock clean check-python check-browser check-tex
+.PHONY: book pdf epub test test-quick bench lighthouse lock clean check-python check-browser check-tex
 
 check-python:
 	$(if $(shell command -v $(PYTHON)),,$(error No $(PYTHON) found: the book needs Python $(SUPPORTED) with venv; on Debian: apt-get install -y python3 python3-venv))
@@ -62,6 +62,15 @@ test-quick: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench.py
+
+# Lighthouse CI on every page of the built site (lighthouserc.json: the pages, the scores and the
+# budget it asserts), served by LHCI's own server, which compresses text as GitHub Pages does. It
+# needs Node's npx and a Chromium (Debian: apt-get install -y nodejs npm chromium); reports in
+# _build/lighthouse. CHROME_PATH=/path/to/chrome picks another browser.
+LHCI := npx --yes @lhci/cli@0.15.1
+lighthouse: book
+	$(if $(shell command -v npx),,$(error No npx found: Lighthouse CI runs on Node.js; on Debian: apt-get install -y nodejs npm))
+	$(LHCI) autorun
 
 # The three locks (requirements.txt, requirements-test.txt, binder/requirements.txt) written by uv from
 # their inputs (*.in), keeping the versions already pinned; tools/lock.py --upgrade resolves afresh.
