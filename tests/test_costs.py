@@ -64,7 +64,7 @@ def test_sizes_grow_and_keep_vgg16s_kernels_from_the_third_on():
 def test_what_the_section_says_about_the_four_layers_holds_at_every_size():
     """Sharing alone keeps the fully connected layer's work; locality alone keeps the convolution's; the convolution
     stores least and the fully connected layer most; the locally connected layer stores more than the grouped one."""
-    for size, by_stage in costs.costs():
+    for size, by_stage in costs.table():
         fc, grouped, local, conv = (by_stage[name] for name in NAMES)
         assert grouped.macs == fc.macs and local.macs == conv.macs < fc.macs
         assert conv.bytes < grouped.bytes < local.bytes < fc.bytes, size
@@ -72,7 +72,7 @@ def test_what_the_section_says_about_the_four_layers_holds_at_every_size():
 
 
 def test_the_table_has_a_row_per_size_and_layer_with_its_bytes():
-    lines = costs.costs_markdown().split("\n")
+    lines = costs.table_markdown().split("\n")
     assert len(lines) == 2 + 4 * len(costs.SIZES)
     assert "| 224\u00d7224\u00d73, VGG-16's first layer | fully connected | 483,385,147,392 | 1.93 TB |" in lines[-4]
 
@@ -85,9 +85,9 @@ def test_building_is_refused_above_the_dense_limit_naming_the_closed_forms():
 
 def test_the_figures_series_are_the_tables_costs():
     images, stored, macs = costs.series()
-    table = costs.costs()
-    assert images == [size.image for size, _ in table] and list(stored) == list(macs) == NAMES
-    for k, (_, by_stage) in enumerate(table):
+    rows = costs.table()
+    assert images == [size.image for size, _ in rows] and list(stored) == list(macs) == NAMES
+    for k, (_, by_stage) in enumerate(rows):
         assert all((stored[name][k], macs[name][k]) == (by_stage[name].bytes, by_stage[name].macs) for name in NAMES)
 
 

@@ -117,23 +117,23 @@ def check_costs(shapes):
     return checked
 
 
-def costs(sizes=SIZES):
+def table(sizes=SIZES):
     """Per size, the :func:`stage_costs` of its layer: a list of (Size, {stage name: Cost})."""
     return [(size, stage_costs(size.shape)) for size in sizes]
 
 
 def series(sizes=SIZES):
     """What :func:`fc_to_conv.figures.draw_costs` draws: (the images, {stage name: bytes per size}, {stage name: multiply-accumulates per size})."""
-    table = costs(sizes)
+    rows = table(sizes)
     names = [stage.name for stage in stages.STAGES]
-    return ([size.image for size, _ in table], {name: [by_stage[name].bytes for _, by_stage in table] for name in names},
-            {name: [by_stage[name].macs for _, by_stage in table] for name in names})
+    return ([size.image for size, _ in rows], {name: [by_stage[name].bytes for _, by_stage in rows] for name in names},
+            {name: [by_stage[name].macs for _, by_stage in rows] for name in names})
 
 
-def costs_markdown(sizes=SIZES):
+def table_markdown(sizes=SIZES):
     """A Markdown table, one row per size and layer: the image, the layer, its weights, their bytes and its multiply-accumulates."""
     header = ("image", "layer", "weights", "stored (float32)", "multiply-accumulates per image")
     rows = [(f"{size.image}, {size.name}" if k == 0 else "", name, COUNT.format(cost.weights), byte_size(cost.bytes),
              COUNT.format(cost.macs))
-            for size, by_stage in costs(sizes) for k, (name, cost) in enumerate(by_stage.items())]
+            for size, by_stage in table(sizes) for k, (name, cost) in enumerate(by_stage.items())]
     return markdown_table(header, rows, right={2, 3, 4})
