@@ -211,7 +211,7 @@ def draw_costs(images, stored, macs):
         ax.set_yscale("log")
         _plot_axes(ax, title, "", ylabel)
     largest = max(max(series) for series in stored.values())
-    powers = [1000 ** p for p in range(len(str(largest)) // 3 + 1)]
+    powers = [1000 ** p for p in range(int(np.log10(float(largest))) // 3 + 1)]  # 1 byte, 1 kB, ... up to the data
     axes[0].set_yticks(powers, [byte_size(power) for power in powers])
     axes[0].set_yticks([10 ** d for d in range(3 * len(powers))], minor=True)
     axes[0].yaxis.set_minor_formatter(NullFormatter())
