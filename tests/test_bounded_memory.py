@@ -30,7 +30,7 @@ def run_capped(expression):
         import json, resource
         resource.setrlimit(resource.RLIMIT_AS, ({CAP}, {CAP}))
         import numpy as np
-        from fc_to_conv import fully_connected, real_layers, grouping, image, locality, convolution
+        from fc_to_conv import fully_connected, real_layers, grouping, image, locality, convolution, costs
         from fc_to_conv.real_layers import ConvShape
         try:
             value = {expression}
@@ -70,6 +70,7 @@ REFUSED_DENSE = {
                                 "fully_connected.weights_by_size([224], [4096])"],
     "groups x pixels": ["grouping.grouped(224 * 224, 64 * 222 * 222, 64)"],
     "group_size": ["grouping.group_of(10 ** 12, 1)"],
+    "stage_costs": [f"costs.built_stages({VGG_FIRST})"],
     "output_side": ["image.window_corners((10 ** 5, 10 ** 5), (3, 3))", "image.windows((10 ** 5, 10 ** 5), (3, 3))"],
     "one neuron per window": ["locality.window_of((224, 224), (3, 3), 10 ** 6)"],
 }

@@ -7,9 +7,10 @@ JAX and building VGG-16, ResNet-50 and MobileNet takes some seconds.
 import math
 import os
 
+import numpy as np
 import pytest
 
-from fc_to_conv import claims, real_layers, networks
+from fc_to_conv import claims, costs, real_layers, networks
 
 pytestmark = pytest.mark.slow
 
@@ -65,6 +66,14 @@ def test_keras_counts_every_layer_alike(claim_id):
     counted = [layer.count_params() for layer in build().layers if layer.count_params()]
     ours = [row.parameters for row in networks.layer_rows(network) if row.parameters]
     assert counted == ours
+
+
+def test_keras_stores_a_weight_in_the_bytes_the_costs_count():
+    """fc_to_conv.costs prices a weight as a float32; Keras's default stores a kernel so."""
+    layer = layers.Conv2D(2, 3)
+    layer.build((None, 5, 5, 1))
+    assert keras.config.floatx() == layer.kernel.dtype == "float32"
+    assert costs.BYTES_PER_WEIGHT == np.dtype(layer.kernel.dtype).itemsize
 
 
 def test_keras_counts_the_ungrouped_alexnet_alike():

@@ -35,7 +35,8 @@ stages as a 2x2 grid of sharing by connectivity) and :mod:`claims` (every number
 article states, with the function that computes it). Beyond the article: :mod:`detector`
 (a vertical-edge kernel, the same detector at every position), :mod:`real_layers` (channels,
 stride, padding, biases), :mod:`networks` (LeNet-5, AlexNet, VGG-16, ResNet-50, MobileNet),
-:mod:`equivariance` and :mod:`learning` (the four layers trained on real digits). What the
+:mod:`equivariance`, :mod:`learning` (the four layers trained on real digits) and :mod:`costs`
+(each layer's stored bytes and multiply-accumulates, from the article's image to VGG-16's). What the
 chapters show: :mod:`figures` (:mod:`figures.diagrams` for
 the model, :mod:`figures.plots` for data) with :mod:`style` (colours, fonts, sizes) and
 :mod:`svg` (compact, reproducible SVG), :mod:`text` (number formats, Markdown tables),

@@ -35,6 +35,9 @@ FAR_COLOUR = OKABE_ITO["blue"]
 #: Line colours for curves of a plot, in order, and a marker per curve so print in gray still separates them.
 LINE_COLOURS = tuple(OKABE_ITO[name] for name in ("blue", "vermillion", "bluish green", "reddish purple", "orange"))
 LINE_MARKERS = ("o", "s", "^", "D", "v")
+#: What an alt text calls each marker and each colour of the palette.
+MARKER_NAMES = {"o": "circles", "s": "squares", "^": "triangles", "D": "diamonds", "v": "downward triangles"}
+COLOUR_NAMES = {colour: name for name, colour in OKABE_ITO.items()}
 
 #: The palette for weight ids: distinct ids get evenly spaced shades of this colour map (perceptually
 #: uniform, colour-blind safe, and unlike the group colours, so a wire's colour never reads as a group).
