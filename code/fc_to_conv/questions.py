@@ -117,6 +117,13 @@ KINDS = {
         "{inputs} inputs ({in_channels} \u00d7 {side} \u00d7 {side}) times {neurons} outputs "
         "({out_channels} \u00d7 {out_side} \u00d7 {out_side}): {fc_weights}, against the "
         "convolution's {conv_weights}."),
+    "moved_outputs": Kind(
+        (("side", 6, 10), ("kernel", 1, 3), ("shift", 1, 3)), "kept",
+        "A {kernel}\u00d7{kernel} kernel slides with stride 1 over an image of {side}\u00d7{side} pixels. The "
+        "picture moves {shift} pixels to the right, new pixels coming in at the left edge. In each row of the "
+        "output, how many outputs are outputs of the first picture, moved?",
+        "A row has {out_side} outputs; the first {shift} of them read windows that new pixels reach, the others "
+        "read the first picture's windows, moved: {out_side} \u2212 {shift} = {kept}."),
     "conv_parameters": Kind(
         (("kernel", 1, 7), ("side", "kernel", 32), ("in_channels", 2, 64), ("out_channels", 2, 64)),
         "conv_parameters",
@@ -306,6 +313,7 @@ QUESTIONS = {
         ),
     ],
     "book/equivariance": [
+        Generated("moved_outputs"),
         _choice(
             "You move the picture three pixels to the right. What does a convolution's output do, away from "
             "the borders?",
@@ -383,6 +391,8 @@ def values(kind, params):
         "fc_wires": fc[0], "fc_weights": fc[1], "fc_biases": fc[2], "fc_parameters": fc[1] + fc[2],
         "grouped_weights": grouped[1], "local_wires": local[0],
         "conv_weights": conv[1], "conv_biases": conv[2], "conv_parameters": conv[1] + conv[2], "conv_macs": conv[3],
+        # After a move of the picture by ``shift`` columns: the outputs of a row that are the first ones, moved.
+        "shift": params.get("shift", 0), "kept": shape.out_side - params.get("shift", 0),
     }
 
 

@@ -353,7 +353,8 @@
       span: v.side + 2 * v.padding - v.kernel, out_side: c.side, positions: Number(c.positions), neurons: fc[2],
       fc_wires: fc[0], fc_weights: fc[1], fc_biases: fc[2], fc_parameters: fc[1] + fc[2],
       grouped_weights: grouped[1], local_wires: local[0],
-      conv_weights: conv[1], conv_biases: conv[2], conv_parameters: conv[1] + conv[2], conv_macs: conv[3]
+      conv_weights: conv[1], conv_biases: conv[2], conv_parameters: conv[1] + conv[2], conv_macs: conv[3],
+      shift: p.shift || 0, kept: c.side - (p.shift || 0)
     };
   }
   function randint(low, high) { return low + Math.floor(Math.random() * (high - low + 1)); }
