@@ -357,6 +357,7 @@
       shift: p.shift || 0, kept: c.side - (p.shift || 0)
     };
   }
+  function canonical(params) { return JSON.stringify(params, Object.keys(params).sort()); }
   function randint(low, high) { return low + Math.floor(Math.random() * (high - low + 1)); }
   function drawQuestion(data) {
     var p = {};
@@ -414,8 +415,8 @@
     }
     form.addEventListener("submit", function (event) { event.preventDefault(); grade(); });
     item.querySelector('[data-action="new"]').addEventListener("click", function () {
-      var p = drawQuestion(data), before = JSON.stringify(params);
-      for (var tries = 0; JSON.stringify(p) === before && tries < 20; tries++) p = drawQuestion(data);
+      var p = drawQuestion(data), before = canonical(params);
+      for (var tries = 0; canonical(p) === before && tries < 20; tries++) p = drawQuestion(data);
       pose(p);
       feedback.textContent = "New question: " + prompt.textContent;
       remember(key, {kind: data.kind, params: params, answer: ""});
