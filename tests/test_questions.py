@@ -166,7 +166,8 @@ def test_the_page_and_the_print_show_the_fixed_draw_with_its_answer(chapter):
     parser.feed(page)
     ids = questions.question_ids(chapter)
     assert parser.ids == ids and len(set(ids)) == len(ids)
-    printed = questions.questions_markdown(chapter)
+    printed, answers = questions.questions_markdown(chapter), questions.answers_markdown()
+    answers = answers[answers.index(f"**{{doc}}`{chapter.removeprefix('book/')}`**"):]
     for qid, question in zip(ids, questions.QUESTIONS[chapter]):
         text = {key: "".join(parts) for (i, key), parts in parser.texts.items() if i == qid}
         if isinstance(question, questions.Generated):
@@ -175,10 +176,21 @@ def test_the_page_and_the_print_show_the_fixed_draw_with_its_answer(chapter):
             assert text["fcc-prompt"] == questions.fill(spec.prompt, found)
             assert text["fcc-worked-text"] == questions.fill(spec.worked, found)
             assert text["fcc-answer-value"] == questions.show(found[spec.answer])
-            assert f"{text['fcc-prompt']}\n\n   *Answer:* {text['fcc-answer-value']}. " in printed
+            assert f". {text['fcc-prompt']}\n\n" in printed
+            assert f". {text['fcc-prompt']}\n\n   *Answer:* {text['fcc-answer-value']}. {text['fcc-worked-text']}" in answers
         else:
             [(right, _, why)] = [c for c in question.choices if c[1]]
             assert text["fcc-prompt"] == question.prompt and text["fcc-answer-value"] == right
-            assert f"*Answer:* {right}. {why}" in printed
+            assert f"*Answer:* {right}. {why}" in answers and "*Answer:*" not in printed
             assert all(f"   - {choice}\n" in printed for choice, _, _ in question.choices)
     assert len(re.findall(r"^\d+\. ", printed, re.M)) == len(ids)
+    assert printed.endswith(f"The answers are in the appendix *{questions.ANSWERS_TITLE}*.\n")
+
+
+def test_the_answers_appendix_has_its_title_and_every_chapter_in_order():
+    page = source("answers")
+    assert f"\n# {questions.ANSWERS_TITLE}\n" in page and "glue_markdown(\"answers\", answers_markdown())" in page
+    answers = questions.answers_markdown()
+    starts = [answers.index(f"**{{doc}}`{name}`**") for name in WITH_QUESTIONS]
+    assert starts == sorted(starts)
+    assert answers.count("*Answer:*") == sum(len(listed) for listed in questions.QUESTIONS.values())

@@ -360,8 +360,8 @@ def show(value):
 
 
 def _rows(matrix):
-    """A small integer matrix in words: its rows in brackets, "[3 1 4], [1 5 9] and [2 6 5]"."""
-    rows = ["[" + " ".join(show(int(v)) for v in row) + "]" for row in matrix]
+    """A small integer matrix in words: its rows in brackets, "[3 1 4], [1 5 9] and [2 6 5]" (no line break in a row)."""
+    rows = ["[" + "\u00a0".join(show(int(v)) for v in row) + "]" for row in matrix]
     return ", ".join(rows[:-1]) + " and " + rows[-1]
 
 
@@ -500,18 +500,35 @@ def questions_html(chapter):
         + '<ol class="fcc-questions">' + "".join(parts) + "</ol></div>")
 
 
+#: The appendix that prints the answers (book/answers.md), by its title.
+ANSWERS_TITLE = "Answers to the questions"
+
+
+def _printed(qid, question):
+    """A question as printed, and its answer with why: generated ones with their fixed draw."""
+    if isinstance(question, Generated):
+        kind = KINDS[question.kind]
+        found = values(question.kind, fixed_draw(qid, question.kind))
+        return fill(kind.prompt, found), f"{show(found[kind.answer])}. {fill(kind.worked, found)}"
+    options = "\n".join(f"   - {question.choices[c][0]}" for c in choice_order(qid, question))
+    [(text, _, why)] = [c for c in question.choices if c[1]]
+    return f"{question.prompt}\n\n{options}", f"{text}. {why}"
+
+
 def questions_markdown(chapter):
-    """A chapter's questions for the PDF and EPUB, which run no script: generated ones with their fixed draw,
-    each followed by its answer."""
-    lines = []
-    for k, (qid, question) in enumerate(zip(question_ids(chapter), check_chapter(chapter)), 1):
-        if isinstance(question, Generated):
-            kind = KINDS[question.kind]
-            found = values(question.kind, fixed_draw(qid, question.kind))
-            lines.append(f"{k}. {fill(kind.prompt, found)}\n\n   *Answer:* {show(found[kind.answer])}. "
-                         f"{fill(kind.worked, found)}")
-        else:
-            options = "\n".join(f"   - {question.choices[c][0]}" for c in choice_order(qid, question))
-            [(text, _, why)] = [c for c in question.choices if c[1]]
-            lines.append(f"{k}. {question.prompt}\n\n{options}\n\n   *Answer:* {text}. {why}")
-    return "\n\n".join(lines) + "\n"
+    """A chapter's questions for the PDF and EPUB, which run no script: generated ones with their fixed draw;
+    the answers are in the appendix (:func:`answers_markdown`)."""
+    printed = [_printed(qid, q)[0] for qid, q in zip(question_ids(chapter), check_chapter(chapter))]
+    return ("\n\n".join(f"{k}. {text}" for k, text in enumerate(printed, 1))
+            + f"\n\nThe answers are in the appendix *{ANSWERS_TITLE}*.\n")
+
+
+def answers_markdown():
+    """Every chapter's questions with their answers, chapter by chapter, for the appendix (MyST: ``{doc}`` links)."""
+    parts = []
+    for chapter in QUESTIONS:
+        answers = [f"{k}. {text}\n\n   *Answer:* {answer}"
+                   for k, (text, answer) in enumerate((_printed(qid, q) for qid, q in
+                                                       zip(question_ids(chapter), check_chapter(chapter))), 1)]
+        parts.append(f"**{{doc}}`{chapter.rsplit('/', 1)[-1]}`**\n\n" + "\n\n".join(answers))
+    return "\n\n".join(parts) + "\n"

@@ -325,7 +325,7 @@
   function factor(value) { return value < 0 ? "(" + show(value) + ")" : show(value); }
   function fill(template, values) { return template.replace(/\{(\w+)\}/g, function (m, key) { return show(values[key]); }); }
   function rows(matrix) {
-    var text = matrix.map(function (row) { return "[" + row.map(show).join(" ") + "]"; });
+    var text = matrix.map(function (row) { return "[" + row.map(show).join("\u00a0") + "]"; });
     return text.slice(0, -1).join(", ") + " and " + text[text.length - 1];
   }
   /* What fc_to_conv.questions.values gives for a draw: every value a question shows or asks. */
