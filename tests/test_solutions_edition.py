@@ -1,4 +1,4 @@
-"""An edition without the exercises' solutions (``make book SOLUTIONS=off``), for the site and the PDF.
+"""An edition without the exercises' solutions (``make book SOLUTIONS=off``), for the site and the PDF; the PDF's questions.
 
 The real book is built both ways (the default build is the shared ``built_book``): without its
 solutions it still builds without a warning, every exercise keeps its title and place, and no
@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 from sphinx.errors import ConfigError
 
 from conftest import BUILD_FLAGS, JUPYTER_BOOK, PUBLISHED, REPO, build
+from fc_to_conv import questions
 from fc_to_conv.sphinxext.exercises import solutions_wanted
 from test_questions import WITH_QUESTIONS
 
@@ -72,5 +73,9 @@ def test_the_pdf_edition_leaves_out_the_solutions_too(built_book, tmp_path):
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     tex = (tmp_path / "_build" / "latex" / "fc-to-conv.tex").read_text()
     titles = [title for name in WITH_QUESTIONS for title in exercises(built_book, name)[0]]
-    assert titles and all(title.removeprefix("Exercise ").strip("()") in tex for title in titles)
-    assert "Solution to" not in tex and PROMISE not in tex
+    assert titles and tex.count(r"\begin{sphinxadmonition}{note}{Exercise (") == len(titles)
+    assert "Solution" not in tex and PROMISE not in tex
+    # The questions print in place, their answers in the appendix.
+    assert tex.count(f"The answers are in the appendix \\sphinxstyleemphasis{{{questions.ANSWERS_TITLE}}}") == len(
+        WITH_QUESTIONS)
+    assert tex.count(r"\sphinxstyleemphasis{Answer:}") == sum(len(listed) for listed in questions.QUESTIONS.values())

@@ -270,7 +270,7 @@ QUESTIONS = {
             "Do deep-learning libraries flip the kernel before they slide it (a textbook convolution)?",
             ("No: they compute a cross-correlation, the kernel as it is", True,
              "The layer of this book and the libraries' convolution layers slide the kernel unflipped; since "
-             "the weights are learned, a flip would only learn the flipped kernel."),
+             "the weights are learned, flipping would only mean learning the kernel flipped."),
             ("Yes: otherwise it would not be a convolution", False,
              "The name is kept from the textbook operation, but the libraries do not flip: the book checks "
              "its layer against both, and it matches the unflipped one."),
