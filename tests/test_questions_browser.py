@@ -218,3 +218,19 @@ def test_answered_questions_have_no_wcag_21_aa_violations(browser, axe, built_bo
         assert {"right", "wrong"} & set(results) and all(results), results
         result = run_axe(browser, axe)
         assert result["violations"] == [], f"{name} ({mode}):\n{describe(result['violations'])}"
+
+
+def test_answers_kept_by_an_older_page_are_ignored(browser, built_book):  # noqa: F811
+    """A draw outside today's ranges, or a choice that is no longer there, is not restored, and nothing fails."""
+    items = fresh(browser, built_book, "convolution")
+    generated, choice = items[0].get_attribute("id"), items[-1].get_attribute("id")
+    browser.execute_script(
+        "localStorage.setItem(arguments[0] + arguments[1], JSON.stringify({kind: 'output_value', params: {row: 7},"
+        " answer: '3'}));"
+        "localStorage.setItem(arguments[0] + arguments[2], JSON.stringify({choice: 9}));",
+        questions.STORAGE_PREFIX, generated, choice)
+    open_chapter(browser, built_book, "convolution")
+    shown = state(browser, browser.find_element(By.ID, generated))
+    assert shown["params"] == questions.fixed_draw(generated, "output_value") and shown["feedback"] == ""
+    assert state(browser, browser.find_element(By.ID, choice))["feedback"] == ""
+    assert [e["message"] for e in browser.get_log("browser") if e["level"] in ("SEVERE", "WARNING")] == []

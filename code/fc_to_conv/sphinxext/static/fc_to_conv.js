@@ -358,11 +358,22 @@
     };
   }
   function canonical(params) { return JSON.stringify(params, Object.keys(params).sort()); }
+  function bound(p, value) { return typeof value === "string" ? p[value] : value; }
+  /* Whether a draw (one kept in localStorage, say) is one the question can draw: every size in its range. */
+  function drawable(data, p) {
+    function whole(v, low, high) { return Number.isInteger(v) && v >= low && v <= high; }
+    return !!p && data.ranges.every(function (r) { return whole(p[r[0]], bound(p, r[1]), bound(p, r[2])); }) &&
+      data.matrices.every(function (m) {
+        return Array.isArray(p[m[0]]) && p[m[0]].length === m[1] && p[m[0]].every(function (row) {
+          return Array.isArray(row) && row.length === m[1] && row.every(function (v) { return whole(v, m[2], m[3]); });
+        });
+      });
+  }
   function randint(low, high) { return low + Math.floor(Math.random() * (high - low + 1)); }
   function drawQuestion(data) {
     var p = {};
     data.ranges.forEach(function (r) {
-      p[r[0]] = randint(typeof r[1] === "string" ? p[r[1]] : r[1], typeof r[2] === "string" ? p[r[2]] : r[2]);
+      p[r[0]] = randint(bound(p, r[1]), bound(p, r[2]));
     });
     data.matrices.forEach(function (m) {
       p[m[0]] = [];
@@ -421,13 +432,9 @@
       feedback.textContent = "New question: " + prompt.textContent;
       remember(key, {kind: data.kind, params: params, answer: ""});
     });
-    var saved = recall(key);
-    try {
-      pose(saved && saved.kind === data.kind ? saved.params : data.params);
-      if (saved && saved.answer) { input.value = saved.answer; grade(); }
-    } catch (e) {
-      pose(data.params);  // kept by an older edition of the page
-    }
+    var saved = recall(key), kept = saved && saved.kind === data.kind && drawable(data, saved.params);
+    pose(kept ? saved.params : data.params);  // a draw kept by an older edition of the page is not posed
+    if (kept && typeof saved.answer === "string" && saved.answer) { input.value = saved.answer; grade(); }
     return function () { pose(data.params); };
   }
   function choices(item, key) {
@@ -441,11 +448,8 @@
       remember(key, {choice: +chosen.value});
     }
     item.querySelector("form").addEventListener("submit", function (event) { event.preventDefault(); grade(); });
-    var saved = recall(key);
-    if (saved && radios[saved.choice]) {
-      radios.filter(function (r) { return +r.value === saved.choice; })[0].checked = true;
-      grade();
-    }
+    var saved = recall(key), kept = saved && radios.filter(function (r) { return +r.value === saved.choice; })[0];
+    if (kept) { kept.checked = true; grade(); }
     return function () {
       radios.forEach(function (r) { r.checked = false; r.parentNode.classList.remove("fcc-right", "fcc-wrong"); });
       feedback.textContent = "";
