@@ -6,6 +6,9 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 BUILD_FLAGS := -W -n --keep-going
+# make book SOLUTIONS=off (or pdf, epub): an edition without the exercises' solutions, for homework.
+SOLUTIONS ?= on
+export BOOK_SOLUTIONS := $(SOLUTIONS)
 SUPPORTED := $(shell sed -n 's/^requires-python = "\(.*\)"/\1/p' code/pyproject.toml)
 
 .PHONY: book pdf epub test test-quick bench lighthouse lock clean check-python check-browser check-tex

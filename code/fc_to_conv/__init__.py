@@ -41,7 +41,8 @@ chapters show: :mod:`figures` (:mod:`figures.diagrams` for
 the model, :mod:`figures.plots` for data) with :mod:`style` (colours, fonts, sizes) and
 :mod:`svg` (compact, reproducible SVG), :mod:`text` (number formats, Markdown tables),
 :mod:`summary` (the derivation at a glance), :mod:`interactive` (the widgets' markup and
-data) and :mod:`glue` (what a chapter's hidden cells call). :mod:`validate` checks inputs
+data), :mod:`questions` (each chapter's self-check questions, graded in the browser) and
+:mod:`glue` (what a chapter's hidden cells call). :mod:`validate` checks inputs
 for all of them; :mod:`site_weight` measures what a reader downloads per page (for the
 tests and the benchmark). The build plugins live apart, in :mod:`sphinxext`.
 """

@@ -31,6 +31,8 @@ UNICODE_COMMANDS = {
     0x2705: r"\ding{52}",  # white heavy check mark: the execution report's status of a notebook that ran
     0x2717: r"\ding{55}",  # ballot x: a claim or a notebook that failed
     0x2212: r"\ensuremath{-}",  # minus sign: negative numbers in glued text and generated captions
+    0x230A: r"\ensuremath{\lfloor}",  # left floor: the worked answer of a question on the output's side
+    0x230B: r"\ensuremath{\rfloor}",  # right floor
 }
 
 PREAMBLE = "\n".join([

@@ -230,8 +230,49 @@
   /* 4. A real layer: each stage's wires, weights, biases and multiply-accumulates, counted exactly with
      BigInt by the closed forms of fc_to_conv.real_layers.derivation_counts, in the order of the stage cards
      (the stages of fc_to_conv.stages). Counts from 2^53 on are not shown: beyond it, numbers on a page
-     stop being exact. */
+     stop being exact. layerCounts is shared by the calculator and the self-check questions (5). */
   var LIMIT = BigInt(Number.MAX_SAFE_INTEGER) + 1n;
+  /* Per axis: the (output position, kernel offset) pairs on a pixel (h), and the offsets that ever are (t). */
+  function axis(n, k, s, p, m) {
+    var h = 0, t = 0;
+    for (var a = 0; a < k; a++) {
+      var first = Math.max(0, Math.ceil((p - a) / s)), last = Math.min(m - 1, Math.floor((n - 1 + p - a) / s));
+      if (last >= first) { h += last - first + 1; t += 1; }
+    }
+    return {h: BigInt(h), t: BigInt(t)};
+  }
+  /* The sizes v (side, in_channels, kernel, out_channels, stride, padding): the output's side (m), its
+     neurons and per stage [wires, weights, biases, multiply-accumulates] or null (2^53 or more); null
+     for sizes the page refuses, after telling say why. */
+  function layerCounts(v, say) {
+    var n = v.side, k = v.kernel, s = v.stride, p = v.padding, span = n + 2 * p - k;
+    var cin = BigInt(v.in_channels), cout = BigInt(v.out_channels);
+    if (span < 0) {
+      say("A " + k + "\u00d7" + k + " kernel does not fit on a " + n + "\u00d7" + n + " image with padding " + p +
+          ": the kernel side can be at most " + count(n + 2 * p) + ".");
+      return null;
+    }
+    if (BigInt(k) * BigInt(k) * cin * cout >= LIMIT) {
+      say("The kernels hold 2^53 weights or more: too many to count exactly on a web page.");
+      return null;
+    }
+    var m = Math.floor(span / s) + 1, mm = BigInt(m) * BigInt(m);
+    var left = span % s;
+    if (left) say("Stride " + s + " does not divide the " + plural(span, "pixel") + " the kernel can move, so the " +
+                  "last " + plural(left, "pixel") + " of each padded row and column " + (left === 1 ? "is" : "are") +
+                  " left out, as deep-learning libraries do.");
+    var inputs = cin * BigInt(n) * BigInt(n), outputs = cout * mm, a = axis(n, k, s, p, m);
+    var wires = cout * cin * a.h * a.h, weights = cout * cin * a.t * a.t;
+    if (a.t < BigInt(k)) say("Some kernel cells meet only padding: a framework such as Keras stores " +
+                             count(cout * cin * BigInt(k) * BigInt(k)) + " weights, of which " + count(weights) +
+                             " can change an output.");
+    var stages = [[inputs * outputs, inputs * outputs, outputs], [inputs * outputs, cout * inputs, cout],
+                  [wires, wires, outputs], [wires, weights, cout]].map(function (c) {
+      var shown = [c[0], c[1], c[2], c[0]];
+      return shown.every(function (x) { return x < LIMIT; }) ? shown : null;
+    });
+    return {side: m, positions: mm, neurons: outputs, out_channels: cout, stages: stages};
+  }
   function calculator(root) {
     var form = root.querySelector("form"), messages = root.querySelector(".fcc-messages");
     var neurons = root.querySelector(".fcc-neurons"), inputs = {}, cards = all(root, ".fcc-card");
@@ -242,44 +283,13 @@
       li.textContent = text;
       messages.appendChild(li);
     }
-    /* Per axis: the (output position, kernel offset) pairs on a pixel (h), and the offsets that ever are (t). */
-    function axis(n, k, s, p, m) {
-      var h = 0, t = 0;
-      for (var a = 0; a < k; a++) {
-        var first = Math.max(0, Math.ceil((p - a) / s)), last = Math.min(m - 1, Math.floor((n - 1 + p - a) / s));
-        if (last >= first) { h += last - first + 1; t += 1; }
-      }
-      return {h: BigInt(h), t: BigInt(t)};
-    }
     function stages(v) {
-      var n = v.side, k = v.kernel, s = v.stride, p = v.padding, span = n + 2 * p - k;
-      var cin = BigInt(v.in_channels), cout = BigInt(v.out_channels);
-      if (span < 0) {
-        say("A " + k + "\u00d7" + k + " kernel does not fit on a " + n + "\u00d7" + n + " image with padding " + p +
-            ": the kernel side can be at most " + count(n + 2 * p) + ".");
-        return null;
-      }
-      if (BigInt(k) * BigInt(k) * cin * cout >= LIMIT) {
-        say("The kernels hold 2^53 weights or more: too many to count exactly on a web page.");
-        return null;
-      }
-      var m = Math.floor(span / s) + 1, mm = BigInt(m) * BigInt(m);
-      var left = span % s;
-      if (left) say("Stride " + s + " does not divide the " + plural(span, "pixel") + " the kernel can move, so the " +
-                    "last " + plural(left, "pixel") + " of each padded row and column " + (left === 1 ? "is" : "are") +
-                    " left out, as deep-learning libraries do.");
-      var inputs = cin * BigInt(n) * BigInt(n), outputs = cout * mm, a = axis(n, k, s, p, m);
-      var wires = cout * cin * a.h * a.h, weights = cout * cin * a.t * a.t;
-      if (a.t < BigInt(k)) say("Some kernel cells meet only padding: a framework such as Keras stores " +
-                               count(cout * cin * BigInt(k) * BigInt(k)) + " weights, of which " + count(weights) +
-                               " can change an output.");
-      neurons.textContent = plural(mm, "position") + " of the kernel, so " + plural(outputs, "neuron") + ": " +
-        plural(cout, "output channel") + " (" + (cout === 1n ? "group" : "groups") + ") of " + count(mm) + ".";
-      return [[inputs * outputs, inputs * outputs, outputs], [inputs * outputs, cout * inputs, cout],
-              [wires, wires, outputs], [wires, weights, cout]].map(function (c) {
-        var shown = [c[0], c[1], c[2], c[0]];
-        return shown.every(function (x) { return x < LIMIT; }) ? shown : null;
-      });
+      var c = layerCounts(v, say);
+      if (!c) return null;
+      neurons.textContent = plural(c.positions, "position") + " of the kernel, so " + plural(c.neurons, "neuron") +
+        ": " + plural(c.out_channels, "output channel") + " (" + (c.out_channels === 1n ? "group" : "groups") +
+        ") of " + count(c.positions) + ".";
+      return c.stages;
     }
     function update() {
       var v = {}, ok = true, counts = null;
@@ -307,6 +317,158 @@
     update();
   }
 
+  /* 5. Check yourself: the questions of fc_to_conv.questions, graded here. A generated question draws
+     its sizes from the ranges in its data and counts with layerCounts, as fc_to_conv.questions.values does
+     with the calculator's counts in Python (the browser tests compare the two on many draws). Answers
+     are kept in localStorage, never sent anywhere; "Forget my answers" clears them. */
+  function show(value) { return typeof value === "number" ? count(value).replace("-", "\u2212") : value; }
+  function factor(value) { return value < 0 ? "(" + show(value) + ")" : show(value); }
+  function fill(template, values) { return template.replace(/\{(\w+)\}/g, function (m, key) { return show(values[key]); }); }
+  function rows(matrix) {
+    var text = matrix.map(function (row) { return "[" + row.map(show).join("\u00a0") + "]"; });
+    return text.slice(0, -1).join(", ") + " and " + text[text.length - 1];
+  }
+  /* What fc_to_conv.questions.values gives for a draw: every value a question shows or asks. */
+  function questionValues(kind, defaults, p) {
+    if (kind === "output_value") {
+      var terms = [], output = 0;
+      for (var a = 0; a < 2; a++) {
+        for (var b = 0; b < 2; b++) {
+          var pixel = p.image[p.row + a][p.column + b], weight = p.kernel[a][b];
+          terms.push(show(pixel) + "\u00b7" + factor(weight));
+          output += pixel * weight;
+        }
+      }
+      return {row: p.row, column: p.column, image_rows: rows(p.image), kernel_rows: rows(p.kernel), output: output,
+              sum: terms.join(" + ") + " = " + show(output)};
+    }
+    var v = {};
+    Object.keys(defaults).forEach(function (name) { v[name] = name in p ? p[name] : defaults[name]; });
+    var c = layerCounts(v, function () {}), s = c.stages.map(function (stage) { return stage.map(Number); });
+    var fc = s[0], grouped = s[1], local = s[2], conv = s[3];
+    return {
+      side: v.side, kernel: v.kernel, stride: v.stride, padding: v.padding, in_channels: v.in_channels,
+      out_channels: v.out_channels, pixels: v.side * v.side, inputs: v.in_channels * v.side * v.side,
+      window: v.kernel * v.kernel, per_kernel: v.kernel * v.kernel * v.in_channels,
+      span: v.side + 2 * v.padding - v.kernel, out_side: c.side, positions: Number(c.positions), neurons: fc[2],
+      fc_wires: fc[0], fc_weights: fc[1], fc_biases: fc[2], fc_parameters: fc[1] + fc[2],
+      grouped_weights: grouped[1], local_wires: local[0],
+      conv_weights: conv[1], conv_biases: conv[2], conv_parameters: conv[1] + conv[2], conv_macs: conv[3],
+      shift: p.shift || 0, kept: c.side - (p.shift || 0)
+    };
+  }
+  function canonical(params) { return JSON.stringify(params, Object.keys(params).sort()); }
+  function bound(p, value) { return typeof value === "string" ? p[value] : value; }
+  /* Whether a draw (one kept in localStorage, say) is one the question can draw: every size in its range. */
+  function drawable(data, p) {
+    function whole(v, low, high) { return Number.isInteger(v) && v >= low && v <= high; }
+    return !!p && data.ranges.every(function (r) { return whole(p[r[0]], bound(p, r[1]), bound(p, r[2])); }) &&
+      data.matrices.every(function (m) {
+        return Array.isArray(p[m[0]]) && p[m[0]].length === m[1] && p[m[0]].every(function (row) {
+          return Array.isArray(row) && row.length === m[1] && row.every(function (v) { return whole(v, m[2], m[3]); });
+        });
+      });
+  }
+  function randint(low, high) { return low + Math.floor(Math.random() * (high - low + 1)); }
+  function drawQuestion(data) {
+    var p = {};
+    data.ranges.forEach(function (r) {
+      p[r[0]] = randint(bound(p, r[1]), bound(p, r[2]));
+    });
+    data.matrices.forEach(function (m) {
+      p[m[0]] = [];
+      for (var i = 0; i < m[1]; i++) {
+        p[m[0]].push([]);
+        for (var j = 0; j < m[1]; j++) p[m[0]][i].push(randint(m[2], m[3]));
+      }
+    });
+    return p;
+  }
+  var store = (function () {
+    try { localStorage.setItem("fc-to-conv:test", "1"); localStorage.removeItem("fc-to-conv:test"); return localStorage; }
+    catch (e) { return null; }  // storage switched off: the page still grades, it only forgets
+  })();
+  function remember(key, value) {
+    try { if (store) { if (value === null) store.removeItem(key); else store.setItem(key, JSON.stringify(value)); } }
+    catch (e) { /* full: nothing kept */ }
+  }
+  function recall(key) {
+    try { return store ? JSON.parse(store.getItem(key)) : null; } catch (e) { return null; }
+  }
+  function graded(item, feedback, right, text) {
+    item.dataset.result = right === null ? "invalid" : right ? "right" : "wrong";
+    feedback.textContent = text;
+  }
+  function generated(item, key) {
+    var data = json(item), form = item.querySelector("form"), input = item.querySelector("input");
+    var prompt = item.querySelector(".fcc-prompt"), feedback = item.querySelector(".fcc-feedback");
+    var worked = item.querySelector(".fcc-worked"), params = null, values = null;
+    function pose(p) {
+      var found = questionValues(data.kind, data.defaults, p);
+      params = p;
+      values = found;
+      item.dataset.params = JSON.stringify(p);
+      prompt.textContent = fill(data.prompt, found);
+      worked.querySelector(".fcc-worked-text").textContent = fill(data.worked, found);
+      worked.querySelector(".fcc-answer-value").textContent = show(found[data.answer]);
+      worked.open = false;
+      input.value = "";
+      feedback.textContent = "";
+      delete item.dataset.result;
+    }
+    function grade() {
+      var text = input.value.replace(/[\s,]/g, "").replace(/\u2212/g, "-");
+      var typed = /^-?\d+$/.test(text) ? +text : null, right = typed === null ? null : typed === values[data.answer];
+      graded(item, feedback, right, typed === null ? "Type a whole number, such as 12." : right
+        ? "Right: " + show(typed) + "."
+        : "Not " + show(typed) + ". Try again, or open the worked answer.");
+      remember(key, {kind: data.kind, params: params, answer: input.value});
+    }
+    form.addEventListener("submit", function (event) { event.preventDefault(); grade(); });
+    item.querySelector('[data-action="new"]').addEventListener("click", function () {
+      var p = drawQuestion(data), before = canonical(params);
+      for (var tries = 0; canonical(p) === before && tries < 20; tries++) p = drawQuestion(data);
+      pose(p);
+      feedback.textContent = "New question: " + prompt.textContent;
+      remember(key, {kind: data.kind, params: params, answer: ""});
+    });
+    var saved = recall(key), kept = saved && saved.kind === data.kind && drawable(data, saved.params);
+    pose(kept ? saved.params : data.params);  // a draw kept by an older edition of the page is not posed
+    if (kept && typeof saved.answer === "string" && saved.answer) { input.value = saved.answer; grade(); }
+    return function () { pose(data.params); };
+  }
+  function choices(item, key) {
+    var data = json(item), radios = all(item, 'input[type="radio"]'), feedback = item.querySelector(".fcc-feedback");
+    function grade() {
+      var chosen = radios.filter(function (r) { return r.checked; })[0], choice = chosen && data.choices[+chosen.value];
+      radios.forEach(function (r) { r.parentNode.classList.remove("fcc-right", "fcc-wrong"); });
+      if (!choice) { graded(item, feedback, null, "Choose an answer first."); return; }
+      chosen.parentNode.classList.add(choice.right ? "fcc-right" : "fcc-wrong");
+      graded(item, feedback, choice.right, (choice.right ? "Right. " : "Not this one. ") + choice.why);
+      remember(key, {choice: +chosen.value});
+    }
+    item.querySelector("form").addEventListener("submit", function (event) { event.preventDefault(); grade(); });
+    var saved = recall(key), kept = saved && radios.filter(function (r) { return +r.value === saved.choice; })[0];
+    if (kept) { kept.checked = true; grade(); }
+    return function () {
+      radios.forEach(function (r) { r.checked = false; r.parentNode.classList.remove("fcc-right", "fcc-wrong"); });
+      feedback.textContent = "";
+      delete item.dataset.result;
+    };
+  }
+  function quiz(root) {
+    var prefix = root.dataset.storage, status = root.querySelector(".fcc-forgotten");
+    var resets = all(root, ".fcc-question").map(function (item) {
+      var key = prefix + item.id;
+      var reset = (item.classList.contains("fcc-generated") ? generated : choices)(item, key);
+      return function () { remember(key, null); reset(); };
+    });
+    root.querySelector('[data-action="forget"]').addEventListener("click", function () {
+      resets.forEach(function (reset) { reset(); });
+      status.textContent = "Your answers on this page are forgotten.";
+    });
+  }
+
   // A figure or table wider than its scrolling box (a phone's screen) gets a hint above it, shown while
   // the box is narrower than what it holds: its size changes with the window, and when a hidden stage is shown.
   var SWIPE = "Wider than the screen: swipe sideways to see all of it.";
@@ -326,6 +488,7 @@
     all(document, ".fcc-trace .fcc-net").forEach(function (box) { tracer(box, box.querySelector(".fcc-status")); });
     all(document, ".fcc-slide").forEach(slide);
     all(document, ".fcc-calc").forEach(calculator);
+    all(document, ".fcc-quiz").forEach(quiz);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
