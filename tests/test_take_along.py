@@ -9,6 +9,8 @@
   once the repository is known, and none while it is not.
 - ``make pdf``'s PDF holds every figure, every registered claim's value in its chapter, the
   version and commit, the bibliography, and no object representation.
+- ``make epub``'s EPUB holds every chapter, figure, claim and formula, and epubcheck finds
+  nothing wrong with it.
 """
 
 import functools
@@ -307,13 +309,33 @@ def test_site_links_the_pdf_from_every_page_when_given_one(pdf_build, tmp_path):
 
 # The EPUB (the stretch goal: the same sources through Sphinx's EPUB builder)
 
-@slow
-def test_epub_holds_every_chapter_figure_claim_and_formula_as_images(tmp_path):
+@pytest.fixture(scope="module")
+def epub_build(tmp_path_factory):
+    """``make epub``'s build of the repository into a fresh folder: (EPUB path, build folder)."""
     assert shutil.which("dvisvgm"), "dvisvgm is missing: install the Debian packages README lists for the PDF"
+    output = tmp_path_factory.mktemp("epub")
     result = subprocess.run([JUPYTER_BOOK, "build", str(REPO), "--builder", "custom", "--custom-builder", "epub",
-                             "--path-output", str(tmp_path), *BUILD_FLAGS], capture_output=True, text=True, timeout=1800)
+                             "--path-output", str(output), *BUILD_FLAGS], capture_output=True, text=True, timeout=1800)
     assert result.returncode == 0, f"the EPUB failed to build:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
-    with zipfile.ZipFile(tmp_path / "_build" / "epub" / "fc-to-conv.epub") as epub:
+    return output / "_build" / "epub" / "fc-to-conv.epub", output / "_build"
+
+
+@slow
+def test_epub_is_valid_epub_3(epub_build):
+    """Debian's epubcheck (its command is a link to the jar) finds no fatal error, error or warning."""
+    command = shutil.which("epubcheck")
+    assert command and shutil.which("java"), "epubcheck is missing: install the Debian packages README lists for the PDF"
+    epub, _ = epub_build
+    result = subprocess.run(["java", "-jar", str(Path(command).resolve()), str(epub)], capture_output=True, text=True,
+                            timeout=600)
+    report = result.stdout + result.stderr
+    assert re.search(r"Messages: 0 fatals / 0 errors / 0 warnings", report) and result.returncode == 0, report[-4000:]
+
+
+@slow
+def test_epub_holds_every_chapter_figure_claim_and_formula_as_images(epub_build):
+    path, build_folder = epub_build
+    with zipfile.ZipFile(path) as epub:
         assert epub.namelist()[0] == "mimetype" and epub.read("mimetype") == b"application/epub+zip"
         pages = {name: epub.read(name).decode() for name in epub.namelist() if name.endswith(".xhtml")}
         files = set(epub.namelist())
@@ -322,7 +344,7 @@ def test_epub_holds_every_chapter_figure_claim_and_formula_as_images(tmp_path):
     assert set(chapters) >= set(NOTEBOOKS)
     figures = [Path(img["src"]).name for soup in chapters.values() for img in soup.select("img")
                if not img["src"].startswith("data:")]  # formulas are embedded SVG
-    assert len(figures) == book_figures(tmp_path / "_build")
+    assert len(figures) == book_figures(build_folder)
     assert {f"_images/{name}" for name in figures} <= files
     for claim in claims.CLAIMS:
         assert claim.computed() in chapters[claim.chapter.removeprefix("book/")].get_text(), claim.id

@@ -5,6 +5,11 @@ latexmk with Debian's TeX Live) and the EPUB (``make epub``).
   as the site's footer does.
 - The EPUB draws its mathematics as SVG images (``sphinx.ext.imgmath`` with dvisvgm, from TeX
   Live): e-book readers run no MathJax. The site keeps MathJax.
+- The EPUB is valid EPUB 3 (``epubcheck`` finds nothing). It holds sphinx-exercise's stylesheet,
+  which sphinx-exercise copies only when a build finishes, after the EPUB is zipped; it does not
+  link myst-nb's, whose colour-scheme rules (``:is()``, empty custom properties) EPUB's CSS does
+  not have, and which styles notebook cells for the site's themes. Its inline SVG (sphinx-design's
+  icons) is in the SVG namespace, in pages whose manifest entry declares the ``svg`` property.
 - Captions keep the article's figure numbers only: LaTeX's own "Figure n:" is switched off.
 - Characters the book writes that pdflatex's fonts lack (the execution report's check mark)
   are mapped to LaTeX commands.
@@ -13,11 +18,16 @@ latexmk with Debian's TeX Live) and the EPUB (``make epub``).
   A build without it (a local ``make book``) shows no link.
 """
 
+import html
 import os
+import re
 import shutil
 from pathlib import Path
+from urllib.parse import unquote
 
+from sphinx.builders.epub3 import Epub3Builder
 from sphinx.errors import ConfigError
+from sphinx_exercise import copy_asset_files
 
 from .. import __version__
 from .citation import source_commit
@@ -74,6 +84,46 @@ def copy_pdf(app, exception):
         shutil.copyfile(app.fc_to_conv_pdf, Path(app.outdir) / PDF_NAME)
 
 
+def epub_stylesheet(app):
+    """Copy sphinx-exercise's stylesheet into an EPUB before the EPUB builder lists and zips its files.
+
+    sphinx-exercise copies it on ``build-finished``, too late for the EPUB; ``html-collect-pages``
+    comes before. Adds no page.
+    """
+    if app.builder.name == "epub":
+        copy_asset_files(app, None)
+    return []
+
+
+#: An ``<svg`` start tag without a namespace (HTML allows it, XHTML does not).
+BARE_SVG = re.compile(r"<svg(?![^>]*\sxmlns=)")
+
+
+def epub_page(app, pagename, templatename, context, doctree):
+    """An EPUB page without myst-nb's stylesheet, its inline SVG in the SVG namespace (a bare ``<svg>`` is no SVG in XHTML)."""
+    if app.builder.name == "epub":
+        context["css_files"] = [css for css in context.get("css_files", [])
+                                if not Path(getattr(css, "filename", css)).name.startswith("mystnb.")]
+        if "body" in context:
+            context["body"] = BARE_SVG.sub('<svg xmlns="http://www.w3.org/2000/svg"', context["body"])
+
+
+class EpubBuilder(Epub3Builder):
+    """Sphinx's EPUB 3 builder, with the ``svg`` property on the manifest entry of each page that draws inline SVG."""
+
+    def build_content(self):
+        """Write ``content.opf`` as Sphinx does, then declare the pages with inline SVG."""
+        super().build_content()
+        opf = Path(self.outdir, "content.opf")
+
+        def declare(item):
+            page = Path(self.outdir, unquote(html.unescape(item["href"])))
+            return item[0].replace(" />", ' properties="svg" />') if "<svg" in page.read_text() else item[0]
+
+        opf.write_text(re.sub(r'<item id="[^"]*" href="(?P<href>[^"]*)" media-type="application/xhtml\+xml" />',
+                              declare, opf.read_text()))
+
+
 def setup(app):
     """Register the LaTeX settings, the EPUB's mathematics and the PDF link with Sphinx."""
     app.setup_extension("sphinx.ext.imgmath")
@@ -81,5 +131,8 @@ def setup(app):
     app.connect("config-inited", configure)
     app.connect("config-inited", find_pdf)
     app.connect("html-page-context", link_pdf)
+    app.connect("html-page-context", epub_page)
+    app.connect("html-collect-pages", epub_stylesheet)
+    app.add_builder(EpubBuilder, override=True)
     app.connect("build-finished", copy_pdf)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
