@@ -2,7 +2,14 @@
 latexmk with Debian's TeX Live) and the EPUB (``make epub``).
 
 - The PDF's title page and the EPUB's metadata give the book's version and the source commit,
-  as the site's footer does.
+  as the site's footer does, and no build date: two builds of one commit give the same PDF text.
+- The PDF's chapters are the site's pages, in the table of contents' order: the root page
+  (the introduction) is an unnumbered chapter in front, its sections sections, not chapters;
+  the chapters follow, numbered from 1; a page whose front matter says ``pdf: unnumbered``
+  (references, glossary) is a chapter without a number, and the pages from the first that says
+  ``pdf: appendix`` on are appendices A, B, ... The bibliography closes the references page
+  instead of a chapter of its own, and there is no index: the PDF's table of contents and
+  outline list what the site's sidebar does.
 - The EPUB draws its mathematics as SVG images (``sphinx.ext.imgmath`` with dvisvgm, from TeX
   Live): e-book readers run no MathJax. The site keeps MathJax.
 - The EPUB is valid EPUB 3 (``epubcheck`` finds nothing). It holds sphinx-exercise's stylesheet,
@@ -25,8 +32,11 @@ import shutil
 from pathlib import Path
 from urllib.parse import unquote
 
+from docutils import nodes
+from sphinx import addnodes
 from sphinx.builders.epub3 import Epub3Builder
-from sphinx.errors import ConfigError
+from sphinx.builders.latex.nodes import thebibliography
+from sphinx.errors import ConfigError, ExtensionError
 from sphinx_exercise import copy_asset_files
 
 from .. import __version__
@@ -44,6 +54,17 @@ UNICODE_COMMANDS = {
 }
 
 PREAMBLE = "\n".join([
+    r"\AtBeginDocument{\date{}}",  # no build date on the title page
+    r"\pdfinfoomitdate=1\pdftrailerid{}",  # nor in the file
+    r"\hypersetup{bookmarksnumbered}",  # the outline shows chapter numbers and appendix letters
+    # Unnumbered chapters (and their sections) for the front matter and pages like the references: they
+    # still go in the table of contents.
+    r"\AtBeginDocument{\edef\fccsecnumdepth{\arabic{secnumdepth}}}",
+    r"\newcommand{\fccunnumbered}{\setcounter{secnumdepth}{-1}}",
+    r"\newcommand{\fccnumbered}{\setcounter{secnumdepth}{\fccsecnumdepth}}",
+    # The bibliography in the references chapter, under its heading, not as a chapter of its own.
+    r"\makeatletter\renewenvironment{sphinxthebibliography}[1]"
+    r"{\begingroup\def\chapter*##1{}\let\@mkboth\@gobbletwo\begin{thebibliography}{#1}}{\end{thebibliography}\endgroup}\makeatother",
     r"\usepackage{pifont}",
     r"\usepackage{caption}",
     r"\captionsetup{labelformat=empty}",  # captions carry the article's figure numbers
@@ -58,8 +79,55 @@ def configure(app, config):
     """
     config.version = __version__
     config.release = f"{__version__}, source commit {source_commit(app.srcdir)}"
-    config.latex_elements = {**config.latex_elements, "releasename": "Version",
+    config.latex_elements = {**config.latex_elements, "releasename": "Version", "printindex": "",
                              "preamble": config.latex_elements.get("preamble", "") + PREAMBLE}
+
+
+#: What a page's front matter may say it is in the PDF (``pdf: ...``); any other page is a numbered chapter.
+PDF_KINDS = ("unnumbered", "appendix")
+
+
+def _latex(code):
+    return nodes.raw("", code, format="latex")
+
+
+def pdf_chapters(app, doctree, docname):
+    """Give the PDF the site's chapters: the root page's text as an unnumbered chapter, then its pages.
+
+    The LaTeX builder gives this event the whole book as one doctree, the pages inlined where
+    the root page's table of contents lists them. LaTeX takes the root page's title as the
+    book's and makes each of its sections a chapter; here its text and sections move into a
+    chapter of their own, with the root page's title, ahead of the other pages, and each page
+    gets the number its front matter asks for (:data:`PDF_KINDS`). The bibliography, which
+    Sphinx moves to the end of the book, goes back to the end of the page that lists it.
+    """
+    if app.builder.name != "latex" or docname != app.config.root_doc:
+        return
+    root = next(iter(doctree.findall(nodes.section)))
+    toctrees = [child for child in root.children if isinstance(child, nodes.compound) and "toctree-wrapper" in child["classes"]]
+    text = [child for child in root.children[1:] if child not in toctrees]
+    root.children = [root[0], _latex(r"\fccunnumbered"), nodes.section("", root[0].deepcopy(), *text),
+                     _latex(r"\fccnumbered"), *toctrees]
+    kind = None
+    for toctree in toctrees:
+        for page in list(toctree.findall(addnodes.start_of_file)):
+            if page.parent is not toctree:
+                continue
+            wanted = app.env.metadata.get(page["docname"], {}).get("pdf")
+            if wanted is not None and wanted not in PDF_KINDS:
+                raise ExtensionError(f"{page['docname']}: pdf: {wanted!r} in its front matter; allowed: {', '.join(PDF_KINDS)}")
+            if kind == "appendix" and wanted != "appendix":
+                raise ExtensionError(f"{page['docname']} follows an appendix, so it must be one (pdf: appendix)")
+            if wanted != kind:
+                code = {"unnumbered": r"\fccunnumbered", "appendix": r"\fccnumbered\appendix"}.get(wanted, r"\fccnumbered")
+                toctree.insert(toctree.index(page), _latex(code))
+                kind = wanted
+    for bibliography in list(doctree.findall(thebibliography)):
+        pages = {citation["docname"] for citation in bibliography.findall(nodes.citation)}
+        home = next((page for page in doctree.findall(addnodes.start_of_file) if page["docname"] in pages), None)
+        if home is not None:
+            bibliography.parent.remove(bibliography)
+            next(iter(home.findall(nodes.section))).append(bibliography)
 
 
 def find_pdf(app, config):
@@ -130,6 +198,7 @@ def setup(app):
     app.add_config_value("epub_math_renderer", "imgmath", "env")  # Sphinx looks up <builder>_math_renderer first
     app.connect("config-inited", configure)
     app.connect("config-inited", find_pdf)
+    app.connect("doctree-resolved", pdf_chapters)
     app.connect("html-page-context", link_pdf)
     app.connect("html-page-context", epub_page)
     app.connect("html-collect-pages", epub_stylesheet)
