@@ -88,6 +88,7 @@ PDF_KINDS = ("unnumbered", "appendix")
 
 
 def _latex(code):
+    """A node of LaTeX that only the PDF gets."""
     return nodes.raw("", code, format="latex")
 
 
@@ -106,8 +107,10 @@ def pdf_chapters(app, doctree, docname):
     root = next(iter(doctree.findall(nodes.section)))
     toctrees = [child for child in root.children if isinstance(child, nodes.compound) and "toctree-wrapper" in child["classes"]]
     text = [child for child in root.children[1:] if child not in toctrees]
-    root.children = [root[0], _latex(r"\fccunnumbered"), nodes.section("", root[0].deepcopy(), *text),
-                     _latex(r"\fccnumbered"), *toctrees]
+    title = root[0]
+    root.clear()
+    root.extend([title, _latex(r"\fccunnumbered"), nodes.section("", title.deepcopy(), *text), _latex(r"\fccnumbered"),
+                 *toctrees])
     kind = None
     for toctree in toctrees:
         for page in list(toctree.findall(addnodes.start_of_file)):
