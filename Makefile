@@ -11,7 +11,7 @@ SOLUTIONS ?= on
 export BOOK_SOLUTIONS := $(SOLUTIONS)
 SUPPORTED := $(shell sed -n 's/^requires-python = "\(.*\)"/\1/p' code/pyproject.toml)
 
-.PHONY: book pdf epub test test-quick bench lighthouse lock clean check-python check-browser check-tex
+.PHONY: book pdf epub test test-quick bench lighthouse lock clean check-python check-browser check-tex check-epubcheck
 
 check-python:
 	$(if $(shell command -v $(PYTHON)),,$(error No $(PYTHON) found: the book needs Python $(SUPPORTED) with venv; on Debian: apt-get install -y python3 python3-venv))
@@ -25,6 +25,10 @@ check-browser:
 TEX_PACKAGES := texlive-latex-recommended texlive-fonts-recommended texlive-latex-extra tex-gyre latexmk dvisvgm librsvg2-bin poppler-utils
 check-tex:
 	$(foreach program,latexmk rsvg-convert dvisvgm pdftotext,$(if $(shell command -v $(program)),,$(error No $(program) found: the PDF and EPUB editions and their tests need TeX Live; on Debian: apt-get install -y $(TEX_PACKAGES))))
+
+# The EPUB's test validates it with Debian's epubcheck (which brings Java).
+check-epubcheck:
+	$(if $(shell command -v epubcheck),,$(error No epubcheck found: the EPUB's test validates the EPUB with it; on Debian: apt-get install -y epubcheck))
 
 # An existing .venv is kept: running venv on it with another Python would mix two installations.
 $(VENV)/.installed: requirements.txt code/pyproject.toml | check-python
@@ -57,7 +61,7 @@ epub: check-tex $(VENV)/.installed
 	$(BIN)/jupyter-book build . --builder custom --custom-builder epub $(BUILD_FLAGS)
 	@echo "The EPUB is at $(CURDIR)/_build/epub/fc-to-conv.epub"
 
-test: check-browser check-tex $(VENV)/.installed-test
+test: check-browser check-tex check-epubcheck $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
 test-quick: $(VENV)/.installed

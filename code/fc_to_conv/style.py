@@ -21,8 +21,9 @@ OKABE_ITO = {
 #: One colour per group of neurons (group 0, 1, 2, 3); cycled if there are more groups.
 GROUP_COLOURS = tuple(OKABE_ITO[name] for name in ("blue", "vermillion", "bluish green", "reddish purple"))
 
-#: One colour per window position of the kernel (window 0, 1, 2, 3), bright enough to outline gray cells.
-WINDOW_COLOURS = tuple(OKABE_ITO[name] for name in ("orange", "sky blue", "bluish green", "vermillion"))
+#: One colour per window position of the kernel (window 0, 1, 2, 3): the Okabe-Ito colours the groups do not use,
+#: so that a window's colour never reads as a group's.
+WINDOW_COLOURS = tuple(OKABE_ITO[name] for name in ("orange", "sky blue", "black", "yellow"))
 
 #: One colour per image row where a figure follows rows (flattening), cycled if there are more rows.
 ROW_COLOURS = tuple(OKABE_ITO[name] for name in ("orange", "sky blue", "reddish purple"))

@@ -23,11 +23,26 @@ def _gray_fills(image):
     return [[(v, v, v) for v in row] for row in np.clip(image / _white(image), 0, 1)]
 
 
-def _id_colours(ids, max_coloured=None):
-    """A colour per distinct weight id, evenly spaced along the id colour map; all gray past ``max_coloured``."""
+def _id_colours(ids, max_coloured=None, groups=None):
+    """A colour per distinct weight id, evenly spaced along the id colour map; all gray past ``max_coloured``.
+
+    With ``groups`` (the group of the neuron at the end of each wire, as ``ids``), a group's own
+    ids are spread over the whole map, the groups' ids taking turns (the first id of every group,
+    then the second, ...): the few weights of one group, which a reader tells apart within the
+    group's box, get far-apart colours instead of neighbouring shades.
+    """
     distinct = np.unique(ids).tolist()
     if max_coloured is not None and len(distinct) > max_coloured:
         return dict.fromkeys(distinct, style.MANY_WIRES_COLOUR)
+    if groups is not None:
+        group_of_id = {}
+        for weight_id, group in zip(np.ravel(ids).tolist(), np.ravel(groups).tolist()):
+            group_of_id.setdefault(weight_id, group)
+        rank, seen = {}, {}  # an id's place among its group's ids
+        for weight_id in distinct:
+            group = group_of_id[weight_id]
+            rank[weight_id] = seen[group] = seen.get(group, -1) + 1
+        distinct.sort(key=lambda weight_id: (rank[weight_id], group_of_id[weight_id]))
     cmap = colormaps[style.ID_COLORMAP]
     low, high = style.ID_COLORMAP_RANGE
     shades = np.linspace(low, high, len(distinct)) if len(distinct) > 1 else [low]
@@ -71,10 +86,10 @@ def _drawing_axes(ax, left, top, right, bottom):
 
 
 def _outline(ax, corner, width, height, colour):
-    """Outline a block of cells in ``colour``, with a white halo so it reads on any gray."""
+    """Outline a block of cells in ``colour``, with a halo of black or white, whichever sets it off, so it reads on any gray."""
+    halo = patheffects.withStroke(linewidth=style.OUTLINE_WIDTH + 2.5, foreground=style.text_colour(colour))
     return ax.add_patch(Rectangle(corner, width, height, fill=False, edgecolor=colour, linewidth=style.OUTLINE_WIDTH,
-                                  zorder=5, path_effects=[patheffects.withStroke(linewidth=style.OUTLINE_WIDTH + 2.5,
-                                                                                 foreground="white")]))
+                                  zorder=5, path_effects=[halo]))
 
 
 @_styled
@@ -187,14 +202,15 @@ def _label_positions(starts, ends, label_width, label_height):
     return np.array([t for t, _ in placed])
 
 
-def _wires(ax, ids, shown, *, pixel_ys, neuron_ys, highlight_ids, label_weights, gids):
+def _wires(ax, ids, shown, *, pixel_ys, neuron_ys, highlight_ids, label_weights, gids, group=None):
     """Draw the shown wires from the pixel column (x=0) to the neuron column (x=1), coloured by weight id.
 
+    ``group``: each neuron's group, if the neurons are grouped (a group's ids get far-apart colours).
     With ``gids`` (for interactive SVG) each wire is a line of its own with gid ``wire-{neuron}-{pixel}``.
     """
     neurons, pixels = np.nonzero(shown)
     wire_ids = ids[neurons, pixels]
-    colours = _id_colours(wire_ids, style.MAX_COLOURED_IDS)
+    colours = _id_colours(wire_ids, style.MAX_COLOURED_IDS, groups=None if group is None else group[neurons])
     highlighted = np.isin(wire_ids, list(highlight_ids or ()))
     if highlighted.any() and len(set(colours.values())) == 1:
         # The other wires are all one gray: the highlighted ones get colours of their own.
@@ -232,6 +248,7 @@ def _network(ax, layer, *, pixels, neurons, groups=None, show=None, highlight_id
     span = max(pixels, neurons) - 1
     pixel_ys, neuron_ys = _column_ys(pixels, span), _column_ys(neurons, span)
     neuron_fills = [style.NEURON_FILL] * neurons
+    group = None
     if groups is not None:
         group = group_of(neurons, groups)
         neuron_fills = [style.tint(_cycle(style.GROUP_COLOURS, g), style.GROUP_FILL_TINT) for g in group.tolist()]
@@ -249,7 +266,7 @@ def _network(ax, layer, *, pixels, neurons, groups=None, show=None, highlight_id
                 raise ValueError(f"show must have the layer's shape {layer.ids.shape}, got {show.shape}")
             shown &= show
         _wires(ax, layer.ids, shown, pixel_ys=pixel_ys, neuron_ys=neuron_ys, highlight_ids=highlight_ids,
-               label_weights=label_weights, gids=gids)
+               label_weights=label_weights, gids=gids, group=group)
         wires, weights = int(shown.sum()), distinct_ids(np.where(shown, layer.ids, NO_WIRE))
         caption = f"{plural(wires, 'wire')}, {plural(weights, 'weight')}"
     ax.set_xlim(0, 1)
@@ -310,9 +327,9 @@ def draw_network(layer=None, *, pixels=9, neurons=16, groups=None, show=None, hi
 
     Notes
     -----
-    Wires sharing a weight id share a colour, taken from ``style.ID_COLORMAP``; past
-    ``style.MAX_COLOURED_IDS`` distinct ids the wires are thin and gray, since colour
-    could not tell them apart anyway.
+    Wires sharing a weight id share a colour, taken from ``style.ID_COLORMAP``, a group's
+    ids far apart on it; past ``style.MAX_COLOURED_IDS`` distinct ids the wires are thin and
+    gray, since colour could not tell them apart anyway.
 
     Example
     -------
