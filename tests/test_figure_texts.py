@@ -74,3 +74,23 @@ def test_growth_figure_is_ticked_at_the_plotted_sides_its_alt_text_names():
     assert ax.get_xscale() == ax.get_yscale() == "log" and "logarithmic axes" in alt
     assert f"from {sides[0]} to {sides[-1]}" in alt and "ticked at each plotted side" in alt
     assert f"one for {', '.join(map(str, widths[:-1]))} and {widths[-1]} hidden neurons" in alt
+
+
+def test_equation_figure_alt_text_writes_out_the_sum_the_figure_draws():
+    from fc_to_conv.convolution import convolutional, kernels
+    from fc_to_conv.image import example_image
+    from fc_to_conv.interactive import worked_sums
+
+    layer = convolutional((3, 3), (2, 2), GROUPS)
+    weights = np.random.default_rng(8).integers(-2, 3, size=layer.weights).astype(float)  # as the chapter draws them
+    kernel = kernels(weights, kernel_shape=(2, 2), groups=GROUPS)[0]
+    fig = figures.draw_neuron_equation(layer, example_image(), weights)
+    drawn = " ".join(text.get_text() for ax in fig.axes for text in ax.texts)
+    alt, _ = figure_text("convolution", "fig-equation")
+    written = worked_sums(example_image(), kernel)[0]
+    products, total = written.split(" = ")
+    assert written in alt
+    assert f"= {products}$" in drawn and f"= {total}$" in drawn
+    window = ", ".join(p.split("\u00b7")[0] for p in products.split(" + "))
+    factors = ", ".join(p.split("\u00b7")[1].strip("()") for p in products.split(" + "))
+    assert f"window of the image ({window})" in alt and f"kernel ({factors})" in alt
