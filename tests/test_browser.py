@@ -128,3 +128,17 @@ def test_a_click_on_a_solutions_title_opens_the_solution(browser, built_book):
     ActionChains(browser).move_to_element_with_offset(title, dx, dy).click().perform()
     WebDriverWait(browser, 5).until(lambda b: body.is_displayed())
     assert browser.current_url.split("#")[0].endswith("grouping.html") and "#ex-" not in browser.current_url
+
+
+def test_tables_of_up_to_seven_columns_fit_a_desktop_column(browser, built_book):
+    """The real networks' tables (LeNet-5, AlexNet, VGG-16: seven columns; the summary: six) need no sideways scroll at
+    1280 px; the two of eight columns (ResNet-50's and MobileNet's, folded away) may scroll, under a hint that says so."""
+    open_chapter(browser, built_book, "real_networks")
+    boxes = browser.execute_script(
+        "return [...document.querySelectorAll('.bd-article .pst-scrollable-table-container')].map(b => {"
+        " const hint = b.previousElementSibling;"
+        " return [b.querySelector('tr').cells.length, b.scrollWidth > b.clientWidth + 1,"
+        "  !!hint && hint.classList.contains('fcc-swipe') && !hint.hidden ? hint.textContent : null]; })")
+    assert len(boxes) == 6 and sum(columns <= 7 for columns, _, _ in boxes) == 4, boxes
+    assert [box for box in boxes if box[0] <= 7 and (box[1] or box[2])] == [], boxes
+    assert all(hint is None or "scroll sideways" in hint for _, _, hint in boxes), boxes

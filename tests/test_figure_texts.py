@@ -94,3 +94,18 @@ def test_equation_figure_alt_text_writes_out_the_sum_the_figure_draws():
     window = ", ".join(p.split("\u00b7")[0] for p in products.split(" + "))
     factors = ", ".join(p.split("\u00b7")[1].strip("()") for p in products.split(" + "))
     assert f"window of the image ({window})" in alt and f"kernel ({factors})" in alt
+
+
+def test_cameraman_alt_text_names_both_panels_and_the_legend_as_drawn():
+    from fc_to_conv.correlation import CAMERAMAN_POINTS, cameraman, neighbours
+
+    face = CAMERAMAN_POINTS["face"]
+    far = {name: CAMERAMAN_POINTS[name] for name in ("sky", "ground")}
+    fig = figures.draw_cameraman(cameraman(), face, neighbours(face, step=6), far)  # the chapter's step, 6
+    alt, _ = figure_text("locality", "fig-cameraman")
+    titles = [ax.get_title() for ax in fig.axes]
+    labels = [" ".join(text.get_text().split()) for legend in fig.legends for text in legend.get_texts()]
+    assert len(titles) == 2 and len(labels) == 3
+    for text in titles + labels + list(far):
+        assert f"{text}" in alt, text
+    assert len(neighbours(face, step=6)) == 8 and "eight pixels around it" in alt

@@ -301,10 +301,13 @@ def test_the_calculator_agrees_with_the_package_on_small_and_real_layers(browser
     ({"padding": ""}, "padding: enter a whole number from 0"),
     ({"side": "3", "kernel": "6", "padding": "1"}, "A 6\u00d76 kernel does not fit on a 3\u00d73 image with padding 1"),
     ({"side": "224", "kernel": "3", "stride": "2", "padding": "1"},
-     "the last 1 pixel of each padded row and column is left out"),
+     "the last pixel of each padded row and column is left out"),
+    ({"side": "6", "kernel": "3", "stride": "2"}, "so the last pixel of each row and column is left out"),
+    ({"side": "3", "kernel": "1", "stride": "1000000000"}, "Stride 1,000,000,000 does not divide the 2 pixels"),
+    ({"side": "-3"}, "image side (pixels): enter a whole number from 1 to 9,007,199,254,740,991."),
     ({"side": "1", "in_channels": "256", "kernel": "3", "out_channels": "84", "padding": "1"},
      "Keras stores 193,536 weights, of which 21,504 can change an output"),
-    ({"side": "100000000", "kernel": "3"}, "counts reach 2^53 or more"),
+    ({"side": "100000000", "kernel": "3"}, "counts reach 2\u2075\u00b3 or more"),
 ])
 def test_the_calculator_says_why_and_what_it_leaves_out(browser, built_book, sizes, message):  # noqa: F811
     console = open_chapter(browser, built_book, "general_case")

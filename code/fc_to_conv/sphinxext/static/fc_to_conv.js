@@ -274,14 +274,15 @@
         return null;
       }
       if (BigInt(k) * BigInt(k) * cin * cout >= LIMIT) {
-        say("The kernels hold 2^53 weights or more: too many to count exactly on a web page.");
+        say("The kernels hold 2\u2075\u00b3 weights or more: too many to count exactly on a web page.");
         return null;
       }
       var m = Math.floor(span / s) + 1, mm = BigInt(m) * BigInt(m);
       var left = span % s;
-      if (left) say("Stride " + s + " does not divide the " + plural(span, "pixel") + " the kernel can move, so the " +
-                    "last " + plural(left, "pixel") + " of each padded row and column " + (left === 1 ? "is" : "are") +
-                    " left out, as deep-learning libraries do.");
+      if (left) say("Stride " + count(s) + " does not divide the " + plural(span, "pixel") + " the kernel can move, so the " +
+                    (left === 1 ? "last pixel" : "last " + plural(left, "pixel")) + " of each " + (p ? "padded " : "") +
+                    "row and column " + (left === 1 ? "is" : "are") + " left out, as deep-learning libraries do " +
+                    "(the package's output_side refuses such a stride unless it is asked to floor).");
       var inputs = cin * BigInt(n) * BigInt(n), outputs = cout * mm, a = axis(n, k, s, p, m);
       var wires = cout * cin * a.h * a.h, weights = cout * cin * a.t * a.t;
       if (a.t < BigInt(k)) say("Some kernel cells meet only padding: a framework such as Keras stores " +
@@ -304,7 +305,7 @@
         var valid = /^\d+$/.test(text) && +text >= min && +text <= Number.MAX_SAFE_INTEGER;
         inputs[name].setAttribute("aria-invalid", valid ? "false" : "true");
         if (valid) v[name] = +text;
-        else { ok = false; say(label(name) + ": enter a whole number from " + min + " to 2^53 \u2212 1."); }
+        else { ok = false; say(label(name) + ": enter a whole number from " + min + " to " + count(Number.MAX_SAFE_INTEGER) + "."); }
       });
       if (ok) counts = stages(v);
       var tooLarge = false;
@@ -314,7 +315,7 @@
         card.classList.toggle("fcc-impossible", !c);
         all(card, "dd").forEach(function (dd, column) { dd.textContent = c ? count(c[column]) : "\u2014"; });
       });
-      if (tooLarge) say("A dash: that stage's counts reach 2^53 or more, too many to count exactly on a web page.");
+      if (tooLarge) say("A dash: that stage's counts reach 2\u2075\u00b3 or more, too many to count exactly on a web page.");
     }
     form.addEventListener("input", update);
     form.addEventListener("submit", function (event) { event.preventDefault(); });
@@ -324,7 +325,9 @@
   // A figure, table or displayed formula wider than its scrolling box (a phone's screen) gets a hint above
   // it, shown while the box is narrower than what it holds: its size changes with the window, and when a
   // hidden stage is shown. A formula's box is its <math>, and the hint goes above the formula's block.
-  var SWIPE = "Wider than the screen: swipe sideways to see all of it.";
+  var SWIPE = window.matchMedia && window.matchMedia("(pointer: coarse)").matches
+    ? "Wider than the screen: swipe sideways to see all of it."
+    : "Wider than the column: scroll sideways to see all of it.";
   function swipeHint(box) {
     var hint = document.createElement("p"), above = box.tagName.toLowerCase() === "math" ? box.parentNode : box;
     hint.className = "fcc-help fcc-swipe";
