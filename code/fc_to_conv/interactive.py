@@ -112,7 +112,8 @@ def annotate_svg(svg, prefix, layer=None, *, label, traceable=True, step=None):
     str
         The ``<svg>`` element, without XML prolog, width or height (it scales with the page)
         and without matplotlib's page-wide ``<style>`` (the book's CSS scopes it); its
-        ``--fcc-min-width`` is its width in units, as CSS pixels, the narrowest it is drawn on a phone.
+        ``--fcc-min-width`` is its width in units, as CSS pixels: the width a phone draws it at (labels
+        at their drawn size), and a quarter more is the widest a desktop draws it.
 
     Raises
     ------
