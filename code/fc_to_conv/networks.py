@@ -399,6 +399,8 @@ def rows_markdown(network):
     appears when the network has batch normalisation. Multiply-accumulates are per image, as
     :func:`macs_by_kind` sums them (none for pooling, normalisation and additions), written
     short from ten million on (:func:`fc_to_conv.text.compact`), as the dense replacements are.
+    A name may break after an underscore (``<wbr/>``, which only HTML reads), so that the long
+    names of ResNet-50 and MobileNet let their tables fit a desktop's text column.
     """
     rows = layer_rows(network)
     statistics = any(row.statistics for row in rows)
@@ -407,7 +409,7 @@ def rows_markdown(network):
     table = [("input", _shape_text(network.input_shape)) + ("",) * (len(header) - 2)]
     for row in rows:
         replacement = compact(row.fc_replacement) if row.kind == "convolution" else ""
-        table.append((row.name, _shape_text(row.output_shape), f"{row.weights:,}", f"{row.biases:,}") + (
+        table.append((row.name.replace("_", "_<wbr/>"), _shape_text(row.output_shape), f"{row.weights:,}", f"{row.biases:,}") + (
             (f"{row.statistics:,}",) * statistics) + (f"{row.parameters:,}", compact(row.macs), replacement))
     macs = sum(macs_by_kind(network).values())
     table.append(("**total**",) + ("",) * (len(header) - 4) + (f"**{total_parameters(network):,}**",
