@@ -74,3 +74,38 @@ def test_growth_figure_is_ticked_at_the_plotted_sides_its_alt_text_names():
     assert ax.get_xscale() == ax.get_yscale() == "log" and "logarithmic axes" in alt
     assert f"from {sides[0]} to {sides[-1]}" in alt and "ticked at each plotted side" in alt
     assert f"one for {', '.join(map(str, widths[:-1]))} and {widths[-1]} hidden neurons" in alt
+
+
+def test_equation_figure_alt_text_writes_out_the_sum_the_figure_draws():
+    from fc_to_conv.convolution import convolutional, kernels
+    from fc_to_conv.image import example_image
+    from fc_to_conv.interactive import worked_sums
+
+    layer = convolutional((3, 3), (2, 2), GROUPS)
+    weights = np.random.default_rng(8).integers(-2, 3, size=layer.weights).astype(float)  # as the chapter draws them
+    kernel = kernels(weights, kernel_shape=(2, 2), groups=GROUPS)[0]
+    fig = figures.draw_neuron_equation(layer, example_image(), weights)
+    drawn = " ".join(text.get_text() for ax in fig.axes for text in ax.texts)
+    alt, _ = figure_text("convolution", "fig-equation")
+    written = worked_sums(example_image(), kernel)[0]
+    products, total = written.split(" = ")
+    assert written in alt
+    assert f"= {products}$" in drawn and f"= {total}$" in drawn
+    window = ", ".join(p.split("\u00b7")[0] for p in products.split(" + "))
+    factors = ", ".join(p.split("\u00b7")[1].strip("()") for p in products.split(" + "))
+    assert f"window of the image ({window})" in alt and f"kernel ({factors})" in alt
+
+
+def test_cameraman_alt_text_names_both_panels_and_the_legend_as_drawn():
+    from fc_to_conv.correlation import CAMERAMAN_POINTS, cameraman, neighbours
+
+    face = CAMERAMAN_POINTS["face"]
+    far = {name: CAMERAMAN_POINTS[name] for name in ("sky", "ground")}
+    fig = figures.draw_cameraman(cameraman(), face, neighbours(face, step=6), far)  # the chapter's step, 6
+    alt, _ = figure_text("locality", "fig-cameraman")
+    titles = [ax.get_title() for ax in fig.axes]
+    labels = [" ".join(text.get_text().split()) for legend in fig.legends for text in legend.get_texts()]
+    assert len(titles) == 2 and len(labels) == 3
+    for text in titles + labels + list(far):
+        assert f"{text}" in alt, text
+    assert len(neighbours(face, step=6)) == 8 and "eight pixels around it" in alt

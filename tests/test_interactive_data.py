@@ -164,7 +164,7 @@ def test_widgets_embed_their_data_and_one_svg_per_stage():
     slide = interactive.slide_html(example_image(), KERNEL)
     [data] = json_blocks(slide)
     assert data["kernel"] == KERNEL.tolist() and len(data["steps"]) == 4
-    assert slide.count("<svg") == 1 and 'class="fcc-step fcc-current"' in slide
+    assert slide.count("<svg") == 2 and 'class="fcc-step fcc-current"' in slide
     calculator = interactive.calculator_html(STAGES)
     assert not json_blocks(calculator), "the calculator computes in the browser: it needs no data"
     assert all(f'name="{name}"' in calculator for name in interactive.CALC_FIELDS)

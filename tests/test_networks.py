@@ -70,6 +70,13 @@ def test_rows_markdown_has_a_row_per_layer_and_the_total():
     assert "| input | 1\u00d732\u00d732 |" in table
     assert "**61,706**" in table
     assert networks.by_name("VGG-16") is VGG16
+    # Each layer's multiply-accumulates, C1's by hand, and their total, the column the chapter's shares add up.
+    header = [cell.strip() for cell in table.splitlines()[0].strip("|").split("|")]
+    column = header.index("multiply-accumulates")
+    cells = {line.strip("|").split("|")[0].strip(): line.strip("|").split("|")[column].strip()
+             for line in table.splitlines()[2:]}
+    assert cells["C1"] == f"{6 * 28 * 28 * 5 * 5:,}" and cells["S2"] == "0"
+    assert cells["**total**"] == f"**{sum(networks.macs_by_kind(LENET5).values()):,}**"
 
 
 def test_large_replacement_counts_are_written_compactly():

@@ -58,12 +58,16 @@ def local(image_shape, kernel_shape, groups, neurons=None):
 
 
 def local_grouped(image_shape, kernel_shape, groups, neurons=None):
-    """Locality on top of the grouped layer, sharing per (group, pixel) as grouping defined it."""
+    """Locality on top of the grouped layer, sharing per (group, pixel) as grouping defined it.
+
+    A wire keeps the grouped layer's weight id, ``group * pixels + pixel``, so group 0's ids are its
+    pixels' numbers: the windows of a group cover every pixel, and every id is used.
+    """
     cells = cell_ids(image_shape, kernel_shape, groups, neurons)
     n_neurons, n_pixels = cells.shape
     group = group_of(n_neurons, groups)
     per_pixel = group[:, None] * n_pixels + np.arange(n_pixels)[None, :]
-    return Layer(renumber(np.where(cells != NO_WIRE, per_pixel, NO_WIRE)), "local, shared per pixel", groups,
+    return Layer(np.where(cells != NO_WIRE, per_pixel, NO_WIRE), "local, shared per pixel", groups,
                  tuple(image_shape), tuple(kernel_shape))
 
 

@@ -390,23 +390,30 @@ def summary_markdown(networks):
 
 
 def rows_markdown(network):
-    """The network's layers as a Markdown table: output size, weights, biases, and the dense layer a convolution replaces.
+    """The network's layers as a Markdown table: output size, weights, biases, multiply-accumulates, and the dense
+    layer a convolution replaces.
 
     The first row is the input; each layer reads the output of the row above it unless it
     names another (a residual network's shortcuts). The layers' names tell their kind (conv,
     pool, fc, bn, add; LeNet-5's C, S, F), so no column does. A column of moving statistics
-    appears when the network has batch normalisation.
+    appears when the network has batch normalisation. Multiply-accumulates are per image, as
+    :func:`macs_by_kind` sums them (none for pooling, normalisation and additions), written
+    short from ten million on (:func:`fc_to_conv.text.compact`), as the dense replacements are.
+    A name may break after an underscore (``<wbr/>``, which only HTML reads), so that the long
+    names of ResNet-50 and MobileNet let their tables fit a desktop's text column.
     """
     rows = layer_rows(network)
     statistics = any(row.statistics for row in rows)
     header = ("layer", "output", "weights", "biases") + ("moving statistics",) * statistics + (
-        "parameters", "as fully connected: weights")
+        "parameters", "multiply-accumulates", "as fully connected: weights")
     table = [("input", _shape_text(network.input_shape)) + ("",) * (len(header) - 2)]
     for row in rows:
         replacement = compact(row.fc_replacement) if row.kind == "convolution" else ""
-        table.append((row.name, _shape_text(row.output_shape), f"{row.weights:,}", f"{row.biases:,}") + (
-            (f"{row.statistics:,}",) * statistics) + (f"{row.parameters:,}", replacement))
-    table.append(("**total**",) + ("",) * (len(header) - 3) + (f"**{total_parameters(network):,}**", ""))
+        table.append((row.name.replace("_", "_<wbr/>"), _shape_text(row.output_shape), f"{row.weights:,}", f"{row.biases:,}") + (
+            (f"{row.statistics:,}",) * statistics) + (f"{row.parameters:,}", compact(row.macs), replacement))
+    macs = sum(macs_by_kind(network).values())
+    table.append(("**total**",) + ("",) * (len(header) - 4) + (f"**{total_parameters(network):,}**",
+                                                               f"**{compact(macs)}**", ""))
     return markdown_table(header, table, right=range(2, len(header))) + "\n"
 
 #: The size each network's paper gives (rounded, and for LeNet-5 of the paper's own variant), and the source.

@@ -132,7 +132,7 @@ class Counts:
         return self.wires
 
 
-def _pixel_positions(shape):
+def pixel_positions(shape):
     """Per axis, the pixel under each (output position, kernel offset), shape (m, k), and whether it is in the image."""
     positions = np.arange(shape.out_side)[:, None] * shape.stride + np.arange(shape.kernel)[None, :] - shape.padding
     return positions, (positions >= 0) & (positions < shape.side)
@@ -151,7 +151,7 @@ def convolution_wires(shape, chunk=WIRE_CHUNK):
     :data:`WIRE_LIMIT` wires or kernel cells; :func:`convolution_formula` counts any size.
     """
     check_wire_limit(shape)
-    return _wires(shape, chunk)
+    return wire_chunks(shape, chunk)
 
 
 def check_wire_limit(shape):
@@ -171,11 +171,14 @@ def check_wire_limit(shape):
         )
 
 
-def _wires(shape, chunk):
-    """The generator behind :func:`convolution_wires`, once the size is checked."""
+def wire_chunks(shape, chunk):
+    """The generator behind convolution_wires, for a size it has checked: the wires, a chunk at a time.
+
+    A wire pairs a row-axis wire with a column-axis one (pixel_positions); ids as convolution_wires says.
+    """
     k, n, m = shape.kernel, shape.side, shape.out_side
     c_in, c_out = shape.in_channels, shape.out_channels
-    positions, inside = _pixel_positions(shape)
+    positions, inside = pixel_positions(shape)
     out_pos, offset = np.nonzero(inside)
     pixel = positions[out_pos, offset]
     rows = c_out * c_in * out_pos.size  # (output channel, input channel, row-axis wire) triples
@@ -293,13 +296,14 @@ def axis_counts(shape):
 
 
 def convolution_formula(shape, biases=True):
-    """:class:`Counts` of the convolution in closed form.
+    """The convolution's Counts in closed form.
 
     weights = ``C_out * C_in * t**2``, with ``t`` the kernel offsets per axis that ever land on
     a pixel (``t = k`` unless the padding is so wide that some kernel rows only meet padding);
-    wires = multiply-accumulates = ``C_out * C_in * r**2``, with ``r`` the sum of
-    :func:`axis_hits` (``r = m*k`` without padding); biases = ``C_out``. Both come from
-    :func:`axis_counts` in O(1) time and memory, and every count is a Python int, exact at any size.
+    wires = multiply-accumulates = ``C_out * C_in * r**2``, with ``r`` the (output position,
+    kernel offset) pairs per axis that land on a pixel (``r = m*k`` without padding); biases =
+    ``C_out``. Both come from axis_counts in O(1) time and memory, and every count is a Python
+    int, exact at any size.
     """
     reached, per_axis = axis_counts(shape)
     pairs = shape.out_channels * shape.in_channels

@@ -78,6 +78,12 @@ BIG_FONT_SIZE = 14
 #: Figure widths in inches: the page width, and a narrower one for small square figures.
 PAGE_WIDTH = 7.5
 NARROW_WIDTH = 5.0
+#: The widest drawing that a 390 px phone shows at one CSS px per unit or more (a widget's column is
+#: 320 px wide there), so that its labels keep their drawn size and all of it is on screen.
+PHONE_WIDTH = 4.4
+#: Width of an interactive figure's network: half the page, so that two sit side by side on a
+#: desktop, and narrower than :data:`PHONE_WIDTH`, so that the neurons that light up are on a phone's screen.
+WIDGET_WIDTH = PAGE_WIDTH / 2
 
 #: Network diagrams: node diameter and vertical spacing between nodes, in points.
 NODE_SIZE = 18

@@ -1,5 +1,6 @@
 """Argument checks shared by every constructor, each raising a ValueError that says what is allowed."""
 
+import functools
 import math
 import numbers
 
@@ -100,3 +101,17 @@ def kernel_fits(image_shape, kernel_shape):
             f"kernel {kernel_shape[0]}x{kernel_shape[1]} is larger than the image "
             f"{image_shape[0]}x{image_shape[1]}; a kernel may be at most as large as the image"
         )
+
+
+def image_and_kernel(function):
+    """Decorator for a function of ``(image, kernel)``: both made 2-D float arrays, the kernel checked to fit.
+
+    The function then receives arrays and holds only its idea; the checks raise ValueError as
+    :func:`image2d` and :func:`kernel_fits` do, before it runs.
+    """
+    @functools.wraps(function)
+    def checked(image, kernel):
+        image, kernel = image2d(image), image2d(kernel)
+        kernel_fits(image.shape, kernel.shape)
+        return function(image, kernel)
+    return checked

@@ -445,26 +445,26 @@ def draw_sliding_kernel(image, kernel):
 
 @_styled
 def draw_sliding_steps(image, kernel):
-    """The kernel's slide (:func:`fc_to_conv.convolution.slide`) as layers for an animation: the image, the output map and one group's network.
+    """The kernel's slide (:func:`fc_to_conv.convolution.slide`) as layers for an animation: the image and the output map.
 
     Every part that belongs to one position of the kernel is an artist of its own with an SVG id,
     so that :mod:`fc_to_conv.interactive` can show one step at a time: window k's outline
     (``window-k``), the kernel's factors on its pixels (``window-k-note-a-b``) and the outline of
-    its output cell (``window-k-output``), output k's value (``output-k``), and, in the network of
-    the group's neurons, ``pixel-i``, ``neuron-k`` and ``wire-k-i`` as in :func:`draw_network`.
-    Saved as it is, the figure shows every step at once; Figure 12 (:func:`draw_sliding_kernel`)
-    is the static picture.
+    its output cell (``window-k-output``), and output k's value (``output-k``). The network of
+    the group's neurons, whose neuron k reads window k, is a figure of its own
+    (:func:`draw_network` of the slide's ``group``), so that a phone can show it under this one.
+    The figure is :data:`fc_to_conv.style.PHONE_WIDTH` wide; saved as it is, it shows every step
+    at once; Figure 12 (:func:`draw_sliding_kernel`) is the static picture.
     """
     sliding = slide(image, kernel)
-    image, kernel, corners, outputs, group = (sliding.image, sliding.kernel, sliding.corners, sliding.outputs,
-                                              sliding.group)
+    image, kernel, corners, outputs = sliding.image, sliding.kernel, sliding.corners, sliding.outputs
     rows, cols = image.shape
     kernel_rows, kernel_cols = kernel.shape
-    fig = style.figure(style.PAGE_WIDTH, max(group.pixels, group.neurons) * style.NODE_SPACING / 72 + 1.6)
-    image_ax, output_ax, network_ax = fig.subplots(1, 3, width_ratios=(rows, 2.2, 2.6))
+    out_rows, out_cols = outputs.shape
+    fig = style.figure(style.PHONE_WIDTH, 0.62 * rows + 0.95)
+    image_ax, output_ax = fig.subplots(1, 2, width_ratios=(cols + 0.2, out_cols + 0.2))
     _image_cells(image_ax, image, fontsize=style.FONT_SIZE, notes=[[""] * cols for _ in range(rows)])
     fills = _gray_fills(image)
-    out_rows, out_cols = outputs.shape
     _cells(output_ax, [["white"] * out_cols for _ in range(out_rows)], notes=[
         [f"neuron {r * out_cols + c}" for c in range(out_cols)] for r in range(out_rows)])
     for k, (r, c) in enumerate(corners):
@@ -479,11 +479,9 @@ def draw_sliding_steps(image, kernel):
         output_ax.text(c + 0.5, r + 0.38, number(outputs[r, c]), ha="center", va="center",
                        fontsize=style.FONT_SIZE, color=style.INK, gid=f"output-{k}")
     _drawing_axes(image_ax, -0.1, -0.1, cols + 0.1, rows + 0.1)
-    image_ax.set_title(f"the {kernel_rows}\u00d7{kernel_cols} kernel on the image")
-    _drawing_axes(output_ax, -0.1, -0.1, out_cols + 0.1, out_rows + 0.1)
-    output_ax.set_title("the group's outputs")
-    _network(network_ax, group, pixels=group.pixels, neurons=group.neurons, title="the group's neurons", gids=True,
-             neuron_header="one group")
+    image_ax.set_title(f"the {kernel_rows}\u00d7{kernel_cols} kernel\non the image")
+    _drawing_axes(output_ax, -0.1, -0.1, out_cols + 0.1, rows + 0.1)
+    output_ax.set_title("the group's\noutputs")
     return fig
 
 

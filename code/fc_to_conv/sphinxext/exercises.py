@@ -9,9 +9,11 @@
   ``exercise-content`` and of every solution ``solution-content``, so a page with two
   exercises repeats an id (axe: duplicate-id). Each body gets its exercise's or solution's
   label instead: ``<label>-content``.
-- **A space inside a link.** A solution's title is "Solution to" followed by a link whose
-  text starts with a space (" Exercise (title)"), so the underline starts with a blank.
-  The space is moved out of the link.
+- **A title that opens the solution.** A solution's title is "Solution to" followed by a link
+  back to its exercise (" Exercise (title)"), and the link, the title's most prominent words,
+  scrolled to the exercise instead of opening the solution (only "Solution to" and the chevron
+  did). The exercise sits right above its solution, so the link is turned into its text: a
+  click or tap anywhere on the title opens the solution.
 - **An edition without solutions**, for homework: ``BOOK_SOLUTIONS=off`` in the build's
   environment (``make book SOLUTIONS=off``, ``make pdf SOLUTIONS=off``) sets sphinx-exercise's
   ``hide_solutions``, which leaves every solution out; the exercises keep their titles and
@@ -75,14 +77,13 @@ def unique_content_ids(app, doctree, docname):
         section["ids"] = [unique if name in SHARED_IDS else name for name in section["ids"]]
 
 
-def space_before_solution_links(app, doctree, docname):
-    """Move the leading space of the link in "Solution to Exercise (...)" titles out of the link."""
+def solution_titles_without_links(app, doctree, docname):
+    """Turn the link to the exercise in "Solution to Exercise (...)" titles into plain text, so the title toggles."""
     for title in doctree.findall(nodes.title):
+        if not title.astext().startswith("Solution to"):
+            continue
         for link in list(title.findall(nodes.reference)):
-            first = link.children[0] if link.children else None
-            if isinstance(first, nodes.Text) and first.startswith(" "):
-                link.replace(first, nodes.Text(first.lstrip(" ")))
-                link.parent.insert(link.parent.index(link), nodes.Text(" "))
+            link.parent.replace(link, nodes.Text(link.astext()))
 
 
 def setup(app):
@@ -90,5 +91,5 @@ def setup(app):
     app.connect("config-inited", keep_numfig_off, priority=900)
     app.connect("config-inited", choose_edition, priority=900)
     app.connect("doctree-resolved", unique_content_ids)
-    app.connect("doctree-resolved", space_before_solution_links)
+    app.connect("doctree-resolved", solution_titles_without_links)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -121,7 +121,13 @@
     box.addEventListener("pointerleave", function () { show(pinned || focused()); });
     box.addEventListener("click", function (event) {
       var item = pointed(event);
-      if (item) pin(item);
+      if (!item) return;
+      pin(item);
+      if (pinned) return;
+      // A second click or tap on the pinned wire clears it: the click also focused the wire, and a
+      // focused wire stays lit, so it lets go of the focus too.
+      if (svg.contains(document.activeElement)) document.activeElement.blur();
+      show(null);
     });
     box.addEventListener("focusin", function (event) {
       var item = event.target.closest("[data-kind]");
@@ -198,10 +204,13 @@
 
   /* 3. Watch the kernel slide: one window per step, its neuron lit, its output added to the map. */
   function slide(root) {
-    var steps = json(root).steps, svg = root.querySelector("svg"), status = root.querySelector(".fcc-status");
-    var play = root.querySelector('[data-action="play"]'), light = lighter(svg), timer = null, current = 0;
-    var parts = all(svg, ".fcc-step"), outputs = all(svg, ".fcc-output"), items = all(svg, "[data-kind]");
+    // Two drawings: the image with the output map (the steps' parts), and the group's network (its nodes and wires).
+    var steps = json(root).steps, status = root.querySelector(".fcc-status"), svgs = all(root, "svg");
+    var network = svgs.filter(function (svg) { return svg.querySelector("[data-kind]"); })[0];
+    var play = root.querySelector('[data-action="play"]'), light = lighter(network), timer = null, current = 0;
+    var parts = all(root, ".fcc-step"), outputs = all(root, ".fcc-output"), items = all(network, "[data-kind]");
     function show(k) {
+      var wrapped = k >= steps.length ? "Back to the first step. " : k < 0 ? "Back to the last step. " : "";
       current = (k + steps.length) % steps.length;
       var step = steps[current];
       parts.forEach(function (e) { e.classList.toggle("fcc-current", +e.dataset.step === current); });
@@ -210,12 +219,17 @@
         return +e.dataset.neuron === step.neuron ||
           (e.dataset.kind === "pixel" && step.pixels.indexOf(+e.dataset.pixel) >= 0);
       }));
-      status.textContent = step.text;
+      status.textContent = wrapped + step.text;
       root.dataset.step = current;
     }
+    // Play runs to the last step and stops there; from the last step it starts again at the first.
     function run(on) {
       clearInterval(timer);
-      timer = on ? setInterval(function () { show(current + 1); }, 1500) : null;
+      if (on && current === steps.length - 1) show(current + 1);
+      timer = on ? setInterval(function () {
+        show(current + 1);
+        if (current === steps.length - 1) run(false);
+      }, 1500) : null;
       play.textContent = on ? "\u275a\u275a Pause" : "\u25b6 Play";
       status.setAttribute("aria-live", on ? "off" : "polite");
     }
@@ -253,14 +267,15 @@
       return null;
     }
     if (BigInt(k) * BigInt(k) * cin * cout >= LIMIT) {
-      say("The kernels hold 2^53 weights or more: too many to count exactly on a web page.");
+      say("The kernels hold 2\u2075\u00b3 weights or more: too many to count exactly on a web page.");
       return null;
     }
     var m = Math.floor(span / s) + 1, mm = BigInt(m) * BigInt(m);
     var left = span % s;
-    if (left) say("Stride " + s + " does not divide the " + plural(span, "pixel") + " the kernel can move, so the " +
-                  "last " + plural(left, "pixel") + " of each padded row and column " + (left === 1 ? "is" : "are") +
-                  " left out, as deep-learning libraries do.");
+    if (left) say("Stride " + count(s) + " does not divide the " + plural(span, "pixel") + " the kernel can move, so the " +
+                  (left === 1 ? "last pixel" : "last " + plural(left, "pixel")) + " of each " + (p ? "padded " : "") +
+                  "row and column " + (left === 1 ? "is" : "are") + " left out, as deep-learning libraries do " +
+                  "(the package's output_side refuses such a stride unless it is asked to floor).");
     var inputs = cin * BigInt(n) * BigInt(n), outputs = cout * mm, a = axis(n, k, s, p, m);
     var wires = cout * cin * a.h * a.h, weights = cout * cin * a.t * a.t;
     if (a.t < BigInt(k)) say("Some kernel cells meet only padding: a framework such as Keras stores " +
@@ -300,7 +315,7 @@
         var valid = /^\d+$/.test(text) && +text >= min && +text <= Number.MAX_SAFE_INTEGER;
         inputs[name].setAttribute("aria-invalid", valid ? "false" : "true");
         if (valid) v[name] = +text;
-        else { ok = false; say(label(name) + ": enter a whole number from " + min + " to 2^53 \u2212 1."); }
+        else { ok = false; say(label(name) + ": enter a whole number from " + min + " to " + count(Number.MAX_SAFE_INTEGER) + "."); }
       });
       if (ok) counts = stages(v);
       var tooLarge = false;
@@ -310,7 +325,7 @@
         card.classList.toggle("fcc-impossible", !c);
         all(card, "dd").forEach(function (dd, column) { dd.textContent = c ? count(c[column]) : "\u2014"; });
       });
-      if (tooLarge) say("A dash: that stage's counts reach 2^53 or more, too many to count exactly on a web page.");
+      if (tooLarge) say("A dash: that stage's counts reach 2\u2075\u00b3 or more, too many to count exactly on a web page.");
     }
     form.addEventListener("input", update);
     form.addEventListener("submit", function (event) { event.preventDefault(); });
@@ -469,21 +484,40 @@
     });
   }
 
-  // A figure or table wider than its scrolling box (a phone's screen) gets a hint above it, shown while
-  // the box is narrower than what it holds: its size changes with the window, and when a hidden stage is shown.
-  var SWIPE = "Wider than the screen: swipe sideways to see all of it.";
+  // A figure, table or displayed formula wider than its scrolling box (a phone's screen) gets a hint above
+  // it, shown while the box is narrower than what it holds: its size changes with the window, and when a
+  // hidden stage is shown. A formula's box is its <math>, and the hint goes above the formula's block.
+  var SWIPE = window.matchMedia && window.matchMedia("(pointer: coarse)").matches
+    ? "Wider than the screen: swipe sideways to see all of it."
+    : "Wider than the column: scroll sideways to see all of it.";
   function swipeHint(box) {
-    var hint = document.createElement("p");
+    var hint = document.createElement("p"), above = box.tagName.toLowerCase() === "math" ? box.parentNode : box;
     hint.className = "fcc-help fcc-swipe";
     hint.textContent = SWIPE;
-    box.parentNode.insertBefore(hint, box);
+    above.parentNode.insertBefore(hint, above);
     function update() { hint.hidden = box.scrollWidth <= box.clientWidth + 1; }
     update();
     if (window.ResizeObserver) new ResizeObserver(update).observe(box);
   }
 
+  // A figure drawn for a desktop column and shown in a phone's: its smallest text, 10 pt (13.3 px at its
+  // drawn size, the img's width attribute), is under 10 px once the figure is shown at less than three
+  // quarters of that size. The figure is a link to its own file (fc_to_conv.sphinxext.a11y): a line
+  // under it, shown while it is that small, says that a tap opens it full size.
+  var LEGIBLE = 0.75, TAP = "Small on this screen: tap the figure to open it full size.";
+  function tapHint(img) {
+    var link = img.closest("a[href]"), hint = document.createElement("p");
+    hint.className = "fcc-help fcc-tap";
+    hint.textContent = TAP;
+    link.parentNode.insertBefore(hint, link.nextSibling);
+    function update() { hint.hidden = !img.clientWidth || img.clientWidth >= LEGIBLE * img.getAttribute("width"); }
+    update();
+    if (window.ResizeObserver) new ResizeObserver(update).observe(img);
+  }
+
   function start() {
-    all(document, ".fcc-scroll, .bd-article .pst-scrollable-table-container").forEach(swipeHint);
+    all(document, ".fcc-scroll, .bd-article .pst-scrollable-table-container, .bd-article div.math > math").forEach(swipeHint);
+    all(document, ".bd-article a[href] > img[width]").forEach(tapHint);
     all(document, ".fcc-stepper").forEach(stepper);
     all(document, ".fcc-trace .fcc-net").forEach(function (box) { tracer(box, box.querySelector(".fcc-status")); });
     all(document, ".fcc-slide").forEach(slide);
