@@ -43,6 +43,27 @@ def non_negative_int(name, value):
     return _whole_number(name, value, 0)
 
 
+def padding(name, value):
+    """Return a padding as a whole number >= 0, a pair ``(before, after)`` of them, or ``"same"``, else raise ValueError.
+
+    Numbers come back as Python ints and a pair as a tuple (a list or numpy array of two is
+    accepted); :func:`fc_to_conv.real_layers.side_padding` says what each form pads.
+    """
+    if isinstance(value, str):
+        if value != "same":
+            raise ValueError(f"{name} must be a whole number >= 0, a pair (before, after) of them or 'same', "
+                             f"got {value!r}")
+        return value
+    if isinstance(value, numbers.Integral):
+        return non_negative_int(name, value)
+    try:
+        before, after = value
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a whole number >= 0, a pair (before, after) of them or 'same', "
+                         f"got {value!r} ({type(value).__name__})") from None
+    return non_negative_int(f"{name} before", before), non_negative_int(f"{name} after", after)
+
+
 #: Largest number whose divisors an error message lists (found up to its square root: a million trials).
 DIVISORS_LIMIT = 10 ** 12
 
