@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .fully_connected import fully_connected
-from .validate import boolean, check_dense, divisors, positive_int
+from .validate import DENSE_LIMIT, boolean, check_dense, divisors, positive_int
 from .validate import padding as validate_padding
 from .wiring import NO_WIRE, Layer
 
@@ -82,6 +82,7 @@ def output_side(side, kernel, stride=1, padding=0, floor=False, dilation=1):
     side = positive_int("image side", side)
     kernel = positive_int("kernel side", kernel)
     stride = positive_int("stride", stride)
+    dilation = positive_int("dilation", dilation)
     floor = boolean("floor", floor)
     padding = validate_padding("padding", padding)
     before, after = side_padding(side, kernel, stride, padding, dilation)
@@ -198,26 +199,28 @@ def convolution_wires(shape, chunk=WIRE_CHUNK):
     :func:`axis_hits` counts); a wire is a pair of such axis wires, one per axis, for each
     output channel ``o`` and input channel ``c``, with id ``((o*C_in + c)*k + a)*k + b``.
     A chunk is whole rows of such pairs: at most ``chunk`` wires, or one row if a row is longer.
-    Raises ValueError, before anything is built, if the layer has more than
-    :data:`WIRE_LIMIT` wires or kernel cells; :func:`convolution_formula` counts any size.
+    Raises ValueError, before anything is built, if the layer is beyond :func:`check_wire_limit`;
+    :func:`convolution_formula` counts any size.
     """
     check_wire_limit(shape)
     return _wires(shape, chunk)
 
 
 def check_wire_limit(shape):
-    """Raise ValueError, before anything is allocated, if the structural count of ``shape`` would exceed :data:`WIRE_LIMIT`.
+    """Raise ValueError, before anything is allocated, if the structural count of ``shape`` would exceed its limits.
 
-    What is counted: the wires (from :func:`convolution_formula`, in O(1) memory), the kernel
-    cells, and the (output position, kernel offset) pairs of one axis.
+    What is counted: the wires (from :func:`convolution_formula`, in O(1) memory) and the kernel
+    cells, at most :data:`WIRE_LIMIT` of each, and the (output position, kernel offset) pairs of
+    one axis, at most :data:`~fc_to_conv.validate.DENSE_LIMIT`: each pair takes some tens of
+    bytes in the arrays that find its pixel, whether or not it lands on one (padding).
     """
     total = convolution_formula(shape, biases=False).wires
     cells = shape.out_channels * shape.in_channels * shape.kernel ** 2
     pairs = shape.out_side * shape.kernel
-    if max(total, cells, pairs) > WIRE_LIMIT:
+    if max(total, cells) > WIRE_LIMIT or pairs > DENSE_LIMIT:
         raise ValueError(
             f"{shape} has {total:,} wires, {cells:,} kernel cells and {pairs:,} (position, offset) pairs per axis; "
-            f"the structural count enumerates at most {WIRE_LIMIT:,} of each. "
+            f"the structural count enumerates at most {WIRE_LIMIT:,} wires and kernel cells and {DENSE_LIMIT:,} pairs. "
             f"Use fc_to_conv.real_layers.convolution_formula, which counts any size."
         )
 
@@ -307,8 +310,13 @@ def axis_hits(shape):
 
     Offset ``a`` at output position ``i`` reads pixel ``i*s + a*d - p`` (``p`` the padding before
     the first pixel); it is in the image for ``i`` from ``ceil((p - a*d) / s)`` to
-    ``floor((n - 1 + p - a*d) / s)``, clipped to ``0 .. m-1``.
+    ``floor((n - 1 + p - a*d) / s)``, clipped to ``0 .. m-1``. An array with one entry per offset:
+    raises ValueError for kernels longer than :data:`~fc_to_conv.validate.DENSE_LIMIT`
+    (:func:`axis_counts` gives the count of offsets reached and the sum, in O(1) memory).
     """
+    if shape.kernel > DENSE_LIMIT:
+        raise ValueError(f"axis_hits makes one entry per kernel offset, at most {DENSE_LIMIT:,}; {shape} has "
+                         f"{shape.kernel:,}. fc_to_conv.real_layers.axis_counts counts them in O(1) memory.")
     a = np.arange(shape.kernel) * shape.dilation
     before = shape.pads[0]
     first = np.maximum(0, -((a - before) // shape.stride))
