@@ -148,6 +148,10 @@ def test_kernel_cells_that_only_meet_padding_are_stored_and_do_no_work():
     row = rows["conv5_block2_2_conv"]
     assert row.input_shape == (512, 1) and row.weights == 3 * 3 * 512 * 512 and row.macs == 512 * 512
     assert networks.total_parameters(networks.on_input(RESNET50, (3, 32))) == networks.total_parameters(RESNET50)
+    assert networks.idle_weights(networks.on_input(RESNET50, (3, 32))) == 3 * 512 * 512 * (9 - 1)  # conv5's 3 blocks
+    # conv_dw_12 on 2x2, padded (0, 1): its last row and column of cells meet only padding; conv_dw_13 on 1x1
+    assert networks.idle_weights(networks.on_input(MOBILENET, (3, 32))) == 512 * (9 - 2 * 2) + 1024 * (9 - 1)
+    assert [networks.idle_weights(network) for network in networks.NETWORKS] == [0] * 5
 
 
 def test_a_dilated_convolution_reaches_further_with_the_same_weights():

@@ -104,13 +104,7 @@ def test_keras_gives_every_layer_the_same_output_size(claim_id):
         assert (shape[-1], math.prod(shape)) == (row.output_shape[0], values), row.name
 
 
-#: Input sides the padding is checked at: the default; one more, odd, where "same" pads one zero before and one after
-#: while MobileNet's stride-2 layers still pad only after; sides whose halvings are odd at different depths; the
-#: smallest Keras accepts, where ResNet-50's last 3x3 kernels see 1x1 maps (cells that only meet padding).
-SIDES = (224, 225, 193, 160, 97, 32)
-
-
-@pytest.mark.parametrize("side", SIDES)
+@pytest.mark.parametrize("side", networks.CHECKED_SIDES)
 @pytest.mark.parametrize("claim_id", NAMED_LIKE_KERAS)
 def test_the_same_layers_give_kerass_sizes_and_counts_at_any_input_side(claim_id, side):
     """Keras built with ``input_shape=(side, side, 3)``; the package's same layers on a (3, side) input: layer by layer.

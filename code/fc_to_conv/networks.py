@@ -252,20 +252,25 @@ def _size(shape):
     return shape[0] * shape[1] * shape[1] if len(shape) == 2 else shape[0]
 
 
-def _conv_row(layer, shape):
-    """(output shape, weights, biases, multiply-accumulates) of a :class:`Conv` on input ``shape``.
-
-    The weights are every kernel cell, as frameworks store them, even a cell that only ever
-    meets padding (on small maps; see :func:`fc_to_conv.real_layers.allocated_weights`); the
-    multiply-accumulates are the wires, padding apart.
-    """
+def _one_group(layer, shape):
+    """The :class:`~fc_to_conv.real_layers.ConvShape` of one channel group of a :class:`Conv` on input ``(channels, side)``."""
     channels, side = shape
     groups = layer.groups
     if channels % groups or layer.out_channels % groups:
         raise ValueError(f"{groups} groups must divide both {channels} input and "
                          f"{layer.out_channels} output channels")
-    one_group = ConvShape(side, channels // groups, layer.kernel, layer.out_channels // groups,
-                          layer.stride, layer.padding, layer.floor, layer.dilation)
+    return ConvShape(side, channels // groups, layer.kernel, layer.out_channels // groups,
+                     layer.stride, layer.padding, layer.floor, layer.dilation)
+
+
+def _conv_row(layer, shape):
+    """(output shape, weights, biases, multiply-accumulates) of a :class:`Conv` on input ``shape``.
+
+    The weights are every kernel cell, as frameworks store them, even a cell that only ever
+    meets padding (on small maps; see :func:`idle_weights`); the multiply-accumulates are the
+    wires, padding apart.
+    """
+    groups, one_group = layer.groups, _one_group(layer, shape)
     macs = groups * convolution_formula(one_group, biases=False).macs
     biases = layer.out_channels if layer.bias else 0
     return (layer.out_channels, one_group.out_side), groups * allocated_weights(one_group), biases, macs
@@ -367,6 +372,21 @@ def depthwise_split(network):
             part[0] += row.parameters
             part[1] += row.macs
     return {name: tuple(values) for name, values in split.items()}
+
+
+def idle_weights(network):
+    """Weights the convolutions store for kernel cells that only ever meet padding, so never change an output.
+
+    Per convolution, every kernel cell (:func:`fc_to_conv.real_layers.allocated_weights`, what
+    the rows count, as Keras does) less the cells that some position puts on a pixel
+    (:func:`fc_to_conv.real_layers.convolution_formula`); summed over the network. Such cells
+    appear on small maps, where a kernel is longer than the map and its padding on one side.
+    """
+    idle = 0
+    for layer, row in zip(network.layers, layer_rows(network)):
+        if row.kind == "convolution":
+            idle += row.weights - layer.groups * convolution_formula(_one_group(layer, row.input_shape)).weights
+    return idle
 
 
 def conv_as_fully_connected(network):
@@ -482,6 +502,11 @@ MOBILENET = Network(
 
 #: The five networks, oldest first.
 NETWORKS = (LENET5, ALEXNET, VGG16, RESNET50, MOBILENET)
+#: Input sides at which ``tests/test_networks_oracle.py`` checks ResNet-50 and MobileNet against Keras, layer by
+#: layer: the default; an odd side, where "same" pads one zero before and one after while MobileNet's stride-2
+#: layers pad only after; sides whose halvings turn odd at other depths; the smallest Keras accepts, where
+#: ResNet-50's last 3x3 kernels see 1x1 maps (cells that only meet padding, :func:`idle_weights`).
+CHECKED_SIDES = (224, 225, 193, 160, 97, 32)
 
 
 def by_name(name):

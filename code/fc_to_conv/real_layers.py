@@ -56,8 +56,9 @@ def side_padding(side, kernel, stride=1, padding=0, dilation=1):
     ``ZeroPadding2D(((before, after), (before, after)))``, which MobileNet puts before its
     stride-2 depthwise layers as ``(0, 1)``); or ``"same"``, as Keras and TensorFlow pad: the
     output side is ``ceil(side / stride)``, which needs ``(out - 1)*stride + extent - side`` zeros
-    (none if that is negative), half of them before and the odd one after. Sources: the
-    TensorFlow guide to convolution padding (``tf.nn.convolution``) and Keras's ``Conv2D``.
+    (none if that is negative), half of them before and the odd one after. Sources: the notes
+    on SAME padding in TensorFlow's ``tf.nn`` documentation; PyTorch's ``padding="same"``
+    (stride 1 only) pads the odd zero after as well (pytorch/pytorch pull request 45667).
     Raises ValueError for any other value.
     """
     side, kernel, stride = positive_int("image side", side), positive_int("kernel side", kernel), positive_int("stride", stride)
