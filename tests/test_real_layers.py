@@ -263,7 +263,9 @@ def test_a_dilated_3x3_kernel_reaches_a_5x5_window_with_9_weights():
 
 def test_a_dilated_kernel_too_wide_for_the_image_is_refused_saying_what_fits():
     with pytest.raises(ValueError, match=r"kernel 3x3 \(dilation 3: a 7x7 window\) is larger than the padded image 6x6 "
-                                         r"\(side 4 \+ padding 1 \+ 1\); the kernel side may be at most 2"):
+                                         r"\(side 4 \+ 2 x padding 1\); the kernel side may be at most 2"):
         real_layers.output_side(4, 3, padding=1, dilation=3)
+    with pytest.raises(ValueError, match=r"the kernel can move 3 pixels \(side 4 \+ padding 0 \+ 2 - kernel 3\)"):
+        real_layers.output_side(4, 3, stride=2, padding=(0, 2))
     with pytest.raises(ValueError, match=r"dilation must be a whole number >= 1, got 0"):
         ConvShape(5, 1, 3, 1, dilation=0)

@@ -34,43 +34,15 @@ from dataclasses import dataclass, replace
 
 from .real_layers import ConvShape, allocated_weights, convolution_formula, output_side
 from .text import compact, markdown_table
-from .validate import boolean, positive_int
+from .validate import boolean, checked_fields, layer_name, layer_names, optional_layer_name, positive_int
 from .validate import padding as validate_padding
 
 
-def _name(field, value):
-    """Return ``value`` if it is a non-empty string (a layer's name), else raise ValueError."""
-    if not isinstance(value, str) or not value:
-        raise ValueError(f"{field} must be a non-empty string, got {value!r} ({type(value).__name__})")
-    return value
-
-
-def _optional_name(field, value):
-    """Return ``value`` if it is None or a layer's name (see :func:`_name`), else raise ValueError."""
-    return None if value is None else _name(field, value)
-
-
-def _names(field, value):
-    """Return ``value`` as a tuple of at least two layer names (what an addition sums), else raise ValueError."""
-    if isinstance(value, str) or not isinstance(value, (tuple, list)) or len(value) < 2:
-        raise ValueError(f"{field} must be a tuple of at least two layer names, got {value!r}")
-    return tuple(_name(f"{field}[{k}]", name) for k, name in enumerate(value))
-
-
 def _check_fields(layer, **checks):
-    """Check ``layer``'s name, then each field by its check (``check(field, value)``), storing what it returns.
-
-    A refusal is a ValueError that names the layer's class and name, the field, the value and
-    what is allowed (the check's message).
-    """
+    """Check ``layer``'s name and fields (:func:`fc_to_conv.validate.checked_fields`); a refusal names its class and name."""
     kind = type(layer).__name__
-    _name(f"a {kind}'s name", layer.name)
-    for field, check in checks.items():
-        try:
-            value = check(field, getattr(layer, field))
-        except ValueError as error:
-            raise ValueError(f"{kind} {layer.name!r}: {error}") from None
-        object.__setattr__(layer, field, value)
+    layer_name(f"a {kind}'s name", layer.name)
+    checked_fields(layer, f"{kind} {layer.name!r}", **checks)
 
 
 @dataclass(frozen=True)
@@ -102,7 +74,7 @@ class Conv:
     def __post_init__(self):
         _check_fields(self, out_channels=positive_int, kernel=positive_int, stride=positive_int,
                       padding=validate_padding, groups=positive_int, bias=boolean, floor=boolean,
-                      source=_optional_name, dilation=positive_int)
+                      source=optional_layer_name, dilation=positive_int)
 
 
 @dataclass(frozen=True)
@@ -150,7 +122,7 @@ class Add:
     sources: tuple
 
     def __post_init__(self):
-        _check_fields(self, sources=_names)
+        _check_fields(self, sources=layer_names)
 
 
 @dataclass(frozen=True)
@@ -187,7 +159,7 @@ class Network:
     source: str
 
     def __post_init__(self):
-        _name("a network's name", self.name)
+        layer_name("a network's name", self.name)
         where = f"network {self.name!r}"
         shape = self.input_shape
         if isinstance(shape, str) or not isinstance(shape, (tuple, list)) or len(shape) not in (1, 2):

@@ -89,11 +89,12 @@ def output_side(side, kernel, stride=1, padding=0, floor=False, dilation=1):
     before, after = side_padding(side, kernel, stride, padding, dilation)
     reach = extent(kernel, dilation)
     padded = side + before + after
+    padded_words = f"side {side} + " + (f"2 x padding {before}" if before == after else f"padding {before} + {after}")
     spread = f" (dilation {dilation}: a {reach}x{reach} window)" if reach > kernel else ""
     if reach > padded:
         raise ValueError(
             f"kernel {kernel}x{kernel}{spread} is larger than the padded image {padded}x{padded} "
-            f"(side {side} + padding {before} + {after}); the kernel side may be at most {(padded - 1) // dilation + 1}, "
+            f"({padded_words}); the kernel side may be at most {(padded - 1) // dilation + 1}, "
             f"or pad by at least {-(-(reach - side) // 2)} on every side ({reach - side} in all)"
         )
     span = padded - reach
@@ -101,7 +102,7 @@ def output_side(side, kernel, stride=1, padding=0, floor=False, dilation=1):
         allowed = divisors(span) if span else [1]
         raise ValueError(
             f"stride {stride} does not fit: the kernel{spread} can move {span} pixels "
-            f"(side {side} + padding {before} + {after} - window {reach}), which is not a multiple of {stride}, "
+            f"({padded_words} - {'window' if spread else 'kernel'} {reach}), which is not a multiple of {stride}, "
             f"so the output size would not be a whole number; strides that fit: {allowed} "
             f"(or change the padding, or pass floor=True to drop the last positions as libraries do)"
         )
