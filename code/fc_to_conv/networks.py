@@ -263,7 +263,8 @@ def _layer_row(layer, shape, outputs):
     if isinstance(layer, Add):
         missing = [source for source in layer.sources if source not in outputs]
         if missing:
-            raise ValueError(f"no earlier layer is named {missing[0]!r}")
+            raise ValueError(f"no earlier layer is named {missing[0]!r}; a source must name a layer before this one: "
+                             f"{list(outputs)}")
         shapes = {outputs[source] for source in layer.sources}
         if len(shapes) != 1:
             raise ValueError(f"an addition needs inputs of one shape, got {sorted(shapes)}")
@@ -286,7 +287,8 @@ def layer_rows(network):
         try:
             source = getattr(layer, "source", None)
             if source is not None and source not in outputs:
-                raise ValueError(f"no earlier layer is named {source!r}")
+                raise ValueError(f"no earlier layer is named {source!r}; a source must name a layer before this one: "
+                                 f"{list(outputs)}")
             read = outputs[source] if source else shape
             if isinstance(layer, SPATIAL_TYPES) and len(read) != 2:
                 what = f"layer {source or previous!r}" if source or previous else "the network's input"
