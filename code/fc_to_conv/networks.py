@@ -469,7 +469,8 @@ def _mobilenet_layers():
 MOBILENET = Network(
     "MobileNet", (3, 224), _mobilenet_layers(),
     "MobileNet v1 at width 1.0 on a 224x224 colour image, as keras.applications.MobileNet builds it, "
-    "padded as Keras pads it: one row and column at the bottom and right only before each depthwise "
+    "padded as Keras pads it: \"same\" (an odd zero at the bottom and right) for the first convolution and the "
+    "stride-1 depthwise ones, and one row and column at the bottom and right only before each depthwise "
     "convolution of stride 2",
     "howard2017mobilenets",
 )
