@@ -113,6 +113,29 @@ def test_keras_gives_every_layer_the_same_output_size(claim_id):
         assert (shape[-1], math.prod(shape)) == (row.output_shape[0], values), row.name
 
 
+@pytest.mark.parametrize("side", networks.CHECKED_SIDES)
+@pytest.mark.parametrize("claim_id", NAMED_LIKE_KERAS)
+def test_the_same_layers_give_kerass_sizes_and_counts_at_any_input_side(claim_id, side):
+    """Keras built with ``input_shape=(side, side, 3)``; the package's same layers on a (3, side) input: layer by layer.
+
+    Every layer the package lists that Keras names alike has Keras's channels (last axis) and
+    number of values (so its side) and Keras's parameter count; every layer with parameters is
+    among them.
+    """
+    network, build = MODELS[claim_id]
+    model = {"N4": keras.applications.ResNet50, "N5": keras.applications.MobileNet}[claim_id](
+        weights=None, input_shape=(side, side, 3))
+    rows = networks.layer_rows(networks.on_input(network, (3, side)))
+    named = {layer.name: layer for layer in model.layers}
+    compared = [row for row in rows if row.name in named]
+    assert {row.name for row in compared} >= {row.name for row in rows if row.parameters}
+    for row in compared:
+        shape = named[row.name].output.shape[1:]
+        values = row.output_shape[0] * (row.output_shape[1] ** 2 if len(row.output_shape) == 2 else 1)
+        assert (shape[-1], math.prod(shape), named[row.name].count_params()) == (
+            row.output_shape[0], values, row.parameters), (side, row.name)
+
+
 def test_a_depthwise_convolution_is_a_convolution_with_one_group_per_channel():
     """Keras's DepthwiseConv2D and Conv2D(groups=channels) hold the same parameters, which the package counts."""
     inputs = keras.Input((16, 16, 8))
