@@ -1,8 +1,8 @@
 """Sphinx extension for the book's editions beyond the site: the PDF (``make pdf``: LaTeX, then
 latexmk with Debian's TeX Live) and the EPUB (``make epub``).
 
-- The PDF's title page and the EPUB's metadata give the book's version and the source commit,
-  as the site's footer does.
+- The PDF's title page gives the book's version and the source commit, as the site's footer
+  does; the EPUB's metadata the edition's version (``dev`` for an unreleased state).
 - The EPUB draws its mathematics as SVG images (``sphinx.ext.imgmath`` with dvisvgm, from TeX
   Live): e-book readers run no MathJax. The site keeps MathJax.
 - Captions keep the article's figure numbers only: LaTeX's own "Figure n:" is switched off.
@@ -42,14 +42,20 @@ PREAMBLE = "\n".join([
 
 
 def configure(app, config):
-    """Version and commit (for the PDF's title page and the EPUB's metadata), LaTeX's release label and preamble.
-
-    Set before any builder starts: the LaTeX builder reads ``release`` when it starts.
-    """
-    config.version = __version__
-    config.release = f"{__version__}, source commit {source_commit(app.srcdir)}"
+    """LaTeX's release label and preamble."""
     config.latex_elements = {**config.latex_elements, "releasename": "Version",
                              "preamble": config.latex_elements.get("preamble", "") + PREAMBLE}
+
+
+def label_title_page(app):
+    """The PDF's title page names the version and the source commit.
+
+    Only LaTeX's: Sphinx's ``release`` stays the bare version (fc_to_conv.sphinxext.citation), which
+    the site's version switcher compares. The LaTeX builder has read it when it started, so its
+    context is set here.
+    """
+    if app.builder.name == "latex":
+        app.builder.context["release"] = f"{__version__}, source commit {source_commit(app.srcdir)}"
 
 
 def find_pdf(app, config):
@@ -79,6 +85,7 @@ def setup(app):
     app.setup_extension("sphinx.ext.imgmath")
     app.add_config_value("epub_math_renderer", "imgmath", "env")  # Sphinx looks up <builder>_math_renderer first
     app.connect("config-inited", configure)
+    app.connect("builder-inited", label_title_page)
     app.connect("config-inited", find_pdf)
     app.connect("html-page-context", link_pdf)
     app.connect("build-finished", copy_pdf)
