@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 BUILD_FLAGS := -W -n --keep-going
 SUPPORTED := $(shell sed -n 's/^requires-python = "\(.*\)"/\1/p' code/pyproject.toml)
 
-.PHONY: book pdf epub test test-quick bench lock clean check-python check-browser check-tex
+.PHONY: book pdf epub editions test test-quick bench lock clean check-python check-browser check-tex check-git
 
 check-python:
 	$(if $(shell command -v $(PYTHON)),,$(error No $(PYTHON) found: the book needs Python $(SUPPORTED) with venv; on Debian: apt-get install -y python3 python3-venv))
@@ -22,6 +22,9 @@ check-browser:
 TEX_PACKAGES := texlive-latex-recommended texlive-fonts-recommended texlive-latex-extra tex-gyre latexmk dvisvgm librsvg2-bin poppler-utils
 check-tex:
 	$(foreach program,latexmk rsvg-convert dvisvgm pdftotext,$(if $(shell command -v $(program)),,$(error No $(program) found: the PDF and EPUB editions and their tests need TeX Live; on Debian: apt-get install -y $(TEX_PACKAGES))))
+
+check-git:
+	$(if $(shell command -v git),,$(error No git found: the multi-version site is built from the repository's tags; on Debian: apt-get install -y git))
 
 # An existing .venv is kept: running venv on it with another Python would mix two installations.
 $(VENV)/.installed: requirements.txt code/pyproject.toml | check-python
@@ -54,7 +57,14 @@ epub: check-tex $(VENV)/.installed
 	$(BIN)/jupyter-book build . --builder custom --custom-builder epub $(BUILD_FLAGS)
 	@echo "The EPUB is at $(CURDIR)/_build/epub/fc-to-conv.epub"
 
-test: check-browser check-tex $(VENV)/.installed-test
+# The site with every edition, as the deploy workflow publishes it: each release (tag vX.Y.Z) built from
+# its own tag into _build/editions/X.Y.Z/, the current commit into main/, the newest release at the
+# root and in latest/, the version switcher's switcher.json (README, "Editions"). Each with its PDF.
+editions: check-git check-tex $(VENV)/.installed
+	$(BIN)/python tools/editions.py --output _build/editions
+	@echo "The site is in $(CURDIR)/_build/editions: python3 -m http.server -d _build/editions, then open http://127.0.0.1:8000/"
+
+test: check-browser check-tex check-git $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
 test-quick: $(VENV)/.installed
