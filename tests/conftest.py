@@ -56,3 +56,12 @@ def make_fixture_book(folder, chapters):
     toc = ["format: jb-book", f"root: {root}", "chapters:"] + [f"  - file: {name}" for name in rest]
     (folder / "_toc.yml").write_text("\n".join(toc) + "\n")
     return folder
+
+
+def git(folder, *arguments, day=None):
+    """Run git in ``folder`` (author and committer on ``day``, noon UTC, when given); return its output."""
+    stamp = {"GIT_AUTHOR_DATE": f"{day}T12:00:00+00:00", "GIT_COMMITTER_DATE": f"{day}T12:00:00+00:00"} if day else {}
+    identity = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org", "GIT_CONFIG_GLOBAL": os.devnull,
+                "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org"}
+    return subprocess.run(["git", *arguments], cwd=folder, check=True, capture_output=True, text=True,
+                          env={**os.environ, **identity, **stamp}).stdout.strip()

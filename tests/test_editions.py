@@ -24,7 +24,7 @@ import yaml
 from bs4 import BeautifulSoup
 from pybtex.database import parse_string
 
-from conftest import JUPYTER_BOOK, REPO, REPOSITORY_URL, make_fixture_book
+from conftest import JUPYTER_BOOK, REPO, REPOSITORY_URL, git, make_fixture_book
 from fc_to_conv.sphinxext import citation as sphinx_citation
 from fc_to_conv.sphinxext import site as sphinx_site
 from fc_to_conv.sphinxext.editions import PDF_NAME
@@ -46,15 +46,6 @@ RELEASES = [
 ]
 LATER = "2026-04-01"  # the day of the commit on main after the last release
 CHAPTER_PAGES = ["book/introduction", "book/windows"]  # in both releases (with references, which has no box)
-
-
-def git(folder, *arguments, day=None):
-    """Run git in ``folder`` (author and committer on ``day``, noon UTC, when given); return its output."""
-    stamp = {"GIT_AUTHOR_DATE": f"{day}T12:00:00+00:00", "GIT_COMMITTER_DATE": f"{day}T12:00:00+00:00"} if day else {}
-    identity = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
-                "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org"}
-    return subprocess.run(["git", *arguments], cwd=folder, check=True, capture_output=True, text=True,
-                          env={**os.environ, **identity, **stamp}).stdout.strip()
 
 
 def write_release(folder, version, day, chapters):
