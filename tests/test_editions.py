@@ -28,6 +28,7 @@ from conftest import JUPYTER_BOOK, REPO, REPOSITORY_URL, git, make_fixture_book
 from fc_to_conv.sphinxext import citation as sphinx_citation
 from fc_to_conv.sphinxext import site as sphinx_site
 from fc_to_conv.sphinxext.editions import PDF_NAME
+from test_accessibility import MODES, axe, describe, open_in_mode, run_axe  # noqa: F401  (axe: the fixture)
 from test_browser import browser  # noqa: F401  (the headless Chromium fixture)
 from test_build import REMOTE
 from test_site_links import addresses, broken, pages, soup
@@ -305,3 +306,17 @@ def test_a_tag_that_citation_cff_contradicts_stops_the_build(tmp_path, change, m
                             capture_output=True, text=True, timeout=600)
     assert result.returncode != 0
     assert message in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("folder", ["0.1.0", "main"])
+def test_the_switcher_and_the_banner_have_no_wcag_21_aa_violations(browser, axe, site, folder, mode):  # noqa: F811
+    theme = open_in_mode(browser, f"{site.address}{folder}/book/windows.html", mode)
+    assert theme == mode
+    open_page(browser, browser.current_url)  # wait for the switcher, then for the banner's reveal
+    browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "const shown = () => !document.querySelector('#bd-header-version-warning').classList.contains('d-none');"
+        "(function wait(tries) { if (shown() || !tries) done(); else setTimeout(() => wait(tries - 1), 100); })(50);")
+    result = run_axe(browser, axe)
+    assert result["violations"] == [], f"in {folder} ({mode} mode):\n{describe(result['violations'])}"
