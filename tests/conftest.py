@@ -13,11 +13,13 @@ REPO = Path(__file__).resolve().parent.parent
 BUILD_FLAGS = ["-W", "-n", "--keep-going"]
 JUPYTER_BOOK = str(Path(sys.executable).with_name("jupyter-book"))
 #: The addresses the tests' builds are given, as the deploy workflow gives the real ones
-#: (fc_to_conv.sphinxext.site); a local build is given none (LOCAL).
+#: (fc_to_conv.sphinxext.site); a local build is given none (LOCAL). Neither is one edition of the
+#: multi-version site (tests/test_editions.py builds that) nor given a DOI, whatever the shell says.
 SITE_URL = "https://team.github.io/fc-to-conv/"
 REPOSITORY_URL = "https://github.com/team/fc-to-conv"
-PUBLISHED = {"BOOK_SITE_URL": SITE_URL, "BOOK_REPOSITORY_URL": REPOSITORY_URL}
-LOCAL = {"BOOK_SITE_URL": "", "BOOK_REPOSITORY_URL": ""}
+SINGLE = {"BOOK_EDITIONS": "", "BOOK_DOI": ""}
+PUBLISHED = {"BOOK_SITE_URL": SITE_URL, "BOOK_REPOSITORY_URL": REPOSITORY_URL, **SINGLE}
+LOCAL = {"BOOK_SITE_URL": "", "BOOK_REPOSITORY_URL": "", **SINGLE}
 
 
 def build(source, output, env=None):
