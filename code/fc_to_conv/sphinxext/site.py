@@ -72,9 +72,8 @@ def configure(app, config):
     """Set the edition's address on the site, the theme's repository and launch buttons to match, and
     the version switcher when the build is one of the site's editions."""
     site, repository = site_address(), repository_address()
-    edition = app.fc_to_conv_edition
     if site:
-        config.html_baseurl = f"{site}{edition.folder}/"
+        config.html_baseurl = f"{site}{app.fc_to_conv_edition.folder}/"  # found by fc_to_conv.sphinxext.citation
         config.ogp_site_url = config.html_baseurl
         config.ogp_social_cards = {"enable": False}  # drawing them needs fonts and adds an image per page
         config.sitemap_url_scheme = "{link}"  # pages sit at the base address, not under a language folder
