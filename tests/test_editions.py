@@ -297,6 +297,19 @@ def test_the_switcher_and_the_banner_have_no_wcag_21_aa_violations(browser, axe,
     assert result["violations"] == [], f"in {folder} ({mode} mode):\n{describe(result['violations'])}"
 
 
+
+@pytest.mark.parametrize("folder", ["0.1.0", "main"])
+def test_on_a_phone_the_switcher_fits_in_the_header(browser, site, folder):  # noqa: F811
+    browser.set_window_size(390, 844)
+    try:
+        open_page(browser, f"{site.address}{folder}/book/windows.html")
+        scrolled, width, fits = browser.execute_script(
+            "const b = document.querySelector('.version-switcher__button'), r = b.getBoundingClientRect();"
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth, b.offsetParent !== null && r.right <= innerWidth];")
+    finally:
+        browser.set_window_size(1280, 1600)
+    assert scrolled <= width and fits, folder
+
 # A release whose tag and CITATION.cff disagree is refused
 
 @pytest.mark.parametrize("change, message", [

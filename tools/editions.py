@@ -94,13 +94,15 @@ def build(repository, revision, scratch, pdf):
 
 
 def switcher(versions, site):
-    """The switcher's entries: the releases ``versions``, newest first and preferred, then ``main``."""
+    """The switcher's entries: the releases ``versions``, newest first and preferred, then ``main``.
+
+    Each is named by its folder alone: the switcher's button shows the name, and in a phone's page
+    header, beside the theme's buttons, there is no room for more (the banner says which is old).
+    """
     root = site or "/"
-    entries = [{"name": f"{version} (newest)" if not number else version, "version": version,
-                "url": f"{root}{version}/", **({"preferred": True} if not number else {})}
+    entries = [{"name": version, "version": version, "url": f"{root}{version}/", **({"preferred": True} if not number else {})}
                for number, version in enumerate(versions)]
-    return entries + [{"name": f"{UNRELEASED_FOLDER} (unreleased)", "version": UNRELEASED_VERSION,
-                       "url": f"{root}{UNRELEASED_FOLDER}/"}]
+    return entries + [{"name": UNRELEASED_FOLDER, "version": UNRELEASED_VERSION, "url": f"{root}{UNRELEASED_FOLDER}/"}]
 
 
 def build_site(repository, output, pdf=True):
