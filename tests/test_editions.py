@@ -278,7 +278,8 @@ def test_in_the_browser_the_switcher_lists_every_edition_and_all_but_the_newest_
     else:
         text, targets = banner
         assert targets == [f"{site.address}{NEWEST}/{page}"], folder  # the same chapter in the newest release
-        assert (f"an old version ({FOLDERS[folder]})" if folder != "main" else "development version") in text
+        state = f"an old version ({FOLDERS[folder]})" if folder != "main" else "an unstable development version"
+        assert text.startswith(f"You are reading {state}.") and "Read this page in the newest release" in text, text
     loaded = browser.execute_script("return performance.getEntriesByType('resource').map(r => r.name)")
     assert loaded and all(name.startswith(site.address) for name in loaded), loaded
 

@@ -16,7 +16,8 @@ A build for the multi-version site (``BOOK_EDITIONS=1``, which ``tools/editions.
 shows pydata-sphinx-theme's version switcher in every page's header, fed by the site's own
 ``switcher.json`` (at the site's root; ``/switcher.json`` when no address is given, for a copy
 served at a server's root), and the theme's banner on an edition older than the newest
-release, which links the same page in the newest.
+release, which links the same page in the newest (``static/fc_to_conv_editions.js`` words it for
+a book).
 """
 
 import os
@@ -91,8 +92,11 @@ def configure(app, config):
 
 
 def setup(app):
-    """Load the sitemap and Open Graph extensions only for a build that knows the site's address."""
+    """Load the sitemap and Open Graph extensions only for a build that knows the site's address, and
+    the banner's words (static/, which fc_to_conv.sphinxext.widgets publishes) on the multi-version site."""
     app.setup_extension("fc_to_conv.sphinxext.citation")  # which finds the edition (its config-inited runs first)
+    if for_editions():
+        app.add_js_file("fc_to_conv_editions.js")
     if site_address():
         app.setup_extension("sphinx_sitemap")
         app.setup_extension("sphinxext.opengraph")
