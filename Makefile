@@ -11,7 +11,7 @@ SOLUTIONS ?= on
 export BOOK_SOLUTIONS := $(SOLUTIONS)
 SUPPORTED := $(shell sed -n 's/^requires-python = "\(.*\)"/\1/p' code/pyproject.toml)
 
-.PHONY: book pdf epub test test-quick bench lighthouse lock clean check-python check-browser check-tex check-epubcheck
+.PHONY: book pdf epub editions test test-quick bench lighthouse lock clean check-python check-browser check-tex check-epubcheck check-git
 
 check-python:
 	$(if $(shell command -v $(PYTHON)),,$(error No $(PYTHON) found: the book needs Python $(SUPPORTED) with venv; on Debian: apt-get install -y python3 python3-venv))
@@ -29,6 +29,9 @@ check-tex:
 # The EPUB's test validates it with Debian's epubcheck (which brings Java).
 check-epubcheck:
 	$(if $(shell command -v epubcheck),,$(error No epubcheck found: the EPUB's test validates the EPUB with it; on Debian: apt-get install -y epubcheck))
+
+check-git:
+	$(if $(shell command -v git),,$(error No git found: the multi-version site is built from the repository's tags; on Debian: apt-get install -y git))
 
 # An existing .venv is kept: running venv on it with another Python would mix two installations.
 $(VENV)/.installed: requirements.txt code/pyproject.toml | check-python
@@ -61,7 +64,14 @@ epub: check-tex $(VENV)/.installed
 	$(BIN)/jupyter-book build . --builder custom --custom-builder epub $(BUILD_FLAGS)
 	@echo "The EPUB is at $(CURDIR)/_build/epub/fc-to-conv.epub"
 
-test: check-browser check-tex check-epubcheck $(VENV)/.installed-test
+# The site with every edition, as the deploy workflow publishes it: each release (tag vX.Y.Z) built from
+# its own tag into _build/editions/X.Y.Z/, the current commit into main/, the newest release at the
+# root and in latest/, the version switcher's switcher.json (README, "Editions"). Each with its PDF.
+editions: check-git check-tex $(VENV)/.installed
+	$(BIN)/python tools/editions.py --output _build/editions
+	@echo "The site is in $(CURDIR)/_build/editions: python3 -m http.server -d _build/editions, then open http://127.0.0.1:8000/"
+
+test: check-browser check-tex check-epubcheck check-git $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
 test-quick: $(VENV)/.installed

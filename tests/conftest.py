@@ -13,11 +13,13 @@ REPO = Path(__file__).resolve().parent.parent
 BUILD_FLAGS = ["-W", "-n", "--keep-going"]
 JUPYTER_BOOK = str(Path(sys.executable).with_name("jupyter-book"))
 #: The addresses the tests' builds are given, as the deploy workflow gives the real ones
-#: (fc_to_conv.sphinxext.site); a local build is given none (LOCAL).
+#: (fc_to_conv.sphinxext.site); a local build is given none (LOCAL). Neither is one edition of the
+#: multi-version site (tests/test_editions.py builds that) nor given a DOI, whatever the shell says.
 SITE_URL = "https://team.github.io/fc-to-conv/"
 REPOSITORY_URL = "https://github.com/team/fc-to-conv"
-PUBLISHED = {"BOOK_SITE_URL": SITE_URL, "BOOK_REPOSITORY_URL": REPOSITORY_URL}
-LOCAL = {"BOOK_SITE_URL": "", "BOOK_REPOSITORY_URL": ""}
+SINGLE = {"BOOK_EDITIONS": "", "BOOK_DOI": ""}
+PUBLISHED = {"BOOK_SITE_URL": SITE_URL, "BOOK_REPOSITORY_URL": REPOSITORY_URL, **SINGLE}
+LOCAL = {"BOOK_SITE_URL": "", "BOOK_REPOSITORY_URL": "", **SINGLE}
 
 
 def build(source, output, env=None):
@@ -56,3 +58,12 @@ def make_fixture_book(folder, chapters):
     toc = ["format: jb-book", f"root: {root}", "chapters:"] + [f"  - file: {name}" for name in rest]
     (folder / "_toc.yml").write_text("\n".join(toc) + "\n")
     return folder
+
+
+def git(folder, *arguments, day=None):
+    """Run git in ``folder`` (author and committer on ``day``, noon UTC, when given); return its output."""
+    stamp = {"GIT_AUTHOR_DATE": f"{day}T12:00:00+00:00", "GIT_COMMITTER_DATE": f"{day}T12:00:00+00:00"} if day else {}
+    identity = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org", "GIT_CONFIG_GLOBAL": os.devnull,
+                "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org"}
+    return subprocess.run(["git", *arguments], cwd=folder, check=True, capture_output=True, text=True,
+                          env={**os.environ, **identity, **stamp}).stdout.strip()

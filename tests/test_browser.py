@@ -17,7 +17,8 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def browser():
-    """Debian's chromium and chromium-driver, headless, every host name unresolvable."""
+    """Debian's chromium and chromium-driver, headless, every host name unresolvable but 127.0.0.1 (the
+    tests' own servers)."""
     for program in ("chromium", "chromedriver"):
         if shutil.which(program) is None:
             pytest.fail(f"{program} is not installed: apt-get install -y chromium chromium-driver")
@@ -25,7 +26,7 @@ def browser():
     options.binary_location = shutil.which("chromium")
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
                  "--disable-background-networking", "--disable-component-update",
-                 "--host-resolver-rules=MAP * ~NOTFOUND", "--window-size=1280,1600"):
+                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "--window-size=1280,1600"):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)

@@ -73,10 +73,13 @@ def test_no_cell_printed_an_error_or_a_warning(built_book):
         assert "Traceback" not in soup.get_text(), name
 
 
+#: A script, stylesheet, icon, image or font loaded from another host (links to pages are fine).
+REMOTE = re.compile(r"""(?:<script[^>]*\ssrc|<link[^>]*rel="(?:stylesheet|preload|icon)"[^>]*\shref|<img[^>]*\ssrc)=["']https?://|url\(["']?https?://|@import\s+["']?https?://""")
+
+
 def test_the_site_loads_nothing_from_another_host(built_book):
     """Scripts, stylesheets, images and fonts all come from the built folder (links to pages are fine)."""
-    remote = re.compile(r"""(?:<script[^>]*\ssrc|<link[^>]*rel="(?:stylesheet|preload|icon)"[^>]*\shref|<img[^>]*\ssrc)=["']https?://|url\(["']?https?://|@import\s+["']?https?://""")
     for path in built_book.rglob("*"):
         if path.suffix in (".html", ".css"):
-            hit = remote.search(path.read_text(encoding="utf-8", errors="replace"))
+            hit = REMOTE.search(path.read_text(encoding="utf-8", errors="replace"))
             assert hit is None, f"{path.relative_to(built_book)} loads {hit.group(0)!r}"

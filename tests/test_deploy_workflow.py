@@ -1,4 +1,5 @@
-"""The GitHub Pages workflow, read as data (it cannot run here): right command, right folder, least privilege."""
+"""The GitHub Pages workflow, read as data (it cannot run here): right triggers, right command, right folder,
+least privilege. That command builds what tests/test_editions.py checks."""
 
 import re
 
@@ -6,6 +7,7 @@ import pytest
 import yaml
 
 from conftest import REPO
+from fc_to_conv.sphinxext import citation as sphinx_citation
 from fc_to_conv.sphinxext import site as sphinx_site
 from test_prerequisites import SPECIFIER, prerequisites
 
@@ -19,6 +21,15 @@ def workflow():
     return yaml.safe_load(WORKFLOW.read_text())
 
 
+def readme_command(target):
+    """The `make <target>` line of README.md, without its comment (README shows each make target once)."""
+    readme = (REPO / "README.md").read_text()
+    commands = [line.split("#", 1)[0].strip() for line in readme.splitlines()
+                if re.fullmatch(rf"make {target}\b.*", line.strip())]
+    assert len(commands) == 1, f"README should show one `make {target}` line, found {commands}"
+    return commands[0]
+
+
 def readme_build_command():
     """The `make book` line of README.md's quick start, without its comment."""
     readme = (REPO / "README.md").read_text()
@@ -27,6 +38,12 @@ def readme_build_command():
                 if line.strip().startswith("make book")]
     assert len(commands) == 1, "README's quick start should show one `make book` line"
     return commands[0]
+
+
+def make_recipe(target):
+    """The commands of a Makefile target, ``$(BIN)``/``$(VENV)`` as written, echo lines left out."""
+    lines = (REPO / "Makefile").read_text().split(f"\n{target}:", 1)[1].split("\n\n", 1)[0].splitlines()[1:]
+    return [line.strip() for line in lines if line.startswith("\t") and not line.strip().startswith("@echo")]
 
 
 def steps(workflow):
@@ -44,10 +61,20 @@ def the_step(workflow, name):
     return found[0]
 
 
-def test_it_deploys_on_push_to_main_and_by_hand(workflow):
+def test_it_deploys_on_push_to_main_on_a_new_release_tag_and_by_hand(workflow):
     triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as True
     assert triggers["push"]["branches"] == ["main"]
+    [pattern] = triggers["push"]["tags"]
+    as_regex = re.escape(pattern).replace(r"\*", ".+")  # GitHub's glob: * is any run of characters but /
+    assert re.fullmatch(as_regex, "v0.2.0") and re.fullmatch(as_regex, "v10.0.11")
+    assert not re.fullmatch(as_regex, "0.2.0") and not re.fullmatch(as_regex, "draft")
     assert "workflow_dispatch" in triggers
+
+
+def test_it_checks_out_main_with_every_tag(workflow):
+    """Whether a tag or main was pushed, the build starts from main and sees every release's tag."""
+    checkout = the_step(workflow, "actions/checkout")["with"]
+    assert checkout["ref"] == "main" and checkout["fetch-depth"] == 0
 
 
 def apt_packages(text):
@@ -56,11 +83,11 @@ def apt_packages(text):
     return {word for word in line.split("apt-get install", 1)[1].split() if not word.startswith(("-", ">"))}
 
 
-def test_the_build_runs_the_readme_commands_pdf_first(workflow):
+def test_the_build_runs_make_editions_which_runs_tools_editions(workflow):
     runs = [step["run"].strip() for step in steps(workflow) if "run" in step and "apt-get" not in step["run"]]
-    assert runs == ["make pdf", readme_build_command()] == ["make pdf", "make book"]
-    [book] = [step for step in steps(workflow) if step.get("run", "").strip() == "make book"]
-    assert book["env"]["BOOK_PDF"].endswith("/_build/latex/fc-to-conv.pdf")
+    assert runs == ["make editions"] == [readme_command("editions")]
+    assert make_recipe("editions") == ["$(BIN)/python tools/editions.py --output _build/editions"]
+    assert readme_build_command() == "make book"
 
 
 def test_the_pdf_needs_the_same_debian_packages_everywhere(workflow):
@@ -78,22 +105,21 @@ def test_a_supported_python_with_a_pip_cache_keyed_on_requirements(workflow):
     assert setup["cache"] == "pip" and setup["cache-dependency-path"] == "requirements.txt"
 
 
-def test_both_builds_are_given_the_repository_and_the_pages_address(workflow):
+def test_the_build_is_given_the_repository_the_pages_address_and_the_doi(workflow):
     pages = the_step(workflow, "actions/configure-pages")
-    addresses = {
+    given = {
         sphinx_site.REPOSITORY_VARIABLE: "${{ github.server_url }}/${{ github.repository }}",
         sphinx_site.SITE_VARIABLE: "${{ steps.%s.outputs.base_url }}" % pages["id"],
+        sphinx_citation.DOI_VARIABLE: "${{ vars.BOOK_DOI }}",  # a repository variable: blank until set
     }
     build_steps = workflow["jobs"]["build"]["steps"]
-    for command in ("make pdf", "make book"):
-        [build] = [step for step in build_steps if step.get("run", "").strip() == command]
-        assert {name: build["env"][name] for name in addresses} == addresses, command
-        assert set(build["env"]) - set(addresses) <= {"BOOK_PDF"}, command
-        assert build_steps.index(pages) < build_steps.index(build)
+    [build] = [step for step in build_steps if step.get("run", "").strip() == "make editions"]
+    assert build["env"] == given
+    assert build_steps.index(pages) < build_steps.index(build)
 
 
 def test_it_uploads_the_built_site(workflow):
-    assert the_step(workflow, "actions/upload-pages-artifact")["with"]["path"] == "_build/html"
+    assert the_step(workflow, "actions/upload-pages-artifact")["with"]["path"] == "_build/editions"
 
 
 def test_build_and_deploy_are_separate_jobs_in_order(workflow):

@@ -13,7 +13,7 @@ import pytest
 from conftest import LOCAL, PUBLISHED, REPO, build
 from fc_to_conv.sphinxext import site as sphinx_site
 from test_build import page
-from test_site import CHAPTERS, NOT_CHAPTERS
+from test_site import CHAPTERS, NOT_CHAPTERS, chapter_url
 
 pytestmark = pytest.mark.slow
 #: What a template or a config left unfilled looks like.
@@ -61,7 +61,7 @@ def test_the_local_build_leaves_out_what_needs_an_address(local_book):
 
 
 def test_the_published_build_gives_its_addresses_everywhere(built_book):
-    site, repository = PUBLISHED["BOOK_SITE_URL"], PUBLISHED["BOOK_REPOSITORY_URL"]
+    repository = PUBLISHED["BOOK_REPOSITORY_URL"]
     assert (built_book / "sitemap.xml").is_file()
     for name in CHAPTERS:
         soup = page(built_book, name)
@@ -69,7 +69,8 @@ def test_the_published_build_gives_its_addresses_everywhere(built_book):
         if name in NOT_CHAPTERS:
             continue
         box = soup.select_one("div.cite-this-chapter")
-        assert box.get_text().count(f"{site}book/{name}.html") == 2, name  # BibTeX and APA
+        assert box.get_text().count(chapter_url(name)) == 2, name  # BibTeX and APA, in the edition's folder
+        assert chapter_url(name).startswith(PUBLISHED["BOOK_SITE_URL"])
 
 
 @pytest.mark.parametrize("value", ["OWNER.github.io", "ftp://x.org/", "https://"])

@@ -8,9 +8,9 @@ rule being switched off:
   ``role="doc-biblioentry"``, a role ARIA has deprecated and that is not a list item, so
   the list has no items (axe: aria-required-children, aria-deprecated-role). The entries
   are written with ``role="listitem"`` instead.
-- **Search and colour-mode buttons.** pydata-sphinx-theme's buttons have accessible names
-  that do not contain their visible text (axe: label-content-name-mismatch, WCAG 2.5.3).
-  Two of the theme's components are overridden from ``templates/`` in this package.
+- **Search, colour-mode and version buttons.** pydata-sphinx-theme's buttons have accessible
+  names that do not contain their visible text (axe: label-content-name-mismatch, WCAG 2.5.3).
+  Three of the theme's components are overridden from ``templates/`` in this package.
 - **Execution report.** myst-nb marks each notebook's status with the emoji ✅ or ❌,
   which shows as an empty box where no emoji font is installed. They become words with a
   mark from ordinary text fonts, as in the claims ledger.

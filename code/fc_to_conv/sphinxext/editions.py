@@ -1,8 +1,9 @@
 """Sphinx extension for the book's editions beyond the site: the PDF (``make pdf``: LaTeX, then
 latexmk with Debian's TeX Live) and the EPUB (``make epub``).
 
-- The PDF's title page and the EPUB's metadata give the book's version and the source commit,
-  as the site's footer does, and no build date: two builds of one commit give the same PDF text.
+- The PDF's title page gives the book's version and the source commit, as the site's footer
+  does, and no build date: two builds of one commit give the same PDF text. The EPUB's metadata
+  gives the edition's version (``dev`` for an unreleased state).
 - The PDF's chapters are the site's pages, in the table of contents' order: the root page
   (the introduction) is an unnumbered chapter in front, its sections sections, not chapters;
   the chapters follow, numbered from 1; a page whose front matter says ``pdf: unnumbered``
@@ -75,14 +76,20 @@ PREAMBLE = "\n".join([
 
 
 def configure(app, config):
-    """Version and commit (for the PDF's title page and the EPUB's metadata), LaTeX's release label and preamble.
-
-    Set before any builder starts: the LaTeX builder reads ``release`` when it starts.
-    """
-    config.version = __version__
-    config.release = f"{__version__}, source commit {source_commit(app.srcdir)}"
+    """LaTeX's release label and preamble, and no index (the site has none)."""
     config.latex_elements = {**config.latex_elements, "releasename": "Version", "printindex": "",
                              "preamble": config.latex_elements.get("preamble", "") + PREAMBLE}
+
+
+def label_title_page(app):
+    """The PDF's title page names the version and the source commit.
+
+    Only LaTeX's: Sphinx's ``release`` stays the bare version (fc_to_conv.sphinxext.citation), which
+    the site's version switcher compares. The LaTeX builder has read it when it started, so its
+    context is set here.
+    """
+    if app.builder.name == "latex":
+        app.builder.context["release"] = f"{__version__}, source commit {source_commit(app.srcdir)}"
 
 
 #: What a page's front matter may say it is in the PDF (``pdf: ...``); any other page is a numbered chapter.
@@ -202,6 +209,7 @@ def setup(app):
     app.setup_extension("sphinx.ext.imgmath")
     app.add_config_value("epub_math_renderer", "imgmath", "env")  # Sphinx looks up <builder>_math_renderer first
     app.connect("config-inited", configure)
+    app.connect("builder-inited", label_title_page)
     app.connect("config-inited", find_pdf)
     app.connect("doctree-resolved", pdf_chapters)
     app.connect("html-page-context", link_pdf)
