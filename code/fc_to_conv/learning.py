@@ -14,8 +14,10 @@ The images are scikit-learn's handwritten digits (1,797 images of 8x8 pixels, gr
 from dataclasses import dataclass
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from .stages import STAGES
+from .text import markdown_table
 from .wiring import NO_WIRE
 from .validate import positive_int
 
@@ -25,6 +27,7 @@ DIGIT_MAX = 16.0
 #: The experiment's sizes: a 3x3 kernel, 8 groups (kernels), maps of 6x6 pooled 2x2 to 3x3.
 KERNEL_SIDE = 3
 GROUPS = 8
+MAP_SIDE = DIGIT_SIDE - KERNEL_SIDE + 1
 POOL = 2
 #: Training: Adam on random batches, constant learning rate, the same for every layer.
 STEPS = 200
@@ -34,6 +37,8 @@ LEARNING_RATE = 0.02
 SEEDS = (0, 1, 2, 3, 4)
 SPLIT_SEED = 0
 TEST_FRACTION = 0.4
+#: Numbers of training images for the learning curve (the whole training set is added by the chapter).
+FEWER = (25, 50, 200)
 
 
 def digits():
@@ -51,6 +56,26 @@ def split(images, labels, test_fraction=TEST_FRACTION, seed=SPLIT_SEED):
     x_train, x_test, y_train, y_test = train_test_split(
         images, labels, test_size=test_fraction, random_state=seed, stratify=labels)
     return x_train, y_train, x_test, y_test
+
+
+def fewer(data, size, seed=SPLIT_SEED):
+    """``data`` = (x_train, y_train, x_test, y_test) with only ``size`` training images, the test set unchanged.
+
+    The images kept are drawn stratified (each digit in its share of the training set) with
+    ``seed``. ``size`` equal to the training set's returns ``data`` as it is. Raises ValueError
+    unless ``size`` lies between the number of classes and the training set's size.
+    """
+    from sklearn.model_selection import train_test_split
+
+    x_train, y_train, x_test, y_test = data
+    size, classes = positive_int("size", size), len(np.unique(y_train))
+    if size == len(y_train):
+        return data
+    if not classes <= size < len(y_train):
+        raise ValueError(f"size must lie between the {classes} classes and the {len(y_train)} training images, "
+                         f"got {size}")
+    x, _, y, _ = train_test_split(x_train, y_train, train_size=size, random_state=seed, stratify=y_train)
+    return x, y, x_test, y_test
 
 
 def layers(image_side=DIGIT_SIDE, kernel_side=KERNEL_SIDE, groups=GROUPS):
@@ -169,30 +194,126 @@ def accuracy(net, images, labels):
     return float(np.mean(forward(net, images)[0].argmax(axis=1) == labels))
 
 
+def mean_and_spread(values):
+    """The mean of accuracies (one per seed) and their spread: the standard deviation over the seeds (ddof 1)."""
+    values = np.asarray(values, dtype=float)
+    return float(values.mean()), float(values.std(ddof=1)) if values.size > 1 else 0.0
+
+
+def verdict(a, b):
+    """How accuracies ``a`` compare with ``b`` (one per seed each): "higher than", "lower than" or "as high as".
+
+    The means differ only when the gap between them is larger than the two spreads
+    (:func:`mean_and_spread`) together; a smaller gap is within what the seeds alone change.
+    """
+    (mean_a, spread_a), (mean_b, spread_b) = mean_and_spread(a), mean_and_spread(b)
+    if abs(mean_a - mean_b) <= spread_a + spread_b:
+        return "as high as"
+    return "higher than" if mean_a > mean_b else "lower than"
+
+
 @dataclass(frozen=True)
 class Result:
-    """Per layer name: ``weights`` (free weights, int), ``train`` and ``test`` (accuracies, one per seed)."""
+    """Per layer name: ``weights`` (free weights, int), ``train`` and ``test`` (accuracies, one per seed),
+    ``nets`` (the network trained with the first seed); ``images``, the number of training images."""
 
     weights: dict
     train: dict
     test: dict
     nets: dict
+    images: int
+
+    def test_mean(self, name):
+        """The layer's mean test accuracy over the seeds."""
+        return mean_and_spread(self.test[name])[0]
+
+    def markdown(self):
+        """A Markdown table: per layer its free weights, test accuracy (mean ± spread, %) and training accuracy (mean, %)."""
+        rows = []
+        for name, weights in self.weights.items():
+            mean, spread = mean_and_spread(self.test[name])
+            rows.append([name, f"{weights:,}", f"{mean:.1%} \u00b1 {spread:.1%}".replace("%", "", 1),
+                         f"{mean_and_spread(self.train[name])[0]:.1%}"])
+        return markdown_table(["first layer", "free weights", "test accuracy (mean \u00b1 spread)",
+                               "training accuracy (mean)"], rows, right=(1, 2, 3))
 
 
 def run(layers_by_name, pool, data, seeds=SEEDS, steps=STEPS):
     """Train every layer with every seed on ``data`` = (x_train, y_train, x_test, y_test).
 
-    Returns a :class:`Result`; ``nets[name]`` is the network trained with the first seed.
+    Returns a :class:`Result`. NumPy's linear algebra (BLAS) runs on one thread meanwhile:
+    these products are too small to gain from more, on a busy two-core machine more threads
+    made training 18 times slower, and one thread adds up every product in the same order.
     """
     x_train, y_train, x_test, y_test = data
     classes = int(max(y_train.max(), y_test.max())) + 1
     weights, train_acc, test_acc, nets = {}, {}, {}, {}
-    for name, layer in layers_by_name.items():
-        weights[name] = layer.weights
-        train_acc[name], test_acc[name] = [], []
-        for seed in seeds:
-            net = train(network(layer, pool, classes, seed), x_train, y_train, seed, steps)
-            train_acc[name].append(accuracy(net, x_train, y_train))
-            test_acc[name].append(accuracy(net, x_test, y_test))
-            nets.setdefault(name, net)
-    return Result(weights, train_acc, test_acc, nets)
+    with threadpool_limits(limits=1, user_api="blas"):
+        for name, layer in layers_by_name.items():
+            weights[name] = layer.weights
+            train_acc[name], test_acc[name] = [], []
+            for seed in seeds:
+                net = train(network(layer, pool, classes, seed), x_train, y_train, seed, steps)
+                train_acc[name].append(accuracy(net, x_train, y_train))
+                test_acc[name].append(accuracy(net, x_test, y_test))
+                nets.setdefault(name, net)
+    return Result(weights, train_acc, test_acc, nets, len(y_train))
+
+
+def by_training_size(layers_by_name, pool, data, sizes, seeds=SEEDS, steps=STEPS):
+    """{size: :class:`Result`} for each number of training images in ``sizes`` (:func:`fewer` draws them)."""
+    return {size: run(layers_by_name, pool, fewer(data, size), seeds, steps) for size in sizes}
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """The chapter's experiment: the ``layers`` (name -> Layer), the ``pool`` matrix, the split ``data``
+    (x_train, y_train, x_test, y_test) and ``curve``, {training images: Result}, whose largest size is
+    the whole training set (:attr:`result`)."""
+
+    layers: dict
+    pool: np.ndarray
+    data: tuple
+    curve: dict
+
+    @property
+    def result(self):
+        """The four layers trained on all the training images."""
+        return self.curve[max(self.curve)]
+
+
+def experiment(sizes=FEWER, seeds=SEEDS, steps=STEPS):
+    """The four layers of :func:`layers` trained on the digits' fixed split with each of ``sizes``
+    training images and all of them, with every seed: an :class:`Experiment`."""
+    data = split(*digits())
+    by_name = layers()
+    pool = pooling(GROUPS, MAP_SIDE, POOL)
+    return Experiment(by_name, pool, data, by_training_size(by_name, pool, data, tuple(sizes) + (len(data[1]),),
+                                                            seeds, steps))
+
+
+def blank_pixels(images):
+    """Indices of the pixels that are 0 in every one of ``images`` (images, pixels)."""
+    return np.flatnonzero((np.asarray(images) == 0).all(axis=0))
+
+
+def never_moved(trained, start):
+    """Number of free weights of ``trained`` still exactly at their values in ``start`` (the same network untrained).
+
+    A weight whose wires only ever carry 0 (a pixel blank in every training image) gets a
+    gradient of 0 at every step, and Adam leaves it where it started.
+    """
+    return int(np.count_nonzero(trained.weights == start.weights))
+
+
+def weights_on_image(net, neuron, image_shape=(DIGIT_SIDE, DIGIT_SIDE)):
+    """The weights of one neuron of ``net`` laid out on the image (rows, cols), cropped to the pixels it is wired to.
+
+    A convolution's neuron gives its group's kernel (the window's shape), a fully connected
+    neuron an array of the image's shape.
+    """
+    layer = net.layer
+    row = layer.matrix(net.weights)[neuron].reshape(image_shape)
+    wired = (layer.ids[neuron] != NO_WIRE).reshape(image_shape)
+    rows, cols = np.flatnonzero(wired.any(axis=1)), np.flatnonzero(wired.any(axis=0))
+    return row[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]

@@ -1,0 +1,107 @@
+"""Plots of the learning chapter: the four layers' accuracies, their learning curves, what they learned."""
+
+import numpy as np
+from matplotlib import colormaps
+from matplotlib.lines import Line2D
+from matplotlib.ticker import NullLocator, PercentFormatter
+
+from .. import style
+from ..learning import mean_and_spread
+from ._common import _cycle, _styled
+from .plots import _plot_axes
+
+
+def _layer_label(name, weights):
+    """A layer's name over its count of free weights."""
+    return f"{name}\n{weights:,} weights"
+
+
+@_styled
+def draw_accuracies(result):
+    """Test accuracy of each layer, one dot per seed and a bar at their mean, and its mean training accuracy.
+
+    ``result`` is a :class:`fc_to_conv.learning.Result`; one row per layer, in its order.
+    """
+    names = list(result.weights)
+    fig = style.figure(style.PAGE_WIDTH, 1.6 + 0.8 * len(names))
+    ax = fig.add_subplot()
+    for row, name in enumerate(names):
+        colour = _cycle(style.LINE_COLOURS, row)
+        test = 100 * np.asarray(result.test[name])
+        ax.plot(test, [row] * len(test), linestyle="none", marker="o", markersize=7, markerfacecolor="none",
+                markeredgecolor=colour, markeredgewidth=1.5)
+        ax.plot([100 * mean_and_spread(result.test[name])[0]] * 2, [row - 0.3, row + 0.3], color=colour, linewidth=3)
+        ax.plot(100 * mean_and_spread(result.train[name])[0], row, linestyle="none", marker="D", markersize=7,
+                color=style.INK)
+    ax.set_yticks(range(len(names)), [_layer_label(name, result.weights[name]) for name in names])
+    ax.set_ylim(len(names) - 0.5, -0.5)
+    ax.xaxis.set_major_formatter(PercentFormatter(decimals=0))
+    _plot_axes(ax, f"trained on {result.images:,} images, tested on others", "accuracy", "")
+    ax.grid(False, axis="y")
+    handles = [Line2D([], [], linestyle="none", marker="o", markerfacecolor="none", markeredgecolor=style.INK,
+                      markersize=7, label="test, one seed"),
+               Line2D([], [], color=style.INK, linewidth=3, label="test, mean of the seeds"),
+               Line2D([], [], linestyle="none", marker="D", color=style.INK, markersize=7, label="training, mean")]
+    fig.legend(handles=handles, loc="outside lower center", ncols=3, frameon=False)
+    return fig
+
+
+@_styled
+def draw_learning_curve(curve):
+    """Mean test accuracy of each layer against the number of training images, with the spread over seeds as bars.
+
+    ``curve`` maps a number of training images to a :class:`fc_to_conv.learning.Result`
+    (:func:`fc_to_conv.learning.by_training_size`). The x axis is logarithmic, ticked at each size.
+    """
+    sizes = sorted(curve)
+    fig = style.figure(style.PAGE_WIDTH, 4.6)
+    ax = fig.add_subplot()
+    first = curve[sizes[0]]
+    for k, name in enumerate(first.weights):
+        means, spreads = zip(*(mean_and_spread(curve[size].test[name]) for size in sizes))
+        ax.errorbar(sizes, 100 * np.array(means), yerr=100 * np.array(spreads), marker=_cycle(style.LINE_MARKERS, k),
+                    color=_cycle(style.LINE_COLOURS, k), linewidth=2, markersize=6, capsize=3,
+                    label=f"{name} ({first.weights[name]:,} weights)")
+    ax.set_xscale("log")
+    ax.set_xticks(sizes, [f"{size:,}" for size in sizes])
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.yaxis.set_major_formatter(PercentFormatter(decimals=0))
+    _plot_axes(ax, "test accuracy as the training set grows", "training images (log scale)",
+               "test accuracy (mean of the seeds)")
+    ax.legend(title="first layer", loc="lower right")
+    return fig
+
+
+def _weights_image(ax, values, title):
+    """One neuron's weights as cells: purple above zero, orange below, pale at zero, scaled to its largest."""
+    reach = np.abs(values).max() or 1.0
+    ax.imshow(values, cmap=colormaps["PuOr"], vmin=-reach, vmax=reach, interpolation="none")
+    ax.set_title(title, fontsize=style.SMALL_FONT_SIZE)
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+@_styled
+def draw_learned_weights(hand_made, kernels, neurons):
+    """The hand-made kernel, then the convolution's learned kernels (top row) and fully connected neurons (bottom row).
+
+    ``hand_made`` is a 2-D kernel; ``kernels`` and ``neurons`` are lists of 2-D weight arrays
+    (:func:`fc_to_conv.learning.weights_on_image`). Each array is scaled to its own largest
+    weight, purple above zero and orange below.
+    """
+    columns = max(len(kernels) + 1, len(neurons))
+    fig = style.figure(style.PAGE_WIDTH, 3.8)
+    top, bottom = fig.subfigures(2, 1)
+    rows = []
+    for sub, title in ((top, "the hand-made kernel, and the kernels the convolution learned"),
+                       (bottom, "what some neurons of the fully connected layer learned")):
+        sub.suptitle(title, fontsize=style.FONT_SIZE)
+        rows.append(sub.subplots(1, columns))
+    panels = [(rows[0][0], np.asarray(hand_made, dtype=float), "hand-made")]
+    panels += [(rows[0][k], kernel, f"kernel {k}") for k, kernel in enumerate(kernels, 1)]
+    panels += [(rows[1][k], weights, f"neuron {k + 1}") for k, weights in enumerate(neurons)]
+    for ax, values, name in panels:
+        _weights_image(ax, values, f"{name}\n{values.shape[0]} \u00d7 {values.shape[1]}")
+    for ax in list(rows[0][len(kernels) + 1:]) + list(rows[1][len(neurons):]):
+        ax.set_axis_off()
+    return fig
