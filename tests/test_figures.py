@@ -63,7 +63,7 @@ def all_figures():
     layers = learning.layers()
     pool = learning.pooling(learning.GROUPS, learning.MAP_SIDE, learning.POOL)
     curve = learning.by_training_size(layers, pool, learning.split(*learning.digits()), (20, 40), seeds=(0, 1), steps=3)
-    trained = curve[40].nets
+    trained = {name: nets[0] for name, nets in curve[40].nets.items()}
     return {
         "image": figures.draw_image(IMAGE),
         "flattening": figures.draw_flattening(IMAGE),
@@ -99,6 +99,8 @@ def all_figures():
         "learned weights": figures.draw_learned_weights(
             np.array([[1.0, -1.0], [1.0, -1.0]]), [learning.weights_on_image(trained["convolutional"], 36 * g) for g in range(8)],
             [learning.weights_on_image(trained["fully connected"], n) for n in range(8)]),
+        "positions": figures.draw_positions(learning.positions(seeds=(0, 1), steps=3, count=40),
+                                            [("plus", np.eye(8))], [("plus", np.eye(8)[::-1])], 0.25),
     }
 
 

@@ -1,9 +1,9 @@
-"""The training code of fc_to_conv.learning: its gradients, the shared-weight rule, determinism."""
+"""fc_to_conv.learning: its gradients, the shared-weight rule, determinism, and what the chapter says its experiments found."""
 
 import numpy as np
 import pytest
 
-from fc_to_conv import learning
+from fc_to_conv import figures, learning
 from fc_to_conv.stages import STAGES
 
 SIDE = 5  # a small image keeps the finite differences fast; the code is the same at 8x8
@@ -81,9 +81,9 @@ def test_fewer_keeps_each_digits_share_and_the_test_set():
 
 def test_verdict_calls_a_gap_real_only_beyond_both_spreads():
     assert learning.mean_and_spread([0.9, 0.92]) == pytest.approx((0.91, np.std([0.9, 0.92], ddof=1)))
-    assert learning.verdict([0.90, 0.92], [0.93, 0.95]) == "lower than"
-    assert learning.verdict([0.93, 0.95], [0.90, 0.92]) == "higher than"
-    assert learning.verdict([0.90, 0.94], [0.93, 0.95]) == "as high as"
+    assert learning.verdict([0.90, 0.92], [0.93, 0.95]) == "less accurate than"
+    assert learning.verdict([0.93, 0.95], [0.90, 0.92]) == "more accurate than"
+    assert learning.verdict([0.90, 0.94], [0.93, 0.95]) == "as accurate as"
 
 
 def test_weights_on_image_gives_a_convolutions_kernel_and_a_fully_connected_neurons_image():
@@ -165,7 +165,7 @@ def test_what_the_learned_weights_figure_and_its_text_say_holds(run):
     from fc_to_conv.detector import VERTICAL_EDGE
 
     alt, _ = figure_text("learning", "fig-learned-kernels")
-    conv, fc = run.result.nets["convolutional"], run.result.nets["fully connected"]
+    conv, fc = run.result.nets["convolutional"][0], run.result.nets["fully connected"][0]
     per_group = run.layers["convolutional"].neurons // learning.GROUPS
     kernels = [learning.weights_on_image(conv, g * per_group) for g in range(learning.GROUPS)]
     assert learning.GROUPS == 8 and "the eight 3 by 3 kernels" in alt and "eight neurons" in alt
@@ -194,3 +194,46 @@ def test_the_built_page_shows_the_computed_table(built_book, run):
     assert [row for row in rows if row and row[0] in run.layers] == expected
     pasted = [span.get_text() for span in soup.select("span.pasted-text")]
     assert f"{run.result.test_mean('convolutional'):.0%}" in pasted
+
+
+def test_placed_patterns_draw_each_pattern_in_the_columns_asked_for():
+    images, labels = learning.placed_patterns(60, (4, 5), seed=0)
+    shapes = np.array(list(learning.PATTERNS.values()), dtype=float)
+    for image, label in zip(images.reshape(-1, 8, 8), labels):
+        found = [(r, c) for r in range(6) for c in range(6)
+                 if (image[r:r + 3, c:c + 3][shapes[label] == 1] == 1).all()]
+        assert any(c in (4, 5) for _, c in found), label
+        assert (image[:, :4] < learning.NOISE).all()  # nothing left of column 4 but noise
+    assert set(labels) == set(range(len(shapes)))
+    with pytest.raises(ValueError, match="fits on a 8x8 image at columns 0..5"):
+        learning.placed_patterns(5, (6,), seed=0)
+
+
+@pytest.fixture(scope="module")
+def placed():
+    """The chapter's positions experiment, as the chapter runs it."""
+    return learning.positions()
+
+
+@SLOW
+def test_what_the_positions_figure_and_its_text_say_holds(placed):
+    from test_figure_texts import figure_text
+
+    alt, _ = figure_text("learning", "fig-learning-positions")
+    chance = 1 / len(learning.PATTERNS)
+    mean = {key: learning.mean_and_spread(values)[0] for key, values in placed.unseen.items()}
+    seen = {key: learning.mean_and_spread(values)[0] for key, values in placed.seen.items()}
+    conv = ("convolutional", learning.MAP_SIDE)
+    assert abs(mean[conv] - seen[conv]) < 0.1 and mean[conv] > 0.8
+    assert "Only the convolution with global pooling keeps its open square near its filled dot, far right" in alt
+    assert all(abs(mean[key] - chance) < 0.1 for key in mean if key != conv)
+    assert "for every other network the open square lies near the dashed line" in alt
+    assert set(placed.seen) == {(name, learning.MAP_SIDE) for name in learning.layers()} | {("convolutional", learning.POOL)}
+    # The examples: three at seen columns lie in the left part of the image, three at unseen ones in the right.
+    for columns, seed, part in ((learning.SEEN_COLUMNS, 2, slice(0, 5)), (learning.UNSEEN_COLUMNS, 3, slice(3, 8))):
+        images, _ = learning.placed_patterns(8, columns, seed)
+        for image in images[:3].reshape(-1, 8, 8):
+            outside = np.ones((8, 8), dtype=bool)
+            outside[:, part] = False
+            assert (image[outside] < 1).all() and (image[:, part] == 1).any()
+    assert "three with a white pattern in the left part of the image and three with one in the right part" in alt

@@ -37,8 +37,22 @@ LEARNING_RATE = 0.02
 SEEDS = (0, 1, 2, 3, 4)
 SPLIT_SEED = 0
 TEST_FRACTION = 0.4
-#: Numbers of training images for the learning curve (the whole training set is added by the chapter).
+#: Numbers of training images for the learning curve (:func:`experiment` adds the whole training set).
 FEWER = (25, 50, 200)
+
+#: Positions never seen in training: four small patterns (a plus, a cross, a ring, a corner), each
+#: placed on an 8x8 image of faint noise with its top-left corner in any row and, for training, in
+#: the left columns only; tested there and in the right columns, where no pattern was seen.
+PATTERNS = {
+    "plus": ((0, 1, 0), (1, 1, 1), (0, 1, 0)),
+    "cross": ((1, 0, 1), (0, 1, 0), (1, 0, 1)),
+    "ring": ((1, 1, 1), (1, 0, 1), (1, 1, 1)),
+    "corner": ((1, 1, 0), (1, 0, 0), (0, 0, 0)),
+}
+SEEN_COLUMNS = (0, 1, 2)
+UNSEEN_COLUMNS = (3, 4, 5)
+NOISE = 0.3
+PLACED = 500
 
 
 def digits():
@@ -200,22 +214,29 @@ def mean_and_spread(values):
     return float(values.mean()), float(values.std(ddof=1)) if values.size > 1 else 0.0
 
 
+def spread_cell(values):
+    """Accuracies (one per seed) as a table cell: mean ± spread in percent, one decimal (``97.4 ± 0.5%``)."""
+    mean, spread = mean_and_spread(values)
+    return f"{mean * 100:.1f} \u00b1 {spread:.1%}"
+
+
 def verdict(a, b):
-    """How accuracies ``a`` compare with ``b`` (one per seed each): "higher than", "lower than" or "as high as".
+    """How accuracies ``a`` compare with ``b`` (one per seed each): "more accurate than", "less accurate than" or
+    "as accurate as".
 
     The means differ only when the gap between them is larger than the two spreads
     (:func:`mean_and_spread`) together; a smaller gap is within what the seeds alone change.
     """
     (mean_a, spread_a), (mean_b, spread_b) = mean_and_spread(a), mean_and_spread(b)
     if abs(mean_a - mean_b) <= spread_a + spread_b:
-        return "as high as"
-    return "higher than" if mean_a > mean_b else "lower than"
+        return "as accurate as"
+    return "more accurate than" if mean_a > mean_b else "less accurate than"
 
 
 @dataclass(frozen=True)
 class Result:
     """Per layer name: ``weights`` (free weights, int), ``train`` and ``test`` (accuracies, one per seed),
-    ``nets`` (the network trained with the first seed); ``images``, the number of training images."""
+    ``nets`` (the trained networks, one per seed); ``images``, the number of training images."""
 
     weights: dict
     train: dict
@@ -227,12 +248,15 @@ class Result:
         """The layer's mean test accuracy over the seeds."""
         return mean_and_spread(self.test[name])[0]
 
+    def accuracy_on(self, name, images, labels):
+        """The layer's accuracy on other ``images`` and ``labels``, one per seed."""
+        return [accuracy(net, images, labels) for net in self.nets[name]]
+
     def markdown(self):
         """A Markdown table: per layer its free weights, test accuracy (mean ± spread, %) and training accuracy (mean, %)."""
         rows = []
         for name, weights in self.weights.items():
-            mean, spread = mean_and_spread(self.test[name])
-            rows.append([name, f"{weights:,}", f"{mean:.1%} \u00b1 {spread:.1%}".replace("%", "", 1),
+            rows.append([name, f"{weights:,}", spread_cell(self.test[name]),
                          f"{mean_and_spread(self.train[name])[0]:.1%}"])
         return markdown_table(["first layer", "free weights", "test accuracy (mean \u00b1 spread)",
                                "training accuracy (mean)"], rows, right=(1, 2, 3))
@@ -251,12 +275,12 @@ def run(layers_by_name, pool, data, seeds=SEEDS, steps=STEPS):
     with threadpool_limits(limits=1, user_api="blas"):
         for name, layer in layers_by_name.items():
             weights[name] = layer.weights
-            train_acc[name], test_acc[name] = [], []
+            train_acc[name], test_acc[name], nets[name] = [], [], []
             for seed in seeds:
                 net = train(network(layer, pool, classes, seed), x_train, y_train, seed, steps)
                 train_acc[name].append(accuracy(net, x_train, y_train))
                 test_acc[name].append(accuracy(net, x_test, y_test))
-                nets.setdefault(name, net)
+                nets[name].append(net)
     return Result(weights, train_acc, test_acc, nets, len(y_train))
 
 
@@ -290,6 +314,64 @@ def experiment(sizes=FEWER, seeds=SEEDS, steps=STEPS):
     pool = pooling(GROUPS, MAP_SIDE, POOL)
     return Experiment(by_name, pool, data, by_training_size(by_name, pool, data, tuple(sizes) + (len(data[1]),),
                                                             seeds, steps))
+
+
+def placed_patterns(count, columns, seed, side=DIGIT_SIDE, noise=NOISE):
+    """``count`` images (count, side * side) of one of :data:`PATTERNS` on noise, and their labels (count,).
+
+    Each image is uniform noise in [0, ``noise``) with a pattern drawn in at 1 (the brighter of
+    the two), its top-left corner in a random row and in a random one of ``columns``; the
+    label is the pattern's index in :data:`PATTERNS`. ``seed`` draws everything. Raises
+    ValueError for a column where the pattern does not fit.
+    """
+    shapes = np.array(list(PATTERNS.values()), dtype=float)
+    k = shapes.shape[1]
+    if not set(columns) <= set(range(side - k + 1)):
+        raise ValueError(f"a {k}x{k} pattern fits on a {side}x{side} image at columns 0..{side - k}, got {columns}")
+    rng = np.random.default_rng(seed)
+    labels = rng.integers(0, len(shapes), count)
+    rows, cols = rng.integers(0, side - k + 1, count), rng.choice(columns, count)
+    images = rng.uniform(0.0, noise, (count, side, side))
+    for image, label, r, c in zip(images, labels, rows, cols):
+        image[r:r + k, c:c + k] = np.maximum(image[r:r + k, c:c + k], shapes[label])
+    return images.reshape(count, side * side), labels
+
+
+@dataclass(frozen=True)
+class Positions:
+    """Accuracy at positions seen and never seen in training, per (layer name, pooling side), one per seed.
+
+    Pooling side :data:`MAP_SIDE` averages each map over all its positions (global pooling);
+    :data:`POOL` is the chapter's 2x2 pooling, which keeps where on the map a value was.
+    """
+
+    seen: dict
+    unseen: dict
+
+
+def positions_markdown(placed):
+    """A Markdown table of a :class:`Positions`: per network its test accuracy at seen and unseen positions (%)."""
+    rows = [[name, "global" if side == MAP_SIDE else f"{side} \u00d7 {side}", spread_cell(placed.seen[name, side]),
+             spread_cell(placed.unseen[name, side])] for name, side in placed.seen]
+    return markdown_table(["first layer", "pooling", "seen positions (mean \u00b1 spread)",
+                           "unseen positions (mean \u00b1 spread)"], rows, right=(2, 3))
+
+
+def positions(seeds=SEEDS, steps=STEPS, count=PLACED):
+    """The four layers with global pooling, and the convolution with 2x2 pooling, trained on
+    patterns in :data:`SEEN_COLUMNS` and tested there and in :data:`UNSEEN_COLUMNS`: :class:`Positions`."""
+    by_name = layers()
+    train_data = placed_patterns(count, SEEN_COLUMNS, seed=1)
+    seen_data, unseen_data = placed_patterns(count, SEEN_COLUMNS, seed=2), placed_patterns(count, UNSEEN_COLUMNS, seed=3)
+    seen, unseen = {}, {}
+    for side, names in ((MAP_SIDE, list(by_name)), (POOL, ["convolutional"])):
+        result = run({name: by_name[name] for name in names}, pooling(GROUPS, MAP_SIDE, side), train_data + seen_data,
+                     seeds, steps)
+        for name in names:
+            seen[name, side] = result.test[name]
+            with threadpool_limits(limits=1, user_api="blas"):
+                unseen[name, side] = result.accuracy_on(name, *unseen_data)
+    return Positions(seen, unseen)
 
 
 def blank_pixels(images):

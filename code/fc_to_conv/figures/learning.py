@@ -6,7 +6,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import NullLocator, PercentFormatter
 
 from .. import style
-from ..learning import mean_and_spread
+from ..learning import MAP_SIDE, mean_and_spread
 from ._common import _cycle, _styled
 from .plots import _plot_axes
 
@@ -14,6 +14,11 @@ from .plots import _plot_axes
 def _layer_label(name, weights):
     """A layer's name over its count of free weights."""
     return f"{name}\n{weights:,} weights"
+
+
+def _pooling_label(side):
+    """How a network pools its maps: over all positions, or over blocks of ``side``."""
+    return "global pooling" if side == MAP_SIDE else f"{side} \u00d7 {side} pooling"
 
 
 @_styled
@@ -104,4 +109,48 @@ def draw_learned_weights(hand_made, kernels, neurons):
         _weights_image(ax, values, f"{name}\n{values.shape[0]} \u00d7 {values.shape[1]}")
     for ax in list(rows[0][len(kernels) + 1:]) + list(rows[1][len(neurons):]):
         ax.set_axis_off()
+    return fig
+
+
+@_styled
+def draw_positions(positions, seen_examples, unseen_examples, chance):
+    """Patterns at seen and unseen positions (top), and each network's accuracy at both (bottom).
+
+    ``positions`` is a :class:`fc_to_conv.learning.Positions`; ``seen_examples`` and
+    ``unseen_examples`` are lists of (name, 2-D image) to show; ``chance`` is the accuracy of a
+    blind guess, drawn as a dashed line. Each row gives the mean over the seeds at seen
+    positions (filled) and unseen ones (open), with the spread as a bar.
+    """
+    examples = list(seen_examples) + list(unseen_examples)
+    fig = style.figure(style.PAGE_WIDTH, 2.2 + 0.75 * len(positions.seen))
+    top, bottom = fig.subfigures(2, 1, height_ratios=(1.6, 0.75 * len(positions.seen)))
+    top.suptitle(f"left {len(seen_examples)}: positions seen in training; right {len(unseen_examples)}: positions never seen",
+                 fontsize=style.FONT_SIZE)
+    for ax, (name, image) in zip(top.subplots(1, len(examples)), examples):
+        ax.imshow(image, cmap="gray", vmin=0, vmax=1, interpolation="none")
+        ax.set_title(name, fontsize=style.SMALL_FONT_SIZE)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    ax = bottom.add_subplot()
+    keys = list(positions.seen)
+    for row, key in enumerate(keys):
+        for k, (values, fill) in enumerate(((positions.seen[key], None), (positions.unseen[key], "white"))):
+            mean, spread = mean_and_spread(values)
+            ax.errorbar(100 * mean, row + (k - 0.5) * 0.3, xerr=100 * spread, marker="os"[k], markersize=8,
+                        color=_cycle(style.LINE_COLOURS, k), markerfacecolor=fill or _cycle(style.LINE_COLOURS, k),
+                        markeredgewidth=1.8, capsize=3, linestyle="none")
+    ax.axvline(100 * chance, color=style.INK, linestyle="--", linewidth=1)
+    ax.annotate("a blind guess", (100 * chance, -0.5), xytext=(4, -2), textcoords="offset points",
+                fontsize=style.SMALL_FONT_SIZE, ha="left", va="top")
+    ax.set_yticks(range(len(keys)), [f"{name}\n{_pooling_label(side)}" for name, side in keys])
+    ax.set_ylim(len(keys) - 0.5, -0.5)
+    ax.set_xlim(0, 100)
+    ax.xaxis.set_major_formatter(PercentFormatter(decimals=0))
+    _plot_axes(ax, "", "test accuracy (mean of the seeds, bar: spread)", "")
+    ax.grid(False, axis="y")
+    handles = [Line2D([], [], linestyle="none", marker="o", markersize=8, color=_cycle(style.LINE_COLOURS, 0),
+                      label="at positions seen in training"),
+               Line2D([], [], linestyle="none", marker="s", markersize=8, color=_cycle(style.LINE_COLOURS, 1),
+                      markerfacecolor="white", markeredgewidth=1.8, label="at positions never seen")]
+    bottom.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False)
     return fig
