@@ -61,7 +61,7 @@ def all_figures():
     face = (165, 222)
     nets = networks.NETWORKS
     layers = learning.layers()
-    pool = learning.pooling(learning.GROUPS, learning.MAP_SIDE, learning.POOL)
+    pool = learning.pooling(learning.MAP_SIDE, learning.POOL)
     curve = learning.by_training_size(layers, pool, learning.split(*learning.digits()), (20, 40), seeds=(0, 1), steps=3)
     trained = {name: nets[0] for name, nets in curve[40].nets.items()}
     return {

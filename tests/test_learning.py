@@ -8,7 +8,7 @@ from fc_to_conv.stages import STAGES
 
 SIDE = 5  # a small image keeps the finite differences fast; the code is the same at 8x8
 LAYERS = learning.layers(SIDE, kernel_side=3, groups=2)
-POOL = learning.pooling(2, 3, 3)  # global pooling of the 3x3 maps
+POOL = learning.pooling(3, 3)  # global pooling of the 3x3 maps
 
 
 def small_problem(layer, seed=0):
@@ -59,9 +59,18 @@ def test_the_four_layers_at_digit_size_have_the_same_neurons():
     assert layers["fully connected"].weights == 64 * learning.GROUPS * 36
 
 
+def test_pooling_averages_each_block_of_each_map():
+    maps = np.random.default_rng(2).random((5, 6, 6))  # five maps of 6x6
+    pooled = maps.reshape(5, 36) @ learning.pooling(6, 2)
+    np.testing.assert_allclose(pooled.reshape(5, 3, 3), maps.reshape(5, 3, 2, 3, 2).mean(axis=(2, 4)))
+    np.testing.assert_allclose(maps.reshape(5, 36) @ learning.pooling(6, 6), maps.mean(axis=(1, 2))[:, None])
+    with pytest.raises(ValueError, match="288 neurons, which do not fill maps of 25 positions"):
+        learning.network(learning.layers()["convolutional"], learning.pooling(5, 5), 10, 0)
+
+
 def test_pooling_refuses_a_pool_that_does_not_divide_the_map():
     with pytest.raises(ValueError, match="must divide"):
-        learning.pooling(2, 6, 4)
+        learning.pooling(6, 4)
 
 
 # --- the chapter's experiment and what its page says about it ------------------------------
@@ -88,7 +97,7 @@ def test_verdict_calls_a_gap_real_only_beyond_both_spreads():
 
 def test_weights_on_image_gives_a_convolutions_kernel_and_a_fully_connected_neurons_image():
     layers = learning.layers()
-    pool = learning.pooling(learning.GROUPS, learning.MAP_SIDE, learning.POOL)
+    pool = learning.pooling(learning.MAP_SIDE, learning.POOL)
     conv = learning.network(layers["convolutional"], pool, 10, 0)
     per_group = layers["convolutional"].neurons // learning.GROUPS
     for group in (0, 3):

@@ -105,20 +105,20 @@ def layers(image_side=DIGIT_SIDE, kernel_side=KERNEL_SIDE, groups=GROUPS):
             for s in STAGES}
 
 
-def pooling(groups, map_side, pool):
-    """The (neurons, pooled) matrix that averages each group's map over ``pool`` x ``pool`` blocks.
+def pooling(map_side, pool):
+    """The (positions, pooled) matrix that averages one map over ``pool`` x ``pool`` blocks.
 
-    Neuron ``g * map_side**2 + r * map_side + c`` (group g, map position (r, c)) goes to output
-    ``g * (map_side // pool)**2 + (r // pool) * (map_side // pool) + c // pool``, with weight
-    1 / pool**2. ``pool = map_side`` averages each map over all its positions (global pooling).
-    Raises ValueError if ``pool`` does not divide ``map_side``.
+    Position ``r * map_side + c`` of a map goes to output ``(r // pool) * (map_side // pool) + c // pool``,
+    with weight 1 / pool**2; every map (group) of a layer is pooled by the same matrix. ``pool =
+    map_side`` averages the map over all its positions (global pooling). Raises ValueError if
+    ``pool`` does not divide ``map_side``.
     """
     if map_side % pool:
         raise ValueError(f"pool {pool} must divide the map side {map_side}")
     out = map_side // pool
-    g, r, c = np.meshgrid(np.arange(groups), np.arange(map_side), np.arange(map_side), indexing="ij")
-    target = (g * out * out + (r // pool) * out + c // pool).ravel()
-    matrix = np.zeros((groups * map_side * map_side, groups * out * out))
+    r, c = np.meshgrid(np.arange(map_side), np.arange(map_side), indexing="ij")
+    target = ((r // pool) * out + c // pool).ravel()
+    matrix = np.zeros((map_side * map_side, out * out))
     matrix[np.arange(target.size), target] = 1.0 / pool ** 2
     return matrix
 
@@ -126,7 +126,8 @@ def pooling(groups, map_side, pool):
 @dataclass
 class Network:
     """Parameters of the network on one layer: ``weights`` (layer.weights,), ``readout`` (pooled, classes),
-    ``bias`` (classes,). ``layer`` and ``pool`` (the pooling matrix) are fixed."""
+    ``bias`` (classes,). ``layer`` and ``pool`` (:func:`pooling`'s matrix for one map) are fixed; the
+    layer's neurons are read as consecutive maps of ``pool.shape[0]`` positions."""
 
     layer: object
     pool: np.ndarray
@@ -139,11 +140,18 @@ class Network:
 
 
 def network(layer, pool, classes, seed):
-    """A network with random starting weights: He-scaled for the layer (by wires per neuron), small for the readout."""
+    """A network with random starting weights: He-scaled for the layer (by wires per neuron), small for the readout.
+
+    Raises ValueError unless the layer's neurons fill whole maps of the pooling's positions.
+    """
+    positions, per_map = pool.shape
+    if layer.neurons % positions:
+        raise ValueError(f"{layer.name} has {layer.neurons} neurons, which do not fill maps of {positions} positions")
+    pooled = layer.neurons // positions * per_map
     rng = np.random.default_rng(seed)
     fan_in = layer.wires / layer.neurons
     weights = rng.normal(0.0, np.sqrt(2.0 / fan_in), layer.weights)
-    readout = rng.normal(0.0, 1.0 / np.sqrt(pool.shape[1]), (pool.shape[1], classes))
+    readout = rng.normal(0.0, 1.0 / np.sqrt(pooled), (pooled, classes))
     return Network(layer, pool, weights, readout, np.zeros(classes))
 
 
@@ -152,7 +160,7 @@ def forward(net, images):
     matrix = net.layer.matrix(net.weights)  # gather: each wire's weight by its id
     pre = images @ matrix.T
     hidden = np.maximum(pre, 0.0)
-    pooled = hidden @ net.pool
+    pooled = (hidden.reshape(-1, net.pool.shape[0]) @ net.pool).reshape(len(images), -1)  # each map alone
     return pooled @ net.readout + net.bias, (pre, pooled)
 
 
@@ -173,7 +181,8 @@ def loss_and_gradients(net, images, labels):
     d_logits /= n
     d_readout = pooled.T @ d_logits
     d_bias = d_logits.sum(axis=0)
-    d_pre = (d_logits @ net.readout.T @ net.pool.T) * (pre > 0)
+    d_pooled = d_logits @ net.readout.T
+    d_pre = (d_pooled.reshape(-1, net.pool.shape[1]) @ net.pool.T).reshape(pre.shape) * (pre > 0)
     return loss, [wire_gradients_to_weights(net.layer, d_pre.T @ images), d_readout, d_bias]
 
 
@@ -311,7 +320,7 @@ def experiment(sizes=FEWER, seeds=SEEDS, steps=STEPS):
     training images and all of them, with every seed: an :class:`Experiment`."""
     data = split(*digits())
     by_name = layers()
-    pool = pooling(GROUPS, MAP_SIDE, POOL)
+    pool = pooling(MAP_SIDE, POOL)
     return Experiment(by_name, pool, data, by_training_size(by_name, pool, data, tuple(sizes) + (len(data[1]),),
                                                             seeds, steps))
 
@@ -365,7 +374,7 @@ def positions(seeds=SEEDS, steps=STEPS, count=PLACED):
     seen_data, unseen_data = placed_patterns(count, SEEN_COLUMNS, seed=2), placed_patterns(count, UNSEEN_COLUMNS, seed=3)
     seen, unseen = {}, {}
     for side, names in ((MAP_SIDE, list(by_name)), (POOL, ["convolutional"])):
-        result = run({name: by_name[name] for name in names}, pooling(GROUPS, MAP_SIDE, side), train_data + seen_data,
+        result = run({name: by_name[name] for name in names}, pooling(MAP_SIDE, side), train_data + seen_data,
                      seeds, steps)
         for name in names:
             seen[name, side] = result.test[name]
