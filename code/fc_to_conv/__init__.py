@@ -37,7 +37,7 @@ article states, with the function that computes it). Beyond the article: :mod:`d
 stride, padding, biases), :mod:`networks` (LeNet-5, AlexNet, VGG-16, ResNet-50, MobileNet),
 :mod:`equivariance` and :mod:`learning` (the four layers trained on real digits). What the
 chapters show: :mod:`figures` (:mod:`figures.diagrams` for
-the model, :mod:`figures.plots` for data) with :mod:`style` (colours, fonts, sizes) and
+the model, :mod:`figures.plots` for data, :mod:`figures.learning` for the learning chapter) with :mod:`style` (colours, fonts, sizes) and
 :mod:`svg` (compact, reproducible SVG), :mod:`text` (number formats, Markdown tables),
 :mod:`summary` (the derivation at a glance), :mod:`interactive` (the widgets' markup and
 data) and :mod:`glue` (what a chapter's hidden cells call). :mod:`validate` checks inputs

@@ -8,7 +8,9 @@ sum of the gradients of the wires that use it. Every layer is trained by the sam
 the same readout, optimiser (Adam), step count and seeds.
 
 The images are scikit-learn's handwritten digits (1,797 images of 8x8 pixels, gray values
-0..16, shipped inside the scikit-learn package, so nothing is downloaded).
+0..16, shipped inside the scikit-learn package, so nothing is downloaded): :func:`experiment`
+trains the four layers on them with all and with fewer training images. :func:`positions`
+trains them on small patterns at some positions and tests them at positions never seen.
 """
 
 from dataclasses import dataclass
@@ -262,13 +264,12 @@ class Result:
         return [accuracy(net, images, labels) for net in self.nets[name]]
 
     def markdown(self):
-        """A Markdown table: per layer its free weights, test accuracy (mean ± spread, %) and training accuracy (mean, %)."""
+        """A Markdown table: per layer its free weights, test accuracy (mean ± spread, %) and mean training accuracy (%)."""
         rows = []
         for name, weights in self.weights.items():
             rows.append([name, f"{weights:,}", spread_cell(self.test[name]),
                          f"{mean_and_spread(self.train[name])[0]:.1%}"])
-        return markdown_table(["first layer", "free weights", "test accuracy (mean \u00b1 spread)",
-                               "training accuracy (mean)"], rows, right=(1, 2, 3))
+        return markdown_table(["first layer", "free weights", "test accuracy", "training accuracy"], rows, right=(1, 2, 3))
 
 
 def run(layers_by_name, pool, data, seeds=SEEDS, steps=STEPS):
@@ -362,8 +363,7 @@ def positions_markdown(placed):
     """A Markdown table of a :class:`Positions`: per network its test accuracy at seen and unseen positions (%)."""
     rows = [[name, "global" if side == MAP_SIDE else f"{side} \u00d7 {side}", spread_cell(placed.seen[name, side]),
              spread_cell(placed.unseen[name, side])] for name, side in placed.seen]
-    return markdown_table(["first layer", "pooling", "seen positions (mean \u00b1 spread)",
-                           "unseen positions (mean \u00b1 spread)"], rows, right=(2, 3))
+    return markdown_table(["first layer", "pooling", "seen positions", "unseen positions"], rows, right=(2, 3))
 
 
 def positions(seeds=SEEDS, steps=STEPS, count=PLACED):
