@@ -178,6 +178,8 @@ def test_what_the_learned_weights_figure_and_its_text_say_holds(run):
     per_group = run.layers["convolutional"].neurons // learning.GROUPS
     kernels = [learning.weights_on_image(conv, g * per_group) for g in range(learning.GROUPS)]
     assert learning.GROUPS == 8 and "the eight 3 by 3 kernels" in alt and "eight neurons" in alt
+    drawn = [ax.get_title() for ax in figures.draw_learned_weights(VERTICAL_EDGE, kernels, kernels).axes if ax.get_title()]
+    assert drawn[:2] == ["hand-made, 2 \u00d7 2", "kernel 1, 3 \u00d7 3"] and len(drawn) == 1 + 2 * len(kernels)
     assert all(kernel.shape == (3, 3) and kernel.min() < 0 < kernel.max() for kernel in kernels)
     assert "each with purple and orange cells" in alt
     assert (VERTICAL_EDGE[:, 0] > 0).all() and (VERTICAL_EDGE[:, 1] < 0).all()

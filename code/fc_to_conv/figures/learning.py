@@ -11,6 +11,10 @@ from ._common import _cycle, _styled
 from .plots import _plot_axes
 
 
+#: Small weight images per row in :func:`draw_learned_weights`: five keep them large enough on a phone.
+WEIGHTS_PER_ROW = 5
+
+
 def _layer_label(name, weights):
     """A layer's name over its count of free weights."""
     return f"{name}\n{weights:,} weights"
@@ -94,21 +98,19 @@ def draw_learned_weights(hand_made, kernels, neurons):
     (:func:`fc_to_conv.learning.weights_on_image`). Each array is scaled to its own largest
     weight, purple above zero and orange below.
     """
-    columns = max(len(kernels) + 1, len(neurons))
-    fig = style.figure(style.PAGE_WIDTH, 3.8)
-    top, bottom = fig.subfigures(2, 1)
-    rows = []
-    for sub, title in ((top, "the hand-made kernel, and the kernels the convolution learned"),
-                       (bottom, "what some neurons of the fully connected layer learned")):
+    groups = (("the hand-made kernel, and the kernels the convolution learned",
+               [(np.asarray(hand_made, dtype=float), "hand-made")] + [(k, f"kernel {n}") for n, k in enumerate(kernels, 1)]),
+              ("what some neurons of the fully connected layer learned",
+               [(weights, f"neuron {n}") for n, weights in enumerate(neurons, 1)]))
+    rows = [-(-len(panels) // WEIGHTS_PER_ROW) for _, panels in groups]
+    fig = style.figure(style.PAGE_WIDTH, 0.6 + 1.6 * sum(rows))
+    for sub, (title, panels), count in zip(fig.subfigures(2, 1, height_ratios=rows), groups, rows):
         sub.suptitle(title, fontsize=style.FONT_SIZE)
-        rows.append(sub.subplots(1, columns))
-    panels = [(rows[0][0], np.asarray(hand_made, dtype=float), "hand-made")]
-    panels += [(rows[0][k], kernel, f"kernel {k}") for k, kernel in enumerate(kernels, 1)]
-    panels += [(rows[1][k], weights, f"neuron {k + 1}") for k, weights in enumerate(neurons)]
-    for ax, values, name in panels:
-        _weights_image(ax, values, f"{name}\n{values.shape[0]} \u00d7 {values.shape[1]}")
-    for ax in list(rows[0][len(kernels) + 1:]) + list(rows[1][len(neurons):]):
-        ax.set_axis_off()
+        axes = sub.subplots(count, WEIGHTS_PER_ROW, squeeze=False).ravel()
+        for ax, (values, name) in zip(axes, panels):
+            _weights_image(ax, values, f"{name}, {values.shape[0]} \u00d7 {values.shape[1]}")
+        for ax in axes[len(panels):]:
+            ax.set_axis_off()
     return fig
 
 
