@@ -81,13 +81,24 @@ def draw_learning_curve(curve):
     return fig
 
 
-def _weights_image(ax, values, title):
-    """One neuron's weights as cells: purple above zero, orange below, pale at zero, scaled to its largest."""
-    reach = np.abs(values).max() or 1.0
-    ax.imshow(values, cmap=colormaps["PuOr"], vmin=-reach, vmax=reach, interpolation="none")
+def _pixels(ax, values, title, **colours):
+    """A small array drawn as square cells, row 0 on top, titled and without ticks.
+
+    Cells, not an image: a PDF viewer or an SVG-to-PDF converter smooths a raster image, and an
+    8x8 pattern smoothed is a blur.
+    """
+    ax.pcolormesh(values, **colours)
+    ax.set_aspect("equal")
+    ax.set_ylim(values.shape[0], 0)
     ax.set_title(title, fontsize=style.SMALL_FONT_SIZE)
     ax.set_xticks([])
     ax.set_yticks([])
+
+
+def _weights_image(ax, values, title):
+    """One neuron's weights as cells: purple above zero, orange below, pale at zero, scaled to its largest."""
+    reach = np.abs(values).max() or 1.0
+    _pixels(ax, values, title, cmap=colormaps["PuOr"], vmin=-reach, vmax=reach)
 
 
 @_styled
@@ -129,10 +140,7 @@ def draw_positions(positions, seen_examples, unseen_examples, chance):
     top.suptitle(f"left {len(seen_examples)}: positions seen in training; right {len(unseen_examples)}: positions never seen",
                  fontsize=style.FONT_SIZE)
     for ax, (name, image) in zip(top.subplots(1, len(examples)), examples):
-        ax.imshow(image, cmap="gray", vmin=0, vmax=1, interpolation="none")
-        ax.set_title(name, fontsize=style.SMALL_FONT_SIZE)
-        ax.set_xticks([])
-        ax.set_yticks([])
+        _pixels(ax, image, name, cmap="gray", vmin=0, vmax=1)
     ax = bottom.add_subplot()
     keys = list(positions.seen)
     for row, key in enumerate(keys):
