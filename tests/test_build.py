@@ -10,7 +10,7 @@ from fc_to_conv import claims
 pytestmark = pytest.mark.slow
 
 CHAPTERS = ["introduction", "fully_connected", "parameter_count", "grouping", "locality", "convolution",
-            "general_case", "real_networks", "equivariance", "references"]
+            "general_case", "real_networks", "equivariance", "learning", "references"]
 ARTICLE_FIGURES = set(range(1, 13))
 
 

@@ -12,9 +12,9 @@ import pytest
 import skimage.data
 from matplotlib.figure import Figure
 
-from fc_to_conv import costs, equivariance, figures, real_layers, networks, style
+from fc_to_conv import costs, equivariance, figures, learning, real_layers, networks, style
 from fc_to_conv.convolution import convolutional
-from fc_to_conv.figures import diagrams, plots
+from fc_to_conv.figures import diagrams, learning as learning_plots, plots
 from fc_to_conv.fully_connected import fully_connected
 from fc_to_conv.grouping import grouped
 from fc_to_conv.image import example_image
@@ -60,6 +60,10 @@ def all_figures():
     widths = [16, 128, 1024]
     face = (165, 222)
     nets = networks.NETWORKS
+    layers = learning.layers()
+    pool = learning.pooling(learning.MAP_SIDE, learning.POOL)
+    curve = learning.by_training_size(layers, pool, learning.split(*learning.digits()), (20, 40), seeds=(0, 1), steps=3)
+    trained = {name: nets[0] for name, nets in curve[40].nets.items()}
     return {
         "image": figures.draw_image(IMAGE),
         "flattening": figures.draw_flattening(IMAGE),
@@ -91,12 +95,19 @@ def all_figures():
             [networks.conv_as_fully_connected(n) for n in nets]),
         "equivariance": figures.draw_equivariance(equivariance.experiment(photo, side=24)),
         "costs": figures.draw_costs(*costs.series()),
+        "accuracies": figures.draw_accuracies(curve[40]),
+        "learning curve": figures.draw_learning_curve(curve),
+        "learned weights": figures.draw_learned_weights(
+            np.array([[1.0, -1.0], [1.0, -1.0]]), [learning.weights_on_image(trained["convolutional"], 36 * g) for g in range(8)],
+            [learning.weights_on_image(trained["fully connected"], n) for n in range(8)]),
+        "positions": figures.draw_positions(learning.positions(seeds=(0, 1), steps=3, count=40),
+                                            [("plus", np.eye(8))], [("plus", np.eye(8)[::-1])], 0.25),
     }
 
 
 def public_draw_functions():
     """Every public ``draw_*`` function the figure modules define, found by looking, not listed by hand."""
-    return {name for module in (diagrams, plots) for name, function in inspect.getmembers(module, inspect.isfunction)
+    return {name for module in (diagrams, learning_plots, plots) for name, function in inspect.getmembers(module, inspect.isfunction)
             if name.startswith("draw_") and function.__module__ == module.__name__}
 
 

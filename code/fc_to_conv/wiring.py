@@ -1,6 +1,7 @@
 """One structure for every stage: a layer is the weight id of each wire, -1 where there is none."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -86,7 +87,7 @@ class Layer:
         """Number of wires (a count, an int): entries that connect a pixel to a neuron."""
         return int(np.count_nonzero(self.ids != NO_WIRE))
 
-    @property
+    @cached_property  # training asks for it at every step; the ids are read-only
     def weights(self):
         """Number of free weights (a count, an int, not the weight values): distinct ids among the wires."""
         return distinct_ids(self.ids)
