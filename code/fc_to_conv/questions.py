@@ -345,6 +345,23 @@ QUESTIONS = {
              "The number of neurons does not matter; its weights would have to repeat as a convolution's do."),
         ),
     ],
+    "book/learning": [
+        Generated("conv_weights"),
+        _choice(
+            "During training, which gradient does a weight that several wires share get?",
+            ("The sum of the gradients of the wires that use it", True,
+             "Every wire that uses the weight changes the loss, so the backward pass adds each wire's gradient into its weight id."),
+            ("The gradient of one of its wires", False, "Every wire that uses the weight changes the output, so each one's gradient counts."),
+            ("The mean of its wires' gradients", False, "The chain rule adds the wires' contributions; it does not average them."),
+        ),
+        _choice(
+            "Why are the four layers trained with the same readout, optimiser, steps and seeds?",
+            ("So that a difference in accuracy comes from the layer's wiring and sharing alone", True,
+             "Everything else is held fixed, so the layer is the only thing that differs."),
+            ("Because the four layers have the same number of weights", False, "Their weights differ by far; that difference is what the experiment compares."),
+            ("Because a convolution needs no tuning", False, "Every layer is trained by the same code; none is tuned apart."),
+        ),
+    ],
 }
 
 
