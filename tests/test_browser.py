@@ -148,3 +148,16 @@ def test_the_real_networks_tables_fit_a_desktop_column(browser, built_book):
     assert [box for box in boxes if box[1] or not box[2] or not box[3]] == [], boxes
     hints = browser.execute_script("return [...document.querySelectorAll('.fcc-swipe')].map(h => h.textContent)")
     assert hints and all("scroll sideways" in hint for hint in hints), hints  # a mouse scrolls, a finger swipes
+
+
+def test_the_article_headers_button_folds_and_unfolds_the_table_of_contents(browser, built_book):
+    """On a desktop the button beside the title hides the sidebar and brings it back (no drawer opens)."""
+    open_chapter(browser, built_book, "grouping")
+    sidebar = browser.find_element(By.ID, "pst-primary-sidebar")
+    (button,) = [b for b in browser.find_elements(By.CSS_SELECTOR, ".primary-toggle") if b.is_displayed()]
+    assert sidebar.is_displayed()
+    button.click()
+    WebDriverWait(browser, 5).until(lambda _: not sidebar.is_displayed())
+    assert browser.find_element(By.ID, "pst-primary-sidebar-modal").get_attribute("open") is None
+    button.click()
+    WebDriverWait(browser, 5).until(lambda _: sidebar.is_displayed())

@@ -229,3 +229,18 @@ def test_a_formula_wider_than_a_small_phone_scrolls_and_says_so(phone, built_boo
         assert [alttext for alttext, wide, _, hinted in formulas if wide != hinted] == []
     finally:
         phone.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", PHONE)
+
+
+@pytest.mark.parametrize("side", ["primary", "secondary"])
+def test_the_article_headers_buttons_open_the_table_of_contents_and_the_page_outline(phone, built_book, side):
+    """The buttons a phone shows open their drawers (the themes bind only a page's first toggle of each kind)."""
+    from selenium.webdriver.common.by import By
+
+    phone.get((built_book / "book" / "grouping.html").as_uri())
+    (button,) = [b for b in phone.find_elements(By.CSS_SELECTOR, f".{side}-toggle") if b.is_displayed()]
+    button.click()
+    drawer = phone.find_element(By.ID, f"pst-{side}-sidebar-modal")
+    WebDriverWait(phone, 5).until(lambda _: drawer.get_attribute("open") is not None)
+    links = [a.get_attribute("href") for a in drawer.find_elements(By.CSS_SELECTOR, "a") if a.is_displayed()]
+    wanted = "convolution.html" if side == "primary" else "grouping.html#"
+    assert any(wanted in link for link in links), links
