@@ -1,6 +1,7 @@
 """Shared fixtures: the real book is built once per session into a temporary folder."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -40,6 +41,13 @@ def built_book(tmp_path_factory):
     return output / "_build" / "html"
 
 
+def linked_chapters(chapters):
+    """The pages that the given {docname: source} chapters link with ``{doc}``, as docnames under book/."""
+    links = re.findall(r"\{doc\}`(?:[^`<]*<)?([^`<>]+)>?`", "".join(source or "" for source in chapters.values()))
+    links = [name.lstrip("/") for name in links]
+    return {name if name.startswith("book/") else f"book/{name}" for name in links}
+
+
 def make_fixture_book(folder, chapters):
     """A small book in ``folder``: the real configuration, the given {docname: source} chapters, references.
 
@@ -51,6 +59,8 @@ def make_fixture_book(folder, chapters):
     for name in ("references.bib", "references.md"):
         shutil.copy(REPO / "book" / name, folder / "book" / name)
     chapters = {**chapters, "book/references": None}
+    for name in sorted(linked_chapters(chapters) - set(chapters)):  # a real chapter links others
+        chapters[name] = f"# A stand-in for {name}\n\nThe fixture book links it.\n"
     for name, source in chapters.items():
         if source is not None:
             (folder / f"{name}.md").write_text(source)

@@ -110,8 +110,8 @@ MUTATIONS = (
     ),
     Mutation(
         "grouped-ids-per-neuron", "grouping.py",
-        "ids = group[:, None] * pixels + np.arange(pixels)[None, :]",
-        "ids = np.arange(group.size)[:, None] * pixels + np.arange(pixels)[None, :]",
+        "return group[:, None] * pixels + np.arange(pixels)[None, :]",
+        "return np.arange(group.size)[:, None] * pixels + np.arange(pixels)[None, :]",
         "The shared id is dropped: ids keyed per neuron instead of per group, so the grouped "
         "layer has 144 weights, like the fully connected one, instead of 36.",
     ),

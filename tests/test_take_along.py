@@ -237,7 +237,8 @@ def test_binder_environment_executes_every_chapter(tmp_path):
 def pdf_latex_build(output, env=None):
     """``make pdf``'s build of the repository into ``output``: the PDF's path."""
     result = subprocess.run([JUPYTER_BOOK, "build", str(REPO), "--builder", "pdflatex", "--path-output", str(output),
-                             *BUILD_FLAGS], capture_output=True, text=True, timeout=1800, env={**os.environ, **(env or {})})
+                             *BUILD_FLAGS], capture_output=True, text=True, errors="replace",  # TeX logs in 8-bit
+                            timeout=1800, env={**os.environ, **(env or {})})
     assert result.returncode == 0, f"the PDF failed to build:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
     return output / "_build" / "latex" / PDF_NAME
 
