@@ -128,3 +128,43 @@ def framework_maps(image, kernels):
         raise ValueError(f"image must be 2-D (rows, cols), got shape {image.shape}")
     return {"PyTorch": torch_conv2d(image[None, None], to_framework(kernels, "PyTorch"))[0],
             "Keras": keras_conv2d(image[None, :, :, None], to_framework(kernels, "Keras"))[0].transpose(2, 0, 1)}
+
+
+# ---------------------------------------------------------------- one kernel across input channels
+
+#: The input channels of the colour example, in order, as :func:`colour_example` names them.
+CHANNELS = ("red", "green", "blue")
+
+
+def colour_example():
+    """A 3x3 colour image and one kernel for it: ``(image, kernel)``, shapes (3, 3, 3) and (3, 2, 2).
+
+    The image's red channel is the article's gray image, its green one the same transposed
+    and its blue one the negative (255 minus it); the kernel has one 2x2 slice per channel, of
+    small whole numbers. It is one output channel's part of a framework's tensor: PyTorch's
+    ``weight[o]``, Keras's ``kernel[:, :, :, o]`` moved to (C_in, k, k).
+    """
+    from .image import example_image
+
+    gray = example_image()
+    image = np.stack([gray, gray.T, 255 - gray])
+    kernel = np.array([[[1, 0], [0, -1]], [[0, 1], [1, 0]], [[-1, 1], [0, 0]]], dtype=float)
+    return image, kernel
+
+
+def channel_sums(image, kernel):
+    """One kernel of ``C_in`` slices on an image of ``C_in`` channels: each channel's map, and their sum, the output map.
+
+    ``image`` (C_in, rows, cols), ``kernel`` (C_in, k, k). Returns ``(maps, output)``: ``maps[c]``
+    is slice ``c`` slid over channel ``c`` (:func:`fc_to_conv.convolution.cross_correlate`),
+    ``output`` their sum, the single map the kernel makes; :func:`torch_conv2d` gives the
+    same output in one sum (the tests check it).
+    """
+    from .convolution import cross_correlate
+
+    image, kernel = np.asarray(image, dtype=float), np.asarray(kernel, dtype=float)
+    if image.ndim != 3 or kernel.ndim != 3 or image.shape[0] != kernel.shape[0]:
+        raise ValueError(f"image (C_in, rows, cols) and kernel (C_in, k, k) must have the same channels; "
+                         f"got shapes {image.shape} and {kernel.shape}")
+    maps = np.stack([cross_correlate(channel, piece) for channel, piece in zip(image, kernel)])
+    return maps, maps.sum(axis=0)
