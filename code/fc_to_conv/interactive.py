@@ -46,8 +46,8 @@ CALC_COLUMNS = ("wires", "weights", "biases", "parameters", "macs")
 CALC_HEADERS = ("wires", "weights", "biases", "parameters", "multiply-accumulates")
 #: The calculator's summary of the convolution: keys of :func:`calculator_counts`, and their labels.
 CALC_SUMMARY = (("out_side", "output side"), ("parameters", "convolution's parameters"),
-                ("macs", "its multiply-accumulates, on pixels"),
-                ("padded_macs", "with the padding products profilers count"))
+                ("macs", "its multiply-accumulates, pixels only"),
+                ("padded_macs", "the same with padding products (profilers' count)"))
 #: Small layers the browser test checks the calculator on (side, in, kernel, out, stride, padding, groups), some impossible.
 CALC_GRID = [(side, c_in, kernel, c_out, stride, padding, groups)
              for side in (1, 2, 3, 5) for kernel in (1, 2, 3, 6) for stride in (1, 2, 3) for padding in (0, 1, 2)
