@@ -21,20 +21,20 @@ from ..text import markdown_table
 logger = logging.getLogger(__name__)
 
 LEDGER = "book/claims_ledger"
-#: The ledger's columns, in order. The third names who states the value (the article, or for N claims Keras or
-#: a library's documentation), the fourth holds the value as they state it.
-COLUMNS = ("Claim", "What is counted", "Stated by", "Stated value", "Computed", "Computed by", "Chapter", "Check")
-EXPECTED_COLUMN = COLUMNS[3]
+#: The ledger's columns, in order. The third holds the value as its source states it: the article, or for N claims
+#: Keras or a library's documentation (each claim's ``source``, which the page's introduction lists).
+COLUMNS = ("Claim", "What is counted", "Stated value", "Computed", "Computed by", "Chapter", "Check")
+EXPECTED_COLUMN = COLUMNS[2]
 #: Each column's share of the line in the PDF, where LaTeX would otherwise cut the longest function
 #: names and totals short; the table is set in a smaller type there, with narrower gaps.
-LATEX_WIDTHS = dict(zip(COLUMNS, (0.05, 0.17, 0.12, 0.1, 0.1, 0.24, 0.15, 0.07)))
+LATEX_WIDTHS = dict(zip(COLUMNS, (0.06, 0.18, 0.12, 0.12, 0.27, 0.18, 0.07)))
 PASS, FAIL = "\u2713 pass", "\u2717 fail"
 
 
 def ledger_markdown(registered=None):
     """The claims ledger: a MyST Markdown table with one row per claim of ``registered`` (default: all).
 
-    Each row gives the claim's id, its statement, who states it and the value they state, the computed value,
+    Each row gives the claim's id, its statement, the value its source states, the computed value,
     the function that computed it, a ``{doc}`` link to the chapter that states it, and a
     pass mark (:data:`PASS` when the computed value is the article's, else :data:`FAIL`).
     """
@@ -42,7 +42,7 @@ def ledger_markdown(registered=None):
     for claim in claims.CLAIMS if registered is None else registered:
         computed = claim.computed()
         cells = (
-            claim.id, claim.statement, claim.source, claim.article, computed, f"`{claim.computed_by}`",
+            claim.id, claim.statement, claim.article, computed, f"`{claim.computed_by}`",
             f"{{doc}}`/{claim.chapter}`", PASS if computed == claim.article else FAIL,
         )
         rows.append(cells)
