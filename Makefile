@@ -6,9 +6,12 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 BUILD_FLAGS := -W -n --keep-going
+# make book SOLUTIONS=off (or pdf, epub): an edition without the exercises' solutions, for homework.
+SOLUTIONS ?= on
+export BOOK_SOLUTIONS := $(SOLUTIONS)
 SUPPORTED := $(shell sed -n 's/^requires-python = "\(.*\)"/\1/p' code/pyproject.toml)
 
-.PHONY: book pdf epub test test-quick bench lock clean check-python check-browser check-tex
+.PHONY: book pdf epub test test-quick bench lighthouse lock clean check-python check-browser check-tex check-epubcheck
 
 check-python:
 	$(if $(shell command -v $(PYTHON)),,$(error No $(PYTHON) found: the book needs Python $(SUPPORTED) with venv; on Debian: apt-get install -y python3 python3-venv))
@@ -22,6 +25,10 @@ check-browser:
 TEX_PACKAGES := texlive-latex-recommended texlive-fonts-recommended texlive-latex-extra tex-gyre latexmk dvisvgm librsvg2-bin poppler-utils
 check-tex:
 	$(foreach program,latexmk rsvg-convert dvisvgm pdftotext,$(if $(shell command -v $(program)),,$(error No $(program) found: the PDF and EPUB editions and their tests need TeX Live; on Debian: apt-get install -y $(TEX_PACKAGES))))
+
+# The EPUB's test validates it with Debian's epubcheck (which brings Java).
+check-epubcheck:
+	$(if $(shell command -v epubcheck),,$(error No epubcheck found: the EPUB's test validates the EPUB with it; on Debian: apt-get install -y epubcheck))
 
 # An existing .venv is kept: running venv on it with another Python would mix two installations.
 $(VENV)/.installed: requirements.txt code/pyproject.toml | check-python
@@ -54,7 +61,7 @@ epub: check-tex $(VENV)/.installed
 	$(BIN)/jupyter-book build . --builder custom --custom-builder epub $(BUILD_FLAGS)
 	@echo "The EPUB is at $(CURDIR)/_build/epub/fc-to-conv.epub"
 
-test: check-browser check-tex $(VENV)/.installed-test
+test: check-browser check-tex check-epubcheck $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
 test-quick: $(VENV)/.installed
@@ -62,6 +69,15 @@ test-quick: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench.py
+
+# Lighthouse CI on every page of the built site (lighthouserc.json: the pages, the scores and the
+# budget it asserts), served by LHCI's own server, which compresses text as GitHub Pages does. It
+# needs Node's npx and a Chromium (Debian: apt-get install -y nodejs npm chromium); reports in
+# _build/lighthouse. CHROME_PATH=/path/to/chrome picks another browser.
+LHCI := npx --yes @lhci/cli@0.15.1
+lighthouse: book
+	$(if $(shell command -v npx),,$(error No npx found: Lighthouse CI runs on Node.js; on Debian: apt-get install -y nodejs npm))
+	$(LHCI) autorun
 
 # The three locks (requirements.txt, requirements-test.txt, binder/requirements.txt) written by uv from
 # their inputs (*.in), keeping the versions already pinned; tools/lock.py --upgrade resolves afresh.

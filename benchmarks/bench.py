@@ -4,28 +4,13 @@ The twin has the same pages, the same _config.yml (extensions, theme) and one tr
 cell (``1 + 1``) per page, so it measures the floor that Jupyter Book itself sets. Each case
 is run ``--runs`` times on each project and reported as the median, with the ratio
 book/twin, the number of notebooks executed (kernel starts) and, for the cold build, each
-chapter's execution time.
+chapter's execution time. Run it with ``make bench`` (or ``python benchmarks/bench.py``).
 
-Then each page of the book is measured as a reader meets it: its first-visit weight (the page
-and everything it fetches, gzip-compressed; fc_to_conv.site_weight) and, if Node's ``npx`` is
-installed, Lighthouse 12.2.3's mobile scores (median of ``--lighthouse-runs``), the site served
-on 127.0.0.1 by Python's ``http.server`` and Chromium from ``$CHROME_PATH`` (default
-/usr/bin/chromium), next to a stock Jupyter Book 1 page (the default configuration, one
-paragraph and one code cell) measured the same way. Run it with ``make bench`` (or
-``python benchmarks/bench.py``).
-
-The server compresses text (HTML, CSS, JavaScript, SVG) with gzip when the browser accepts it,
-as GitHub Pages, where the deploy workflow publishes the book, does; ``--server plain`` serves
-every file as it is on disk, as ``python -m http.server`` does, which no reader's host does:
-Lighthouse's simulated phone then spends seconds on bytes a host would have compressed.
+How the pages fare in a reader's browser is Lighthouse CI's to measure (``make lighthouse``,
+``lighthouserc.json``), and their weights are tests/test_site_weight.py's.
 """
 
 import argparse
-import functools
-import gzip
-import http.server
-import io
-import json
 import os
 import re
 import shutil
@@ -33,12 +18,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
-
-from fc_to_conv.site_weight import first_visit
 
 REPO = Path(__file__).resolve().parent.parent
 JUPYTER_BOOK = str(Path(sys.executable).with_name("jupyter-book"))
@@ -50,11 +31,7 @@ EXECUTED = re.compile(r"(\S+?)\.md: Executed notebook in ([\d.]+) seconds")  # n
 TIME_TARGETS = {"cold": 1.5, "no change": 1.2}
 EXECUTION_TARGETS = {"no change": 0, "prose edit": 0, "code-cell edit": 1}
 MAX_FIGURE_BYTES = 150_000
-#: Largest first visit of a page, gzip-compressed (issue 18).
-WEIGHT_BUDGET = 400 * 1024
-LIGHTHOUSE = ["npx", "--yes", "lighthouse@12.2.3"]
-#: Lowest median Lighthouse score allowed per category (mobile preset).
-SCORE_TARGETS = {"performance": 0.9, "accessibility": 1.0, "best-practices": 0.95}
+
 
 
 def copy_book(target):
@@ -161,136 +138,16 @@ def measure(book, twin, runs):
     return results[book], results[twin], chapter_times[book], chapter_times[twin]
 
 
-def make_stock(target):
-    """A stock Jupyter Book 1 project: the default configuration and one page with a paragraph and a code cell."""
-    target.mkdir(parents=True)
-    (target / "_config.yml").write_text("title: A stock Jupyter Book\n")
-    (target / "_toc.yml").write_text("format: jb-book\nroot: intro\n")
-    (target / "intro.md").write_text(
-        "---\njupytext:\n  text_representation:\n    format_name: myst\nkernelspec:\n  name: python3\n"
-        "  display_name: Python 3\n---\n\n# A stock page\n\nA paragraph of the stock page.\n\n"
-        "```{code-cell} ipython3\n1 + 1\n```\n")
-    return target
-
-
-def pages(project):
-    """The built chapter pages of ``project``: {name: path}."""
-    html = project / "_build" / "html"
-    return {page.stem: page for page in sorted(html.rglob("*.html"))
-            if "_static" not in page.relative_to(html).parts and page.name not in ("index.html", "search.html", "genindex.html")}
-
-
-class PlainHandler(http.server.SimpleHTTPRequestHandler):
-    """``http.server``'s file handler, silent: one line per request would bury the tables."""
-
-    def log_message(self, *arguments):
-        pass
-
-
-class CompressingHandler(PlainHandler):
-    """The file handler sending text gzip-compressed to a browser that accepts it."""
-
-    TEXT = ("text/", "application/javascript", "image/svg+xml", "application/json")
-
-    def send_head(self):
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
-        kind = self.guess_type(str(path))
-        if not (path.is_file() and kind.startswith(self.TEXT) and "gzip" in self.headers.get("Accept-Encoding", "")):
-            return super().send_head()
-        body = gzip.compress(path.read_bytes(), 6, mtime=0)
-        self.send_response(200)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        return io.BytesIO(body)
-
-
-@contextmanager
-def served(folder, compressed):
-    """``folder`` served on a free port of 127.0.0.1, text gzip-compressed if ``compressed``; yields its address."""
-    handler = CompressingHandler if compressed else PlainHandler
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def lighthouse(url):
-    """Lighthouse's mobile scores for ``url``: {category: score, "console errors": count}."""
-    result = subprocess.run(
-        [*LIGHTHOUSE, url, "--quiet", "--output=json", "--output-path=stdout", "--chrome-flags=--headless=new --no-sandbox",
-         f"--only-categories={','.join(SCORE_TARGETS)}"],
-        capture_output=True, text=True, env={**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")},
-    )
-    if result.returncode != 0:
-        sys.exit(f"lighthouse failed on {url}:\n{result.stderr[-2000:]}")
-    report = json.loads(result.stdout)
-    scores = {name: category["score"] for name, category in report["categories"].items()}
-    scores["console errors"] = len(report["audits"]["errors-in-console"].get("details", {}).get("items", []))
-    return scores
-
-
-def reader_measures(project, lighthouse_runs, compressed):
-    """{page: (first-visit gzip bytes, {category: median score} or None)} for ``project``'s built pages."""
-    measured = {}
-    with served(project / "_build" / "html", compressed) as address:
-        html = project / "_build" / "html"
-        for name, page in pages(project).items():
-            scores = None
-            if lighthouse_runs:
-                runs = [lighthouse(f"{address}/{page.relative_to(html).as_posix()}") for _ in range(lighthouse_runs)]
-                scores = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
-            measured[name] = (sum(first_visit(page).values()), scores)
-    return measured
-
-
-def print_reader_table(book, stock, misses):
-    """The pages' weights and scores, the stock page's first; adds each target missed to ``misses``."""
-    columns = ["performance", "accessibility", "best-practices", "console errors"]
-    print(f"\n{'page':<22}{'first visit KiB gzip':>22}" + "".join(f"{c:>16}" for c in columns))
-    for label, rows in (("stock", stock), ("book", book)):
-        for name, (weight, scores) in rows.items():
-            cells = "".join(f"{scores[c]:>16g}" if scores else f"{'-':>16}" for c in columns)
-            print(f"{label + ' ' + name:<22}{weight / 1024:>22.1f}{cells}")
-            if label == "stock":
-                continue
-            if weight > WEIGHT_BUDGET:
-                misses.append(f"page {name}: {weight / 1024:.0f} KiB")
-            for category, target in (SCORE_TARGETS.items() if scores else ()):
-                if scores[category] < target:
-                    misses.append(f"page {name}: {category} {scores[category]:g}")
-            if scores and scores["console errors"]:
-                misses.append(f"page {name}: console errors")
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per case (median reported), default 3")
-    parser.add_argument("--lighthouse-runs", type=int, default=3,
-                        help="Lighthouse runs per page (median reported), default 3; 0 skips Lighthouse")
-    parser.add_argument("--server", choices=("compressed", "plain"), default="compressed",
-                        help="how the pages are served to Lighthouse: text gzip-compressed, as GitHub Pages "
-                             "serves it (default), or every file as it is on disk")
     arguments = parser.parse_args()
     runs = arguments.runs
-    lighthouse_runs = arguments.lighthouse_runs if shutil.which("npx") else 0
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         book = copy_book(tmp / "book")
         twin = make_twin(tmp / "twin")
         book_cases, twin_cases, chapter_times, twin_times = measure(book, twin, runs)
-        stock = make_stock(tmp / "stock")
-        build(stock, book / "code")
-        compressed = arguments.server == "compressed"
-        book_pages = reader_measures(book, lighthouse_runs, compressed)
-        stock_pages = reader_measures(stock, lighthouse_runs, compressed)
         figures = sorted((p.stat().st_size, p.name) for p in (book / "_build" / "html" / "_images").iterdir())
 
     print(f"\nmedian of {runs} runs; executed = notebooks executed (kernel starts), median\n")
@@ -319,10 +176,6 @@ def main():
         total = sum(times.values())
         print(f"  {label}: {len(times)} notebooks, {total:.2f} s of execution in all, "
               f"{total / cores:.2f} s when shared evenly over {cores} cores")
-    print(f"\npages served {'gzip-compressed, as GitHub Pages serves them' if compressed else 'uncompressed'}")
-    print_reader_table(book_pages, stock_pages, misses)
-    if not lighthouse_runs:
-        print("(Lighthouse skipped: --lighthouse-runs 0 or no npx)")
     print(f"\nlargest figure: {figures[-1][0]:,} bytes ({figures[-1][1]}); limit {MAX_FIGURE_BYTES:,}")
     if figures[-1][0] > MAX_FIGURE_BYTES:
         misses.append("a figure is over the size limit")

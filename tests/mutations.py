@@ -177,6 +177,20 @@ MUTATIONS = (
         "Compacting moves a style that does not inherit (opacity) from its shapes to a group: "
         "overlapping shapes would blend as one, and the figure would look different.",
     ),
+    Mutation(
+        "same-padding-odd-zero-before", "real_layers.py",
+        "return total // 2, total - total // 2",
+        "return total - total // 2, total // 2",
+        'padding="same" puts an odd zero before the first pixel instead of after: the sizes stay '
+        "Keras's, but a stride-2 layer on an even side reads its windows one pixel up and left.",
+    ),
+    Mutation(
+        "dilation-ignored-by-the-closed-form", "real_layers.py",
+        "reach = (kernel - 1) * dilation  # full",
+        "reach = kernel - 1  # full",
+        "The closed form counts the padding pairs of a dilated kernel as if its cells were adjacent: "
+        "the multiply-accumulates of a padded, dilated layer come out wrong.",
+    ),
 )
 
 

@@ -30,7 +30,7 @@ def run_capped(expression):
         import json, resource
         resource.setrlimit(resource.RLIMIT_AS, ({CAP}, {CAP}))
         import numpy as np
-        from fc_to_conv import fully_connected, real_layers, grouping, image, locality, convolution
+        from fc_to_conv import fully_connected, real_layers, grouping, image, locality, convolution, costs
         from fc_to_conv.real_layers import ConvShape
         try:
             value = {expression}
@@ -70,6 +70,7 @@ REFUSED_DENSE = {
                                 "fully_connected.weights_by_size([224], [4096])"],
     "groups x pixels": ["grouping.grouped(224 * 224, 64 * 222 * 222, 64)"],
     "group_size": ["grouping.group_of(10 ** 12, 1)"],
+    "stage_costs": [f"costs.built_stages({VGG_FIRST})"],
     "output_side": ["image.window_corners((10 ** 5, 10 ** 5), (3, 3))", "image.windows((10 ** 5, 10 ** 5), (3, 3))"],
     "one neuron per window": ["locality.window_of((224, 224), (3, 3), 10 ** 6)"],
 }
@@ -82,9 +83,13 @@ def test_structures_beyond_their_limit_are_refused_up_front(expression, instead)
     assert kind == "error" and instead in message and f"{DENSE_LIMIT:,}" in message, message
 
 
-def test_the_structural_count_refuses_beyond_its_wire_limit_naming_the_closed_form():
-    """VGG-16's second layer has 1.8 billion wires: refused before any is made."""
-    kind, message = run_capped(f"real_layers.convolution_counts({VGG_SECOND})")
+@pytest.mark.parametrize("shape", [
+    VGG_SECOND,  # 1.8 billion wires: refused before any is made
+    "ConvShape(side=1, in_channels=1, kernel=1, out_channels=1, padding=2 ** 26)",  # 1 wire, 2**27 + 1 positions per axis
+], ids=["vgg16-second-layer", "one-pixel-in-wide-padding"])
+def test_the_structural_count_refuses_beyond_its_limits_naming_the_closed_form(shape):
+    """Too many wires, or too many (position, offset) pairs to find their pixels in 2 GiB, even if they are padding."""
+    kind, message = run_capped(f"real_layers.convolution_counts({shape})")
     assert kind == "error" and "convolution_formula" in message and f"{real_layers.WIRE_LIMIT:,}" in message, message
 
 

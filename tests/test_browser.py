@@ -5,6 +5,7 @@ import shutil
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
@@ -106,3 +107,43 @@ def test_the_cite_box_blocks_get_copy_buttons(browser, built_book):
         "return document.querySelectorAll('.cite-this-chapter div.highlight button.copybtn').length"
     )
     assert buttons == 2
+
+
+def test_a_click_on_a_solutions_title_opens_the_solution(browser, built_book):
+    """The title's words "Exercise (...)" open the solution, as "Solution to" and the chevron do (no link away)."""
+    open_chapter(browser, built_book, "grouping")
+    solution = browser.find_element(By.CSS_SELECTOR, "div.solution.dropdown")
+    title = solution.find_element(By.CSS_SELECTOR, ".admonition-title")
+    assert title.find_elements(By.CSS_SELECTOR, "a") == []
+    body = solution.find_element(By.CSS_SELECTOR, "section")
+    assert not body.is_displayed()
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", title)
+    # Click on the exercise's name, the title's last words (offsets count from the title's centre).
+    dx, dy = browser.execute_script(
+        "const title = arguments[0], text = title.firstChild, end = text.data.lastIndexOf(')');"
+        "const range = document.createRange(); range.setStart(text, end - 3); range.setEnd(text, end);"
+        "const word = range.getBoundingClientRect(), box = title.getBoundingClientRect();"
+        "return [Math.round(word.x + word.width / 2 - box.x - box.width / 2), Math.round(word.y + word.height / 2 - box.y - box.height / 2)];",
+        title)
+    ActionChains(browser).move_to_element_with_offset(title, dx, dy).click().perform()
+    WebDriverWait(browser, 5).until(lambda b: body.is_displayed())
+    assert browser.current_url.split("#")[0].endswith("grouping.html") and "#ex-" not in browser.current_url
+
+
+def test_the_real_networks_tables_fit_a_desktop_column(browser, built_book):
+    """The real networks' tables (LeNet-5, AlexNet, VGG-16: seven columns; ResNet-50, MobileNet: eight, folded away; the
+    summary: six) need no sideways scroll at 1280 px, so no hint shows; a hint that did would say "scroll"."""
+    open_chapter(browser, built_book, "real_networks")
+    columns = browser.execute_script(
+        "return [...document.querySelectorAll('.bd-article .pst-scrollable-table-container')].map(b =>"
+        " b.querySelector('tr').cells.length)")
+    assert sorted(columns) == [6, 7, 7, 7, 8, 8], columns
+    browser.execute_script("document.querySelectorAll('.dropdown .toggle-button').forEach(b => b.click())")
+    browser.execute_async_script("setTimeout(arguments[arguments.length - 1], 1500)")  # the boxes open, animated
+    boxes = browser.execute_script(
+        "return [...document.querySelectorAll('.bd-article .pst-scrollable-table-container')].map(b =>"
+        " [b.querySelector('tr').cells.length, b.scrollWidth > b.clientWidth + 1, b.clientWidth,"
+        "  !b.previousElementSibling.classList.contains('fcc-swipe') || b.previousElementSibling.hidden])")
+    assert [box for box in boxes if box[1] or not box[2] or not box[3]] == [], boxes
+    hints = browser.execute_script("return [...document.querySelectorAll('.fcc-swipe')].map(h => h.textContent)")
+    assert hints and all("scroll sideways" in hint for hint in hints), hints  # a mouse scrolls, a finger swipes

@@ -6,10 +6,11 @@ copy of the package placed first on PYTHONPATH, so the build and its kernel impo
 """
 
 import shutil
+import subprocess
 
 import pytest
 
-from conftest import REPO, build, make_fixture_book
+from conftest import BUILD_FLAGS, JUPYTER_BOOK, REPO, build, make_fixture_book
 
 pytestmark = pytest.mark.slow
 
@@ -136,3 +137,35 @@ def test_a_package_change_reexecutes_cached_chapters(tmp_path):
     second = build(book, out, env={"PYTHONPATH": str(package)})
     assert second.returncode == 0, log(second)[-3000:]
     assert "probe 49.0" in page.read_text() and "Executing" in log(second)
+
+
+def latex(source, output):
+    """The LaTeX builder (``make pdf`` without latexmk) on ``source``: the finished process."""
+    return subprocess.run([JUPYTER_BOOK, "build", str(source), "--builder", "latex", "--path-output", str(output),
+                           *BUILD_FLAGS], capture_output=True, text=True, timeout=900)
+
+
+@pytest.mark.parametrize("kind, found", [("appendix", "book/references follows an appendix"),
+                                         ("chapter", "allowed: unnumbered, appendix")])
+def test_a_page_the_pdf_cannot_number_fails_the_pdf_build(tmp_path, kind, found):
+    """A page that says ``pdf: appendix`` before a page that does not (the references here), or names no kind."""
+    page = f"---\npdf: {kind}\n---\n# A page\n\nText.\n"
+    result = latex(make_fixture_book(tmp_path / "src", {"book/index": ROOT_PAGE, "book/page": page}), tmp_path / "out")
+    assert result.returncode != 0 and found in log(result), log(result)[-3000:]
+
+
+def test_the_pdf_numbers_pages_as_their_front_matter_says(tmp_path):
+    """Control: an unnumbered page, then an appendix, build; the root page's title opens the text as a chapter."""
+    pages = {"book/index": ROOT_PAGE, "book/page": "---\npdf: unnumbered\n---\n# A page\n\nText.\n",
+             "book/late": "---\npdf: appendix\n---\n# Late\n\nText.\n"}
+    source = make_fixture_book(tmp_path / "src", pages)
+    (source / "_toc.yml").write_text("format: jb-book\nroot: book/index\nchapters:\n  - file: book/page\n"
+                                     "  - file: book/references\n  - file: book/late\n")
+    result = latex(source, tmp_path / "out")
+    assert result.returncode == 0, log(result)[-3000:]
+    [tex] = (tmp_path / "out" / "_build" / "latex").glob("*.tex")
+    body = tex.read_text().split(r"\begin{document}")[1]
+    at = 0
+    for mark in (r"\fccunnumbered", r"\chapter{Fixture book}", r"\fccnumbered", r"\fccunnumbered", r"\chapter{A page}",
+                 r"\chapter{References}", r"\fccnumbered\appendix", r"\chapter{Late}"):
+        at = body.index(mark, at) + len(mark)  # each after the one before

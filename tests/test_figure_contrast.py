@@ -1,10 +1,15 @@
-"""Text drawn in the book's figures has WCAG AA contrast (4.5:1) with what lies behind it.
+"""Text drawn in the book's figures has WCAG AA contrast (4.5:1) with what lies behind it, and colours
+that a figure's text says differ are far apart to the eye.
 
 Each figure is drawn twice with matplotlib's Agg renderer: as it is, and with its texts hidden.
 A text's background is the median colour, in the second drawing, of the box the text covers (or
 its own box's colour, for a text drawn on a box). Dark mode shows the figures as they are drawn
 (the book's stylesheet lifts the theme's dimming filter, which took mid-gray cells' black text
 down to 3.4:1; test_browser checks that no filter applies), so this holds in both modes.
+
+Colours are compared by their CIEDE2000 difference (scikit-image's ``deltaE_ciede2000``, in CIELAB):
+about 1 is the smallest difference an eye sees between two patches side by side, and
+:data:`CLEARLY_DIFFERENT` is the least this book allows between colours that mean different things.
 """
 
 import matplotlib
@@ -15,10 +20,16 @@ matplotlib.use("Agg")
 import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.colors import to_rgba
+from matplotlib.colors import to_hex, to_rgba
 from matplotlib.text import Text
 
-from fc_to_conv import style
+from skimage.color import deltaE_ciede2000, rgb2lab
+
+from fc_to_conv import figures, style
+from fc_to_conv.correlation import CAMERAMAN_POINTS, cameraman, differences, neighbours
+from fc_to_conv.image import example_image
+from fc_to_conv.stages import GROUPS, stage
+from test_figure_texts import figure_text, wires
 from test_figures import all_figures
 
 pytestmark = pytest.mark.slow
@@ -92,3 +103,82 @@ def test_the_measure_finds_low_contrast_text():
     ax.text(0.6, 0.2, "shown", color="white")
     ratios = {words: style.contrast(tuple(c), tuple(b)) for words, c, b in texts_and_backgrounds(fig)}
     assert ratios["faint"] < 2.5 and ratios["hidden"] < 2 and ratios["shown"] > 10
+
+
+#: CIEDE2000 difference at least between colours a figure's text says differ: told apart at a glance.
+CLEARLY_DIFFERENT = 15
+#: ... and at least between thin wires whose colours the text says differ, on a colour map of 36 shades.
+DIFFERENT = 7
+
+
+def colour_difference(first, second):
+    """CIEDE2000 difference of two colours (any matplotlib colour)."""
+    first, second = (rgb2lab(np.asarray(to_rgba(c)[:3]).reshape(1, 1, 3)) for c in (first, second))
+    return float(deltaE_ciede2000(first, second)[0, 0])
+
+
+def least_difference(colours):
+    """The smallest CIEDE2000 difference between two of ``colours``."""
+    colours = list(colours)
+    return min(colour_difference(a, b) for k, a in enumerate(colours) for b in colours[k + 1:])
+
+
+def test_the_measure_tells_near_shades_from_distinct_colours():
+    assert colour_difference("#440154", "#481668") < 5 < CLEARLY_DIFFERENT < colour_difference("#0072B2", "#E69F00")
+    assert colour_difference("#123456", "#123456") == 0
+
+
+def test_opening_figure_gives_a_groups_four_weights_four_clearly_different_colours():
+    """I2: "within a group the same four colours repeat from neuron to neuron" can be seen."""
+    layer = stage("convolutional")
+    alt, _ = figure_text("introduction", "fig-intro-final")
+    assert "within a group the same four colours repeat" in alt
+    drawn = wires(figures.draw_network(layer, groups=GROUPS, title="where the derivation ends"))
+    neuron_ys = sorted({neuron for _, neuron, _ in drawn})
+    per_group = len(neuron_ys) // GROUPS
+    for g in range(GROUPS):
+        colours = {colour for _, neuron, colour in drawn if neuron in neuron_ys[g * per_group:(g + 1) * per_group]}
+        assert len(colours) == 4 and least_difference(colours) >= CLEARLY_DIFFERENT, g
+
+
+def test_figure_7_wires_into_a_neuron_differ_and_from_one_pixel_differ_slightly():
+    """G4: what the alt text says of the 36 wires is what an eye sees."""
+    layer = stage("grouped")
+    alt, _ = figure_text("grouping", "fig-unique")
+    assert "nine clearly different colours" in alt and "from one pixel differ only slightly in shade" in alt
+    drawn = wires(figures.draw_network(layer, groups=GROUPS, show=layer.select(neurons=range(0, 16, 4))))
+    assert len(drawn) == len({colour for _, _, colour in drawn}) == layer.weights == 36  # a colour per weight
+    into = {}
+    for pixel, neuron, colour in drawn:
+        into.setdefault(neuron, []).append(colour)
+    assert len(into) == GROUPS and all(least_difference(colours) >= DIFFERENT for colours in into.values())
+    from_pixel = {}
+    for pixel, neuron, colour in drawn:
+        from_pixel.setdefault(pixel, []).append(colour)
+    assert all(0 < least_difference(colours) < DIFFERENT for colours in from_pixel.values())
+
+
+def outlines(fig):
+    """The colours of the window outlines a figure draws (unfilled rectangles of the outline width)."""
+    return {to_hex(patch.get_edgecolor()) for ax in fig.axes for patch in ax.patches
+            if isinstance(patch, matplotlib.patches.Rectangle) and not patch.get_fill()
+            and patch.get_linewidth() == style.OUTLINE_WIDTH}
+
+
+def test_window_colours_never_read_as_group_colours():
+    """C3: a window's outline is clearly unlike every group's colour, and unlike every other window's."""
+    for fig in (figures.draw_sliding_kernel(example_image(), np.array([[1, -1], [1, -1]])),
+                figures.draw_sliding_steps(example_image(), np.array([[1, -1], [1, -1]]))):
+        drawn = outlines(fig)
+        assert len(drawn) == 4
+        assert least_difference(drawn) >= CLEARLY_DIFFERENT
+        assert min(colour_difference(w, g) for w in drawn for g in style.GROUP_COLOURS) >= CLEARLY_DIFFERENT
+
+
+def test_photographs_close_neighbours_are_closer_in_value_than_its_far_pixels():
+    """L2: the figure's "strongly correlated" neighbours look like the face pixel more than the far pixels do."""
+    photo, face = cameraman(), CAMERAMAN_POINTS["face"]
+    far = [point for name, point in CAMERAMAN_POINTS.items() if name != "face"]
+    assert max(differences(photo, face, neighbours(face))) < min(differences(photo, face, far))
+    alt, _ = figure_text("locality", "fig-cameraman")
+    assert f"labelled {' and '.join(name for name in CAMERAMAN_POINTS if name != 'face')}," in alt

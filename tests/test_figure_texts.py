@@ -76,6 +76,69 @@ def test_growth_figure_is_ticked_at_the_plotted_sides_its_alt_text_names():
     assert f"one for {', '.join(map(str, widths[:-1]))} and {widths[-1]} hidden neurons" in alt
 
 
+def test_equation_figure_alt_text_writes_out_the_sum_the_figure_draws():
+    from fc_to_conv.convolution import convolutional, kernels
+    from fc_to_conv.image import example_image
+    from fc_to_conv.interactive import worked_sums
+
+    layer = convolutional((3, 3), (2, 2), GROUPS)
+    weights = np.random.default_rng(8).integers(-2, 3, size=layer.weights).astype(float)  # as the chapter draws them
+    kernel = kernels(weights, kernel_shape=(2, 2), groups=GROUPS)[0]
+    fig = figures.draw_neuron_equation(layer, example_image(), weights)
+    drawn = " ".join(text.get_text() for ax in fig.axes for text in ax.texts)
+    alt, _ = figure_text("convolution", "fig-equation")
+    written = worked_sums(example_image(), kernel)[0]
+    products, total = written.split(" = ")
+    assert written in alt
+    assert f"= {products}$" in drawn and f"= {total}$" in drawn
+    window = ", ".join(p.split("\u00b7")[0] for p in products.split(" + "))
+    factors = ", ".join(p.split("\u00b7")[1].strip("()") for p in products.split(" + "))
+    assert f"window of the image ({window})" in alt and f"kernel ({factors})" in alt
+
+
+def test_cameraman_alt_text_names_both_panels_and_the_legend_as_drawn():
+    from fc_to_conv.correlation import CAMERAMAN_POINTS, cameraman, neighbours
+
+    face = CAMERAMAN_POINTS["face"]
+    far = {name: CAMERAMAN_POINTS[name] for name in ("sky", "coat")}
+    fig = figures.draw_cameraman(cameraman(), face, neighbours(face), far)  # the chapter's: the touching pixels
+    alt, _ = figure_text("locality", "fig-cameraman")
+    titles = [ax.get_title() for ax in fig.axes]
+    labels = [" ".join(text.get_text().split()) for legend in fig.legends for text in legend.get_texts()]
+    assert len(titles) == 2 and len(labels) == 3
+    for text in titles + labels + list(far):
+        assert f"{text}" in alt, text
+    assert len(neighbours(face)) == 8 and "the eight pixels that touch it" in alt
+
+
+def test_dilated_kernel_figure_shows_the_spread_ids_its_alt_text_describes():
+    """The chapter's dilated layer, drawn: its matrix's size, each row's ids and their spacing, as the alt text says."""
+    from fc_to_conv import real_layers
+
+    source = (REPO / "book" / "general_case.md").read_text()
+    call = re.search(r"^dilated = ConvShape\((.*)\)$", source, re.M).group(1)
+    shape = real_layers.ConvShape(**{key: ast.literal_eval(value) for key, value in
+                                     (item.split("=") for item in call.replace(" ", "").split(","))})
+    layer = real_layers.convolution_layer(shape)
+    ax = figures.draw_stage_matrices([layer]).axes[0]
+    drawn = ax.images[0].get_array()
+    alt, _ = figure_text("general_case", "fig-dilated-ids")
+    rows, cols = drawn.shape[:2]
+    assert (rows, cols) == (layer.neurons, layer.pixels) and f"{cols} pixel columns and {rows} neuron rows" in alt
+    per_row = layer.weights
+    wired = np.array([np.flatnonzero(drawn[r, :, 3] > 0) for r in range(rows)])  # opaque: wires; hatched: transparent
+    assert wired.shape == (rows, per_row) and f"Each row has {per_row} coloured cells" in alt
+    assert sorted(text.get_text() for text in ax.texts) == sorted([str(i) for i in range(per_row)] * rows)
+    assert f"numbered 0 to {per_row - 1}" in alt and f"the other {cols - per_row} cells of the row are hatched" in alt
+    k, d, n = shape.kernel, shape.dilation, shape.side
+    assert (wired[0, 1] - wired[0, 0], wired[0, k] - wired[0, 0]) == (d, d * n) == (2, 12)  # the words the alt text uses
+    assert "two columns apart within a row of the kernel and twelve apart from one row of the kernel to the next" in alt
+    assert (wired - wired[0]).tolist() == [[shift] * per_row for shift in (0, 1, n, n + 1)] and n == 6
+    assert "the second neuron's one pixel further, the third's one row of the image (6 pixels), the fourth's both" in alt
+    assert len({tuple(layer.ids[r][layer.ids[r] >= 0]) for r in range(rows)}) == 1
+    assert f"Every row holds the same {per_row} ids" in alt
+
+
 def test_channels_figure_shows_a_row_per_channel_and_one_output_map_their_sum():
     """The alt text's rows, slices and sums, read from the drawing: one kernel of 3 slices makes one output map."""
     from fc_to_conv import frameworks

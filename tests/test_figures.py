@@ -12,7 +12,7 @@ import pytest
 import skimage.data
 from matplotlib.figure import Figure
 
-from fc_to_conv import equivariance, figures, frameworks, real_layers, networks, style
+from fc_to_conv import costs, equivariance, figures, frameworks, real_layers, networks, style
 from fc_to_conv.convolution import convolutional
 from fc_to_conv.figures import diagrams, plots
 from fc_to_conv.fully_connected import fully_connected
@@ -90,6 +90,7 @@ def all_figures():
             [networks.parameters_by_kind(n)["fully connected"] for n in nets],
             [networks.conv_as_fully_connected(n) for n in nets]),
         "equivariance": figures.draw_equivariance(equivariance.experiment(photo, side=24)),
+        "costs": figures.draw_costs(*costs.series()),
         "channels": figures.draw_kernel_across_channels(*frameworks.colour_example(), frameworks.CHANNELS),
     }
 

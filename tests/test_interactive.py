@@ -118,6 +118,25 @@ def test_hovering_a_wire_lights_exactly_the_wires_that_share_its_weight(browser,
     assert console_problems(browser, console) == []
 
 
+def test_a_second_click_on_a_pinned_wire_clears_it(browser, built_book):  # noqa: F811
+    console = open_convolution(browser, built_book)
+    click(browser, stage_button(browser, "convolutional"))
+    panel = visible_panel(browser)
+    svg = panel.find_element(By.CSS_SELECTOR, "svg")
+    wire = panel.find_element(By.CSS_SELECTOR, ".fcc-wire[data-pixel='4']")
+    offset = browser.execute_script(POINT_ON_WIRE, wire, svg)
+    ActionChains(browser).move_to_element_with_offset(svg, *offset).click().perform()
+    assert wire.get_attribute("aria-pressed") == "true" and browser.execute_script(LIT, panel)["wires"]
+    ActionChains(browser).move_to_element_with_offset(svg, *offset).click().perform()
+    assert wire.get_attribute("aria-pressed") == "false"
+    assert browser.execute_script(LIT, panel)["wires"] == [], "the second click left the wire lit"
+    # The pointer leaves the figure: nothing lights up again, the wire kept no focus.
+    ActionChains(browser).move_to_element(browser.find_element(By.CSS_SELECTOR, ".fcc-stepper .fcc-title")).perform()
+    assert browser.execute_script(LIT, panel)["wires"] == []
+    assert not svg.find_elements(By.CSS_SELECTOR, ":focus")
+    assert console_problems(browser, console) == []
+
+
 def test_the_keyboard_traces_pixels_neurons_and_wires(browser, built_book):  # noqa: F811
     console = open_convolution(browser, built_book)
     layer = STAGES["convolutional"]
@@ -218,17 +237,29 @@ def test_the_kernel_slides_one_output_per_step(browser, built_book):  # noqa: F8
         assert s["status"].startswith(f"Step {k + 1} of {outputs.size}")
         assert s["status"].endswith(f"= {number(outputs[r, c])}.")
         seen.append(s["status"])
-    next_button.click()  # past the last window, back to the first
-    assert browser.execute_script(state, root)["step"] == 0
+    next_button.click()  # past the last window, back to the first, and it says so
+    s = browser.execute_script(state, root)
+    assert s["step"] == 0 and s["status"] == "Back to the first step. " + seen[0]
     root.find_element(By.CSS_SELECTOR, '[data-action="prev"]').click()
-    assert browser.execute_script(state, root)["step"] == outputs.size - 1
+    s = browser.execute_script(state, root)
+    assert s["step"] == outputs.size - 1 and s["status"] == "Back to the last step. " + seen[-1]
     play = root.find_element(By.CSS_SELECTOR, '[data-action="play"]')
-    play.click()
+    wait = "return new Promise(done => setTimeout(done, 1700))"
+    play.click()  # from the last step, Play starts again at the first
     assert "Pause" in play.text
-    browser.execute_script("return new Promise(done => setTimeout(done, 1700))")
-    assert browser.execute_script(state, root)["step"] == 0  # it moved on by itself
+    assert browser.execute_script(state, root)["status"] == "Back to the first step. " + seen[0]
+    browser.execute_script(wait)
+    assert browser.execute_script(state, root)["step"] == 1  # it moved on by itself
     play.click()
     assert "Play" in play.text
+    browser.execute_script(wait)
+    assert browser.execute_script(state, root)["step"] == 1  # paused
+    next_button.click()
+    play.click()  # one step before the last: Play shows the last step, then stops
+    browser.execute_script(wait)
+    assert browser.execute_script(state, root)["step"] == outputs.size - 1 and "Play" in play.text
+    browser.execute_script(wait)
+    assert browser.execute_script(state, root)["step"] == outputs.size - 1, "Play went on past the last step"
     assert len(set(seen)) == outputs.size
     assert console_problems(browser, console) == []
 
@@ -290,6 +321,10 @@ def test_the_calculator_agrees_with_the_package_on_small_and_real_layers(browser
      "Keras stores 193,536 weights, of which 21,504 can change an output"),
     ({"side": "100000000", "kernel": "3"}, "that count reaches 2\u2075\u00b3 (about 9 \u00d7 10\u00b9\u2075) or more"),
     ({"side": "x"}, "image side (pixels): enter a whole number from 1 to 9,007,199,254,740,991."),
+    ({"side": "3", "kernel": "1", "stride": "1000000000"}, "Stride 1,000,000,000 does not divide the 2 pixels"),
+    ({"side": "-3"}, "image side (pixels): enter a whole number from 1 to 9,007,199,254,740,991."),
+    ({"side": "6", "kernel": "3", "stride": "2"}, "Deep-learning libraries do the same; the package's output_side "
+     "refuses such a stride unless it is asked to floor."),
 ])
 def test_the_calculator_says_why_and_what_it_leaves_out(browser, built_book, sizes, message):  # noqa: F811
     console = open_chapter(browser, built_book, "general_case")

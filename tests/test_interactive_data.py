@@ -145,7 +145,7 @@ def test_the_calculator_table_covers_real_layers_impossible_ones_and_the_2_53_li
     assert len(table) > 400
 
 
-@pytest.mark.parametrize("network, name", [(networks.MOBILENET, "conv_dw_1"), (networks.MOBILENET, "conv_dw_2"),
+@pytest.mark.parametrize("network, name", [(networks.MOBILENET, "conv_dw_1"), (networks.MOBILENET, "conv_dw_3"),
                                            (networks.ALEXNET, "conv2"), (networks.RESNET50, "conv2_block1_2_conv")])
 def test_the_calculator_counts_grouped_layers_as_the_networks_do(network, name):
     """With channel groups: the convolution card's weights and multiply-accumulates are the network's row (checked against Keras)."""
@@ -201,7 +201,7 @@ def test_widgets_embed_their_data_and_one_svg_per_stage():
     slide = interactive.slide_html(example_image(), KERNEL)
     [data] = json_blocks(slide)
     assert data["kernel"] == KERNEL.tolist() and len(data["steps"]) == 4
-    assert slide.count("<svg") == 1 and 'class="fcc-step fcc-current"' in slide
+    assert slide.count("<svg") == 2 and 'class="fcc-step fcc-current"' in slide
     calculator = interactive.calculator_html(STAGES)
     assert not json_blocks(calculator), "the calculator computes in the browser: it needs no data"
     assert all(f'name="{name}"' in calculator for name in interactive.CALC_FIELDS)
@@ -226,3 +226,9 @@ def test_the_trace_widget_shows_group_0_under_each_rule_with_the_layers_ids():
         assert f"{layer.weights_of(slice(0, 4))} distinct weights" in parse(svg).getAttribute("aria-label")
     ids = re.findall(r' id="([^"]+)"', page)
     assert len(ids) == len(set(ids)), "ids repeat on the page"
+
+
+def test_a_preset_refuses_a_layer_the_calculator_cannot_enter():
+    """MobileNet's conv_dw_2 pads one zero after and none before (Keras's ZeroPadding2D((0, 1))): no single padding."""
+    with pytest.raises(ValueError, match="padding 0 before and 1 after"):
+        interactive.preset_sizes(networks.MOBILENET, "conv_dw_2")

@@ -1,5 +1,8 @@
 """fc_to_conv.networks: five real networks, layer by layer (the totals are checked against Keras in test_networks_oracle)."""
 
+from dataclasses import replace
+
+import numpy as np
 import pytest
 
 from conftest import REPO
@@ -86,6 +89,13 @@ def test_rows_markdown_has_a_row_per_layer_and_the_total():
     assert "| input | 1\u00d732\u00d732 |" in table
     assert "**61,706**" in table
     assert networks.by_name("VGG-16") is VGG16
+    # Each layer's multiply-accumulates, C1's by hand, and their total, the column the chapter's shares add up.
+    header = [cell.strip() for cell in table.splitlines()[0].strip("|").split("|")]
+    column = header.index("multiply-accumulates")
+    cells = {line.strip("|").split("|")[0].strip(): line.strip("|").split("|")[column].strip()
+             for line in table.splitlines()[2:]}
+    assert cells["C1"] == f"{6 * 28 * 28 * 5 * 5:,}" and cells["S2"] == "0"
+    assert cells["**total**"] == f"**{sum(networks.macs_by_kind(LENET5).values()):,}**"
 
 
 def test_large_replacement_counts_are_written_compactly():
@@ -142,17 +152,84 @@ def test_additions_need_one_shape_and_known_sources():
     assert layer_rows(Network("ok", (4, 8), (GlobalPool("g"),), "", ""))[0].output_shape == (4, 1)
 
 
-def test_padding_every_side_and_dropping_the_last_position_matches_kerass_bottom_right_padding():
-    """MobileNet's stride-2 layers: Keras pads one row and column at the bottom and right; the model pads all sides, floored.
+def test_mobilenet_pads_as_keras_does_at_an_odd_input_side():
+    """At 225, "same" pads conv1 on both sides (113 outputs); conv_dw_2 pads only after: (113 + 1 - 3) // 2 + 1 = 56.
 
-    Per axis, the (output position, kernel offset) pairs that land on a pixel are counted
-    directly for Keras's padding and compared with the package's count for its own.
+    The same layer padded by 1 on every side, as the package used to model it, gives 57 (issue 25).
     """
-    for side in (112, 56, 28, 14):
-        keras_out = (side + 1 - 3) // 2 + 1
-        keras_hits = sum(0 <= 2 * i + a < side for i in range(keras_out) for a in range(3))
-        shape = real_layers.ConvShape(side, 1, 3, 1, stride=2, padding=1, floor=True)
-        assert shape.out_side == keras_out and real_layers.axis_hits(shape).sum() == keras_hits
+    rows = rows_by_name(networks.on_input(MOBILENET, (3, 225)))
+    assert rows["conv1"].output_shape == (32, 113) and rows["conv_dw_2"].output_shape == (64, 56)
+    assert rows["conv_dw_13"].output_shape == (1024, 7)
+    layers = tuple(replace(layer, padding=1) if layer.name == "conv_dw_2" else layer for layer in MOBILENET.layers)
+    assert rows_by_name(Network("m", (3, 225), layers, "", ""))["conv_dw_2"].output_shape == (64, 57)
+    assert networks.total_parameters(networks.on_input(MOBILENET, (3, 225))) == networks.total_parameters(MOBILENET)
+
+
+def test_kernel_cells_that_only_meet_padding_are_stored_and_do_no_work():
+    """ResNet-50 on 32x32: the last stage's 3x3 kernels see 1x1 maps; all 9 cells are counted, only the centre works."""
+    rows = rows_by_name(networks.on_input(RESNET50, (3, 32)))
+    row = rows["conv5_block2_2_conv"]
+    assert row.input_shape == (512, 1) and row.weights == 3 * 3 * 512 * 512 and row.macs == 512 * 512
+    assert networks.total_parameters(networks.on_input(RESNET50, (3, 32))) == networks.total_parameters(RESNET50)
+    assert networks.idle_weights(networks.on_input(RESNET50, (3, 32))) == 3 * 512 * 512 * (9 - 1)  # conv5's 3 blocks
+    # conv_dw_12 on 2x2, padded (0, 1): its last row and column of cells meet only padding; conv_dw_13 on 1x1
+    assert networks.idle_weights(networks.on_input(MOBILENET, (3, 32))) == 512 * (9 - 2 * 2) + 1024 * (9 - 1)
+    assert [networks.idle_weights(network) for network in networks.NETWORKS] == [0] * 5
+
+
+def test_a_dilated_convolution_reaches_further_with_the_same_weights():
+    plain, dilated = (layer_rows(Network("d", (2, 9), (Conv("c", 4, 3, dilation=d),), "", ""))[0] for d in (1, 2))
+    assert plain.output_shape == (4, 7) and dilated.output_shape == (4, 5)
+    assert plain.weights == dilated.weights == 3 * 3 * 2 * 4
+    assert dilated.macs == real_layers.convolution_formula(real_layers.ConvShape(9, 2, 3, 4, dilation=2), False).macs
+
+
+#: Networks and layers made wrong, with the refusal each must give (a ValueError naming the layer, the value and what is allowed).
+REFUSALS = {
+    "input of three": (lambda: Network("n", (3, 224, 224), (Dense("d", 2),), "", ""),
+                       r"network 'n': input_shape must be \(channels, side\) or \(features,\), got \(3, 224, 224\)"),
+    "input side 0": (lambda: Network("n", (3, 0), (Dense("d", 2),), "", ""),
+                     r"network 'n': input_shape\[1\] must be a whole number >= 1, got 0"),
+    "fractional input": (lambda: Network("n", (3, 2.5), (Dense("d", 2),), "", ""),
+                         r"input_shape\[1\] must be a whole number >= 1, got 2\.5 \(float\)"),
+    "a string layer": (lambda: Network("n", (1, 8), (Conv("c", 4, 3), "pool"), "", ""),
+                       r"network 'n': layer 1 is 'pool' \(str\); a layer must be one of Conv, Pool, GlobalPool, "
+                       r"BatchNorm, Add, Dense"),
+    "no layers": (lambda: Network("n", (1, 8), (), "", ""), r"network 'n': layers must be a non-empty tuple of layers"),
+    "one name twice": (lambda: Network("n", (1, 8), (Conv("c", 4, 3), Conv("c", 4, 3)), "", ""),
+                       r"network 'n': layers 0 and 1 are both named 'c'"),
+    "bias 'no'": (lambda: Conv("c", 4, 3, bias="no"), r"Conv 'c': bias must be True or False, got 'no' \(str\)"),
+    "floor 1": (lambda: Pool("p", 2, 2, floor=1), r"Pool 'p': floor must be True or False, got 1 \(int\)"),
+    "negative padding": (lambda: Conv("c", 4, 3, padding=-1), r"Conv 'c': padding must be a whole number >= 0, got -1"),
+    "padding 'valid'": (lambda: Pool("p", 2, 2, padding="valid"), r"Pool 'p': padding must be .* or 'same', got 'valid'"),
+    "no channels": (lambda: Conv("c", 0, 3), r"Conv 'c': out_channels must be a whole number >= 1, got 0"),
+    "dilation 0": (lambda: Conv("c", 4, 3, dilation=0), r"Conv 'c': dilation must be a whole number >= 1, got 0"),
+    "fractional units": (lambda: Dense("d", 2.0), r"Dense 'd': units must be a whole number >= 1, got 2\.0 \(float\)"),
+    "one source": (lambda: Add("a", "b"), r"Add 'a': sources must be a tuple of at least two layer names, got 'b'"),
+    "a number as name": (lambda: Conv(3, 4, 3), r"a Conv's name must be a non-empty string, got 3 \(int\)"),
+    "convolution after dense": (lambda: layer_rows(Network("n", (1, 8), (Dense("d", 10), Conv("c", 4, 3)), "", "")),
+                                r"n, layer c: a Conv reads feature maps \(channels, side\), but layer 'd' gives 10 "
+                                r"features without a side; convolutions and pooling must come before the first Dense"),
+    "pooling of features": (lambda: layer_rows(Network("n", (10,), (GlobalPool("g"),), "", "")),
+                            r"n, layer g: a GlobalPool reads feature maps .* but the network's input gives 10 features"),
+    "a shortcut from dense": (lambda: layer_rows(Network("n", (1, 8), (Dense("d", 10), BatchNorm("b"),
+                                                                        Conv("c", 4, 1, source="d")), "", "")),
+                              r"n, layer c: a Conv reads feature maps .* but layer 'd' gives 10 features"),
+}
+
+
+@pytest.mark.parametrize("make, message", REFUSALS.values(), ids=REFUSALS.keys())
+def test_what_a_network_is_given_is_checked_and_each_refusal_says_what_is_allowed(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()
+
+
+def test_checked_layers_keep_python_values():
+    layer = Conv("c", np.int64(4), np.int32(3), padding=[0, np.int8(1)], bias=np.bool_(False))
+    assert (type(layer.out_channels), layer.padding, type(layer.bias)) == (int, (0, 1), bool)
+    network = Network("n", [np.int64(1), 8], [layer, Dense("d", 2)], "", "")
+    assert network.input_shape == (1, 8) and isinstance(network.layers, tuple)
+    assert layer_rows(network)[0].output_shape == (4, 7)  # 8 + 0 + 1 - 3 + 1
 
 
 def test_what_the_chapter_says_of_the_modern_networks():
@@ -172,7 +249,7 @@ def test_every_convolution_counted_on_its_wires_equals_the_closed_form_the_rows_
         if isinstance(layer, Conv):
             channels, side = row.input_shape
             shapes.add(real_layers.ConvShape(side, channels // layer.groups, layer.kernel, layer.out_channels // layer.groups,
-                                         layer.stride, layer.padding, layer.floor))
+                                         layer.stride, layer.padding, layer.floor, layer.dilation))
     for shape in shapes:
         assert real_layers.convolution_counts(shape, biases=False) == real_layers.convolution_formula(shape, biases=False), shape
 

@@ -7,9 +7,10 @@ JAX and building VGG-16, ResNet-50 and MobileNet takes some seconds.
 import math
 import os
 
+import numpy as np
 import pytest
 
-from fc_to_conv import claims, real_layers, networks
+from fc_to_conv import claims, costs, real_layers, networks
 
 pytestmark = pytest.mark.slow
 
@@ -67,6 +68,14 @@ def test_keras_counts_every_layer_alike(claim_id):
     assert counted == ours
 
 
+def test_keras_stores_a_weight_in_the_bytes_the_costs_count():
+    """fc_to_conv.costs prices a weight as a float32; Keras's default stores a kernel so."""
+    layer = layers.Conv2D(2, 3)
+    layer.build((None, 5, 5, 1))
+    assert keras.config.floatx() == layer.kernel.dtype == "float32"
+    assert costs.BYTES_PER_WEIGHT == np.dtype(layer.kernel.dtype).itemsize
+
+
 def test_keras_counts_the_ungrouped_alexnet_alike():
     assert keras_alexnet(groups=1).count_params() == networks.total_parameters(networks.ungrouped(networks.ALEXNET))
 
@@ -102,6 +111,29 @@ def test_keras_gives_every_layer_the_same_output_size(claim_id):
         shape = model.get_layer(row.name).output.shape[1:]
         values = row.output_shape[0] * (row.output_shape[1] ** 2 if len(row.output_shape) == 2 else 1)
         assert (shape[-1], math.prod(shape)) == (row.output_shape[0], values), row.name
+
+
+@pytest.mark.parametrize("side", networks.CHECKED_SIDES)
+@pytest.mark.parametrize("claim_id", NAMED_LIKE_KERAS)
+def test_the_same_layers_give_kerass_sizes_and_counts_at_any_input_side(claim_id, side):
+    """Keras built with ``input_shape=(side, side, 3)``; the package's same layers on a (3, side) input: layer by layer.
+
+    Every layer the package lists that Keras names alike has Keras's channels (last axis) and
+    number of values (so its side) and Keras's parameter count; every layer with parameters is
+    among them.
+    """
+    network, build = MODELS[claim_id]
+    model = {"N4": keras.applications.ResNet50, "N5": keras.applications.MobileNet}[claim_id](
+        weights=None, input_shape=(side, side, 3))
+    rows = networks.layer_rows(networks.on_input(network, (3, side)))
+    named = {layer.name: layer for layer in model.layers}
+    compared = [row for row in rows if row.name in named]
+    assert {row.name for row in compared} >= {row.name for row in rows if row.parameters}
+    for row in compared:
+        shape = named[row.name].output.shape[1:]
+        values = row.output_shape[0] * (row.output_shape[1] ** 2 if len(row.output_shape) == 2 else 1)
+        assert (shape[-1], math.prod(shape), named[row.name].count_params()) == (
+            row.output_shape[0], values, row.parameters), (side, row.name)
 
 
 def test_a_depthwise_convolution_is_a_convolution_with_one_group_per_channel():

@@ -52,3 +52,26 @@ def test_the_package_docstring_names_every_module_and_subpackage():
     names += [f"figures.{info.name}" for info in pkgutil.iter_modules(figures.__path__) if not info.name.startswith("_")]
     missing = [name for name in names if f":mod:`{name}`" not in fc_to_conv.__doc__]
     assert not missing, f"the module map in fc_to_conv/__init__.py does not name {missing}"
+
+
+#: A listing in a chapter: ```{literalinclude} ../code/fc_to_conv/<module>.py, then :pyobject: <name>.
+LISTING = re.compile(r"```\{literalinclude\} \.\./code/(fc_to_conv/[\w/]+)\.py\n:pyobject: (\w+)")
+
+
+def test_listings_show_the_idea_without_checks_or_sphinx_roles():
+    """A listing shows the lines that build the structure: it calls no argument check (fc_to_conv.validate's
+    functions, a check_* function), and its docstring, shown as it is written, holds no Sphinx role."""
+    import importlib
+    import inspect
+
+    from fc_to_conv import validate
+
+    checks = {name for name, f in vars(validate).items() if inspect.isfunction(f) and f.__module__ == validate.__name__}
+    call = re.compile(r"\b(" + "|".join(sorted(checks)) + r"|check_\w+)\(")
+    listings = [(source.name, *match.groups()) for source in sorted((REPO / "book").glob("*.md"))
+                for match in LISTING.finditer(source.read_text())]
+    assert len(listings) >= 7, listings
+    for chapter, module, name in listings:
+        code = inspect.getsource(getattr(importlib.import_module(module.replace("/", ".")), name))
+        assert not call.search(code), f"{chapter} shows {name}, which checks its arguments: {call.search(code).group(0)}"
+        assert not re.search(r":[a-z]+:`", code), f"{chapter} shows {name}, whose docstring has a Sphinx role"

@@ -31,12 +31,15 @@ def test_numfig_is_switched_back_off():
     assert config.numfig is False
 
 
-def test_the_space_before_a_solutions_link_is_moved_out_of_the_link():
+def test_a_solutions_title_has_no_link_so_it_opens_the_solution():
     doctree = nodes.document(None, None)
     title = nodes.title("", "Solution to")
     title += nodes.reference("", " Exercise (A handwritten digit)", refid="ex-a")
     doctree += nodes.section("", title)
-    sphinx_exercises.space_before_solution_links(None, doctree, "book/x")
-    [link] = title.findall(nodes.reference)
-    assert link.astext() == "Exercise (A handwritten digit)"
+    other = nodes.title("", "See ")
+    other += nodes.reference("", "Exercise (A handwritten digit)", refid="ex-a")
+    doctree += nodes.section("", other)
+    sphinx_exercises.solution_titles_without_links(None, doctree, "book/x")
+    assert list(title.findall(nodes.reference)) == []
     assert title.astext() == "Solution to Exercise (A handwritten digit)"
+    assert len(list(other.findall(nodes.reference))) == 1  # other titles keep their links

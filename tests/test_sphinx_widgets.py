@@ -32,3 +32,18 @@ def test_the_digest_is_a_setting_whose_change_rewrites_every_page():
 
     widgets.setup(App())
     assert registered == {"fc_to_conv_static": (widgets.static_digest(), "html")}
+
+
+def test_tables_of_many_columns_are_marked_wide():
+    from docutils import nodes
+
+    def table(columns):
+        made = nodes.table()
+        made += nodes.tgroup(cols=columns)
+        return made
+
+    doctree = nodes.document(None, None)
+    tables = [table(n) for n in (5, 6, 7, 8)]
+    doctree += tables
+    widgets.mark_wide_tables(None, doctree, "book/x")
+    assert [t["classes"] for t in tables] == [[], ["fcc-wide"], ["fcc-wide"], ["fcc-wide", "fcc-widest"]]

@@ -79,6 +79,10 @@ def test_local_grouped_counts(image_shape, kernel_shape, groups):
     k, pos = kernel_shape[0] * kernel_shape[1], positions(image_shape, kernel_shape)
     assert layer.wires == groups * pos * k
     assert layer.weights == groups * pixels(image_shape)
+    # Each wire keeps the grouped layer's id (group, pixel), so group 0's ids are its pixels' numbers.
+    grouped_ids = grouped(pixels(image_shape), layer.neurons, groups).ids
+    wired = layer.ids != NO_WIRE
+    np.testing.assert_array_equal(layer.ids[wired], grouped_ids[wired])
 
 
 @pytest.mark.parametrize("build", [local, local_grouped, convolutional])

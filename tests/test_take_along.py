@@ -7,13 +7,17 @@
 - ``binder/`` installs, the way repo2docker does it from the repository's root, into a fresh
   virtual environment that then executes every chapter; each chapter has a launch button
   once the repository is known, and none while it is not.
-- ``make pdf``'s PDF holds every figure, every registered claim's value in its chapter, the
-  version and commit, the bibliography, and no object representation.
+- ``make pdf``'s PDF has the site's chapters, in its outline and its table of contents, and the
+  same text whenever it is built; it holds every figure, every registered claim's value in its
+  chapter, the version and commit, the bibliography, and no object representation.
+- ``make epub``'s EPUB holds every chapter, figure, claim and formula, and epubcheck finds
+  nothing wrong with it.
 """
 
 import functools
 import http.server
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -22,9 +26,11 @@ import threading
 import urllib.request
 import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import nbformat
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 import fc_to_conv
@@ -228,23 +234,101 @@ def test_binder_environment_executes_every_chapter(tmp_path):
 
 # The PDF
 
+def pdf_latex_build(output, env=None):
+    """``make pdf``'s build of the repository into ``output``: the PDF's path."""
+    result = subprocess.run([JUPYTER_BOOK, "build", str(REPO), "--builder", "pdflatex", "--path-output", str(output),
+                             *BUILD_FLAGS], capture_output=True, text=True, timeout=1800, env={**os.environ, **(env or {})})
+    assert result.returncode == 0, f"the PDF failed to build:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+    return output / "_build" / "latex" / PDF_NAME
+
+
 @pytest.fixture(scope="module")
 def pdf_build(tmp_path_factory):
     """``make pdf``'s build of the repository into a fresh folder: (PDF path, build folder)."""
-    for tool in ("latexmk", "rsvg-convert", "pdftotext"):
+    for tool in ("latexmk", "rsvg-convert", "pdftotext", "pdftohtml"):
         assert shutil.which(tool), f"{tool} is missing: install the Debian packages README lists for the PDF"
     output = tmp_path_factory.mktemp("pdf")
-    result = subprocess.run([JUPYTER_BOOK, "build", str(REPO), "--builder", "pdflatex", "--path-output", str(output),
-                             *BUILD_FLAGS], capture_output=True, text=True, timeout=1800)
-    assert result.returncode == 0, f"the PDF failed to build:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
-    return output / "_build" / "latex" / PDF_NAME, output / "_build"
+    return pdf_latex_build(output), output / "_build"
+
+
+def pdf_to_text(pdf, first=None, last=None):
+    """The text of ``pdf`` (pages ``first`` to ``last``, counted from 1, when given), pages separated by form feeds."""
+    pages = [*(["-f", str(first)] if first else []), *(["-l", str(last)] if last else [])]
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", *pages, str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
 
 
 @pytest.fixture(scope="module")
 def pdf_text(pdf_build):
+    return pdf_to_text(pdf_build[0])
+
+
+def outline(pdf):
+    """The PDF's outline (its bookmarks), as poppler's ``pdftohtml -xml`` reads it: [(title, first page, [children])]."""
+    xml = subprocess.run(["pdftohtml", "-xml", "-i", "-q", "-stdout", str(pdf)], capture_output=True, text=True,
+                         check=True).stdout
+    [tree] = ElementTree.fromstring(xml).findall("outline")
+    entries = []
+    for child in tree:
+        if child.tag == "item":
+            entries.append((child.text, int(child.get("page")), []))
+        else:
+            entries[-1][2].extend((item.text, int(item.get("page")), []) for item in child.findall("item"))
+    return entries
+
+
+def page_title(page):
+    """A page's title (its first ``# `` heading) and what its front matter says it is in the PDF (``pdf:``)."""
+    text = (REPO / f"{page}.md").read_text()
+    front = yaml.safe_load(text.split("---\n")[1]) if text.startswith("---\n") else {}
+    return re.search(r"^# (.+)$", text, flags=re.M)[1], (front or {}).get("pdf")
+
+
+def chapter_text(pdf, title):
+    """The PDF text of the chapter with this title (as the outline names it, without its number): its pages."""
+    entries = outline(pdf)
+    [k] = [k for k, (name, _, _) in enumerate(entries) if re.sub(r"^([0-9]+|[A-Z]) ", "", name) == title]
+    last = entries[k + 1][1] - 1 if k + 1 < len(entries) else None
+    return pdf_to_text(pdf, entries[k][1], last)
+
+
+@slow
+def test_pdf_outline_and_contents_are_the_sites_chapters(pdf_build, pdf_text):
+    """The root page first, unnumbered, its sections in it; then the chapters of _toc.yml in order, numbered
+    from 1, the pages that ask for it unnumbered, the appendices lettered; nothing else (no index)."""
     pdf, _ = pdf_build
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    toc = yaml.safe_load((REPO / "_toc.yml").read_text())
+    pages = [toc["root"], *(entry["file"] for entry in toc["chapters"])]
+    expected, chapter, appendix = [], 0, 0
+    for k, page in enumerate(pages):
+        title, kind = page_title(page)
+        if k == 0 or kind == "unnumbered":
+            expected.append(title)
+        elif kind == "appendix":
+            expected.append(f"{'ABCDEFGHIJ'[appendix]} {title}")
+            appendix += 1
+        else:
+            chapter += 1
+            expected.append(f"{chapter} {title}")
+    found = outline(pdf)
+    assert [title for title, _, _ in found] == expected
+    assert appendix > 0 and chapter == len(pages) - 1 - appendix - sum(page_title(p)[1] == "unnumbered" for p in pages)
+    introduction = (REPO / f"{toc['root']}.md").read_text()
+    assert [title for title, _, _ in found[0][2]] == re.findall(r"^## (.+)$", introduction, flags=re.M)
+    convolution = next(title for title, _, _ in found if title.endswith(" Convolution"))
+    assert convolution == f"{[entry['file'] for entry in toc['chapters']].index('book/convolution') + 1} Convolution"
+    contents = pdf_to_text(pdf, 2, found[0][1] - 1)  # the pages between the title page and the first chapter
+    assert all(re.sub(r"^([0-9]+|[A-Z]) ", "", title) in contents for title in expected) and "Bibliography" not in contents and "Index" not in contents
+
+
+@slow
+def test_pdf_of_one_commit_has_one_text_whatever_the_date(pdf_build, tmp_path):
+    """A second build, at another date, gives the same text (with the first one's execution cache: the execution
+    report says when the chapters ran, by design)."""
+    pdf, build_folder = pdf_build
+    shutil.copytree(build_folder, tmp_path / "_build")
+    again = pdf_latex_build(tmp_path, env={"SOURCE_DATE_EPOCH": "1767225600"})  # 1 January 2026 (the copyright year stays)
+    assert pdf_to_text(again) == pdf_to_text(pdf)
 
 
 def book_figures(build_folder):
@@ -263,30 +347,25 @@ def test_pdf_embeds_every_figure_of_the_book(pdf_build):
     assert len(embedded) == book_figures(build_folder) > 0
 
 
-def chapter_text(text, title):
-    """The PDF text of the chapter with this title: from its opening heading to the next chapter's."""
-    start = text.index(f"\n{title.upper()}\n")
-    end = text.find("\nCHAPTER\n", start)
-    return text[start:end if end > 0 else None]
-
-
 @slow
-def test_pdf_states_every_claim_in_its_chapter(pdf_text):
+def test_pdf_states_every_claim_in_its_chapter(pdf_build):
+    pdf, _ = pdf_build
     for claim in claims.CLAIMS:
-        title = re.search(r"^# (.+)$", (REPO / f"{claim.chapter}.md").read_text(), flags=re.M)[1]
-        assert claim.computed() in chapter_text(pdf_text, title), f"{claim.id} not in {title}"
+        title, _ = page_title(claim.chapter)
+        assert claim.computed() in chapter_text(pdf, title), f"{claim.id} not in {title}"
 
 
 @slow
-def test_pdf_title_page_captions_marks_and_bibliography(pdf_text):
+def test_pdf_title_page_captions_marks_and_bibliography(pdf_build, pdf_text):
+    pdf, _ = pdf_build
     title_page = pdf_text.split("\f")[0]
     assert f"Version {fc_to_conv.__version__}, source commit {source_commit(REPO)}" in title_page
     assert "article Figure 1)" in pdf_text and not re.search(r"Figure \d+: ", pdf_text)
-    ledger = chapter_text(pdf_text, "Claims ledger")
+    ledger = chapter_text(pdf, "Claims ledger")
     assert ledger.count(PASS) == len(claims.CLAIMS) and FAIL not in ledger
     assert all(claim.computed() in ledger and f"{claim.computed_by}" in ledger for claim in claims.CLAIMS)  # none cut
-    assert "[Gad, 2018]" in pdf_text  # the citations, and the bibliography at the end:
-    assert "Ahmed Gad. Derivation of convolutional neural network" in pdf_text.split("\nBIBLIOGRAPHY\n")[-1]
+    assert "[Gad, 2018]" in pdf_text  # the citations, and the bibliography in the references chapter:
+    assert "Ahmed Gad. Derivation of convolutional neural network" in chapter_text(pdf, "References")
     for junk in ("<IPython.core.display", "<Figure size", "Interactive figure (", "\ufffd"):
         assert junk not in pdf_text
 
@@ -307,13 +386,33 @@ def test_site_links_the_pdf_from_every_page_when_given_one(pdf_build, tmp_path):
 
 # The EPUB (the stretch goal: the same sources through Sphinx's EPUB builder)
 
-@slow
-def test_epub_holds_every_chapter_figure_claim_and_formula_as_images(tmp_path):
+@pytest.fixture(scope="module")
+def epub_build(tmp_path_factory):
+    """``make epub``'s build of the repository into a fresh folder: (EPUB path, build folder)."""
     assert shutil.which("dvisvgm"), "dvisvgm is missing: install the Debian packages README lists for the PDF"
+    output = tmp_path_factory.mktemp("epub")
     result = subprocess.run([JUPYTER_BOOK, "build", str(REPO), "--builder", "custom", "--custom-builder", "epub",
-                             "--path-output", str(tmp_path), *BUILD_FLAGS], capture_output=True, text=True, timeout=1800)
+                             "--path-output", str(output), *BUILD_FLAGS], capture_output=True, text=True, timeout=1800)
     assert result.returncode == 0, f"the EPUB failed to build:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
-    with zipfile.ZipFile(tmp_path / "_build" / "epub" / "fc-to-conv.epub") as epub:
+    return output / "_build" / "epub" / "fc-to-conv.epub", output / "_build"
+
+
+@slow
+def test_epub_is_valid_epub_3(epub_build):
+    """Debian's epubcheck (its command is a link to the jar) finds no fatal error, error or warning."""
+    command = shutil.which("epubcheck")
+    assert command and shutil.which("java"), "epubcheck is missing: install the Debian packages README lists for the PDF"
+    epub, _ = epub_build
+    result = subprocess.run(["java", "-jar", str(Path(command).resolve()), str(epub)], capture_output=True, text=True,
+                            timeout=600)
+    report = result.stdout + result.stderr
+    assert re.search(r"Messages: 0 fatals / 0 errors / 0 warnings", report) and result.returncode == 0, report[-4000:]
+
+
+@slow
+def test_epub_holds_every_chapter_figure_claim_and_formula_as_images(epub_build):
+    path, build_folder = epub_build
+    with zipfile.ZipFile(path) as epub:
         assert epub.namelist()[0] == "mimetype" and epub.read("mimetype") == b"application/epub+zip"
         pages = {name: epub.read(name).decode() for name in epub.namelist() if name.endswith(".xhtml")}
         files = set(epub.namelist())
@@ -322,7 +421,7 @@ def test_epub_holds_every_chapter_figure_claim_and_formula_as_images(tmp_path):
     assert set(chapters) >= set(NOTEBOOKS)
     figures = [Path(img["src"]).name for soup in chapters.values() for img in soup.select("img")
                if not img["src"].startswith("data:")]  # formulas are embedded SVG
-    assert len(figures) == book_figures(tmp_path / "_build")
+    assert len(figures) == book_figures(build_folder)
     assert {f"_images/{name}" for name in figures} <= files
     for claim in claims.CLAIMS:
         assert claim.computed() in chapters[claim.chapter.removeprefix("book/")].get_text(), claim.id

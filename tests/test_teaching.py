@@ -1,4 +1,4 @@
-"""Every chapter can be assigned: it opens with its goals, ends with its takeaways, and asks at least one "why".
+"""Every chapter can be assigned: it opens with its goals, ends with its takeaways and questions, and asks at least one "why".
 
 A conceptual exercise is one whose solution pastes no computed value; the numerical ones
 paste theirs (``{glue:text}``). The glossary defines every term the chapters link to.
@@ -31,9 +31,9 @@ def test_chapter_opens_with_its_goals_and_assumptions(name):
 
 
 @pytest.mark.parametrize("name", CHAPTERS)
-def test_chapter_ends_with_takeaways_then_exercises(name):
+def test_chapter_ends_with_takeaways_questions_then_exercises(name):
     headings = re.findall(r"^## (.*)$", source(name), re.M)
-    assert headings[-2:] == ["Key takeaways", "Exercises"]
+    assert headings[-3:] == ["Key takeaways", "Check yourself", "Exercises"]
 
 
 @pytest.mark.parametrize("name", CHAPTERS)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from fc_to_conv.text import COUNT, PERCENT_2DP, WHOLE_PERCENT, compact, factor, markdown_table, number, plural
+from fc_to_conv.text import COUNT, PERCENT_2DP, WHOLE_PERCENT, byte_size, compact, factor, markdown_table, number, plural
 
 
 def test_formats_write_numbers_as_the_article_does():
@@ -30,3 +30,17 @@ def test_compact_counts(value, text):
 def test_markdown_table_aligns_escapes_and_keeps_empty_cells():
     table = markdown_table(("name", "count"), [("a|b", 1_024), ("", "two\nlines")], right={1})
     assert table.split("\n") == ["| name | count |", "|---|--:|", "| a\\|b | 1024 |", "| | two lines |"]
+
+
+@pytest.mark.parametrize("value, text", [
+    (0, "0 bytes"), (1, "1 byte"), (999, "999 bytes"), (1_000, "1 kB"), (6_912, "6.91 kB"), (999_999, "1 MB"),
+    (38_535_168, "38.5 MB"), (1_933_540_589_568, "1.93 TB"),
+])
+def test_byte_size_in_si_units(value, text):
+    assert byte_size(value) == text
+
+
+@pytest.mark.parametrize("value", [-1, 10 ** 21])
+def test_byte_size_refuses_what_it_cannot_write(value):
+    with pytest.raises(ValueError, match="byte"):
+        byte_size(value)

@@ -5,7 +5,7 @@ import pytest
 
 from fc_to_conv.convolution import convolutional, cross_correlate
 from fc_to_conv.stages import STAGES
-from fc_to_conv.wiring import NO_WIRE, Layer, distinct_ids, reduction, renumber
+from fc_to_conv.wiring import NO_WIRE, Layer, distinct_ids, reduction, renumber, unshared
 
 # A hand-made layer: 3 neurons, 4 pixels, 4 weights.
 #   neuron 0: pixels 0, 1 with weights 0, 1
@@ -235,3 +235,9 @@ def test_renumber_numbers_ids_in_order_of_first_appearance():
     values, first = np.unique(out, return_index=True)
     np.testing.assert_array_equal(values, np.arange(values.size))
     assert np.all(np.diff(first) > 0)
+
+
+def test_unshared_gives_every_wire_its_own_weight_in_row_major_order():
+    ids = np.array([[0, NO_WIRE, 0], [NO_WIRE, 1, 1]])
+    np.testing.assert_array_equal(unshared(ids), [[0, NO_WIRE, 1], [NO_WIRE, 2, 3]])
+    assert Layer(unshared(ids)).weights == Layer(ids).wires

@@ -36,12 +36,14 @@ article states, with the function that computes it). Beyond the article: :mod:`d
 (a vertical-edge kernel, the same detector at every position), :mod:`real_layers` (channels,
 stride, padding, biases), :mod:`networks` (LeNet-5, AlexNet, VGG-16, ResNet-50, MobileNet),
 :mod:`frameworks` (the kernels in PyTorch's and Keras's tensors, and what their layers compute),
-:mod:`equivariance` and :mod:`learning` (the four layers trained on real digits). What the
+:mod:`equivariance`, :mod:`learning` (the four layers trained on real digits) and :mod:`costs`
+(each layer's stored bytes and multiply-accumulates, from the article's image to VGG-16's). What the
 chapters show: :mod:`figures` (:mod:`figures.diagrams` for
 the model, :mod:`figures.plots` for data) with :mod:`style` (colours, fonts, sizes) and
 :mod:`svg` (compact, reproducible SVG), :mod:`text` (number formats, Markdown tables),
 :mod:`summary` (the derivation at a glance), :mod:`interactive` (the widgets' markup and
-data) and :mod:`glue` (what a chapter's hidden cells call). :mod:`validate` checks inputs
+data), :mod:`questions` (each chapter's self-check questions, graded in the browser) and
+:mod:`glue` (what a chapter's hidden cells call). :mod:`validate` checks inputs
 for all of them; :mod:`site_weight` measures what a reader downloads per page (for the
 tests and the benchmark). The build plugins live apart, in :mod:`sphinxext`.
 """

@@ -9,7 +9,7 @@ from .grouping import group_of
 from .image import window_corners, windows
 from .locality import cell_ids
 from .wiring import NO_WIRE, Layer
-from .validate import image2d, kernel_fits, shape2d
+from .validate import image2d, image_and_kernel, shape2d
 
 
 def convolutional(image_shape, kernel_shape, groups, neurons=None):
@@ -61,10 +61,9 @@ def kernels(weights, kernel_shape, groups):
     return weights.reshape(groups, kernel_rows, kernel_cols)
 
 
+@image_and_kernel
 def cross_correlate(image, kernel):
     """Deep learning's "convolution": valid cross-correlation, by sliding windows."""
-    image, kernel = image2d(image), image2d(kernel)
-    kernel_fits(image.shape, kernel.shape)
     windows = sliding_window_view(image, kernel.shape)
     return np.einsum("ijkl,kl->ij", windows, kernel)
 
@@ -100,10 +99,9 @@ def slide(image, kernel):
                  convolutional(image.shape, kernel.shape, groups=1))
 
 
+@image_and_kernel
 def convolve(image, kernel):
     """True 2-D convolution (valid part) as the textbook double sum: the kernel is flipped."""
-    image, kernel = image2d(image), image2d(kernel)
-    kernel_fits(image.shape, kernel.shape)
     rows, cols = kernel.shape
     out = np.zeros((image.shape[0] - rows + 1, image.shape[1] - cols + 1))
     for r, c in window_corners(image.shape, kernel.shape):

@@ -38,8 +38,15 @@ def correlation_by_distance(image, distances):
     }
 
 
-#: (row, col) of the pixels that the figure of the photograph marks: one in the face, two far away.
-CAMERAMAN_POINTS = {"face": (150, 225), "sky": (48, 400), "ground": (460, 440)}
+#: (row, col) of the pixels that the figure of the photograph marks: one in the face, two far away, whose
+#: values differ from the face pixel's more than any of its eight neighbours' do (the chapter checks it).
+CAMERAMAN_POINTS = {"face": (150, 225), "sky": (48, 400), "coat": (330, 100)}
+
+
+def differences(image, point, others):
+    """How far in value each pixel of ``others`` is from the pixel ``point`` (each a (row, col)): absolute differences."""
+    image = image2d(image)
+    return [float(abs(image[other] - image[point])) for other in others]
 
 
 def neighbours(point, step=1):

@@ -26,6 +26,8 @@ SHIFT = (3, 5)
 KERNEL_SIDE = 3
 #: Largest difference between "shift, then convolve" and "convolve, then shift" that counts as equal.
 TOLERANCE = 1e-9
+#: White on the photograph's 0..255 scale, the scale of the earlier chapters; the experiment divides by it.
+WHITE = 255
 
 
 def moved_crops(photo, corner=CROP_CORNER, side=CROP_SIDE, shift=SHIFT):
@@ -33,7 +35,7 @@ def moved_crops(photo, corner=CROP_CORNER, side=CROP_SIDE, shift=SHIFT):
 
     ``moved[r, c] == crop[r - dy, c - dx]`` wherever that pixel is in the crop; elsewhere the
     moved crop shows the photograph's pixels that come into view, as a camera panning would.
-    Gray values are scaled to 0..1.
+    Gray values are scaled to 0..1: a photograph of 0..255 values is divided by :data:`WHITE`.
     """
     photo = image2d(photo)
     side = positive_int("side", side)
@@ -42,7 +44,7 @@ def moved_crops(photo, corner=CROP_CORNER, side=CROP_SIDE, shift=SHIFT):
             or max(col, col - dx) + side > photo.shape[1]:
         raise ValueError(f"a {side}x{side} crop at {corner} moved by {shift} must stay inside the "
                          f"{photo.shape[0]}x{photo.shape[1]} photograph")
-    scale = 255.0 if photo.max() > 1 else 1.0
+    scale = float(WHITE) if photo.max() > 1 else 1.0
     crop = photo[row:row + side, col:col + side] / scale
     moved = photo[row - dy:row - dy + side, col - dx:col - dx + side] / scale
     return crop, moved

@@ -17,8 +17,15 @@ def fully_connected(pixels, neurons):
     check_dense(neurons, pixels, f"fully_connected(pixels={pixels}, neurons={neurons})",
                 f"Its weights and wires are pixels x neurons = {pixels * neurons:,} "
                 "(fc_to_conv.real_layers.fully_connected_formula counts a layer with channels).")
-    ids = np.arange(neurons * pixels).reshape(neurons, pixels)
-    return Layer(ids, "fully connected")
+    return Layer(fully_connected_ids(pixels, neurons), "fully connected")
+
+
+def fully_connected_ids(pixels, neurons):
+    """The weight ids of a fully connected layer, shape (neurons, pixels): every wire gets an id of its own.
+
+    The idea alone, for sizes already checked (``fully_connected`` checks them first).
+    """
+    return np.arange(neurons * pixels).reshape(neurons, pixels)
 
 
 def network(widths):

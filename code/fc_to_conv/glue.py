@@ -4,6 +4,7 @@ from IPython.display import SVG, Markdown
 from myst_nb import glue
 
 from . import claims
+from .questions import questions_html, questions_markdown
 from .svg import to_svg
 
 
@@ -65,3 +66,9 @@ def glue_html(key, text, static):
     life; ``static`` (a matplotlib figure, or Markdown text) stands in for it in the PDF.
     """
     glue(key, Interactive(text, static), display=False)
+
+
+def glue_questions(chapter):
+    """Glue a chapter's self-check questions (:mod:`fc_to_conv.questions`) under ``questions``, for a
+    ``{glue} questions`` directive: graded by the page's script, printed with their answers in the PDF."""
+    glue("questions", Interactive(questions_html(chapter), questions_markdown(chapter)), display=False)

@@ -37,6 +37,14 @@ def grouped(pixels, neurons, groups):
     check_dense(neurons, pixels, f"grouped(pixels={pixels}, neurons={neurons}, groups={groups})",
                 f"Its wires are pixels x neurons = {pixels * neurons:,}, its weights groups x pixels = "
                 f"{groups * pixels:,}.")
+    return Layer(grouped_ids(pixels, neurons, groups), "grouped", groups)
+
+
+def grouped_ids(pixels, neurons, groups):
+    """The weight ids of a grouped layer, shape (neurons, pixels): the wire from a pixel to a neuron gets the id
+    of the pair (group of the neuron, pixel), so a pixel's wires into one group share it.
+
+    The idea alone, for sizes already checked (``grouped`` checks them first).
+    """
     group = group_of(neurons, groups)
-    ids = group[:, None] * pixels + np.arange(pixels)[None, :]
-    return Layer(ids, "grouped", groups)
+    return group[:, None] * pixels + np.arange(pixels)[None, :]

@@ -19,7 +19,7 @@ from . import style
 from .convolution import slide
 from .figures import draw_network, draw_sliding_steps
 from .networks import MOBILENET, RESNET50, VGG16, layer_rows
-from .real_layers import ConvShape, Counts, allocated_weights, derivation_counts, products_with_padding
+from .real_layers import ConvShape, Counts, allocated_weights, derivation_counts, products_with_padding, side_padding
 from .stages import GROUPS, IMAGE_SHAPE, KERNEL_SHAPE, registry
 from .summary import reduction_text
 from .svg import to_svg
@@ -123,7 +123,8 @@ def annotate_svg(svg, prefix, layer=None, *, label, traceable=True, step=None):
     str
         The ``<svg>`` element, without XML prolog, width or height (it scales with the page)
         and without matplotlib's page-wide ``<style>`` (the book's CSS scopes it); its
-        ``--fcc-min-width`` is its width in units, as CSS pixels, the narrowest it is drawn on a phone.
+        ``--fcc-min-width`` is its width in units, as CSS pixels: the width a phone draws it at (labels
+        at their drawn size), and a quarter more is the widest a desktop draws it.
 
     Raises
     ------
@@ -197,6 +198,16 @@ def _scroll_box(svg):
     return f'<div class="fcc-scroll">{svg}</div>'
 
 
+def _panel(content, svg, cls=""):
+    """A ``<div>`` holding ``content`` in a row of panels (``fcc-panels``), as wide as ``svg``'s drawing.
+
+    Panels sit side by side where the column has room for their drawings, sharing what is left
+    in proportion to their widths, and one under the other on a phone.
+    """
+    width = float(re.search(r'viewBox="[^"]*? [^"]*? ([\d.]+)', svg).group(1))
+    return f'<div class="{cls}" style="flex: {width:g} 1 {width:g}px">{content}</div>'
+
+
 def _widget(kind, title, help_text, body):
     """An interactive figure: a labelled, described group holding its title, help text and ``body``."""
     return (
@@ -244,14 +255,28 @@ def describe_stage(layer):
             f"{sharing}.")
 
 
+def network_svg(layer, prefix, *, title, label, neuron_header="hidden layer", traceable=True):
+    """A layer's network drawn :data:`fc_to_conv.style.WIDGET_WIDTH` wide, as inline SVG (:func:`annotate_svg`).
+
+    At that width a phone shows the whole network, its labels at their drawn size: the neurons that
+    light up stay on screen while the reader points at a pixel.
+    """
+    height = max(layer.pixels, layer.neurons) * style.NODE_SPACING / 72 + 1.6
+    fig = style.figure(style.WIDGET_WIDTH, height)
+    draw_network(layer, title=title, gids=True, ax=fig.add_subplot(), neuron_header=neuron_header)
+    return annotate_svg(to_svg(fig), prefix, layer, label=label, traceable=traceable)
+
+
 def stage_svg(layer):
     """A stage's network figure as traceable inline SVG."""
-    name = layer.name
-    fig = draw_network(layer, title=f"{name} layer", gids=True)
-    return annotate_svg(to_svg(fig), f"fcc-{registry(name).slug}", layer, label=describe_stage(layer))
+    return network_svg(layer, f"fcc-{registry(layer.name).slug}", title=f"{layer.name} layer",
+                       label=describe_stage(layer))
 
 
-STEPPER_HELP = "Choose a stage, then point at or tap a wire: every wire with the same weight lights up."
+STEPPER_HELP = ("Choose a stage, then point at or tap a wire, a pixel or a neuron: every wire with the same "
+                "weight, or every wire of that pixel or neuron, lights up.")
+#: A tracing widget's status line before anything is traced: the help above it says what to do.
+IDLE = "Nothing traced yet."
 #: How to trace with the keyboard, folded away under the one-line help; the stepper's arrow keys
 #: also move between its stages (STAGE_KEYS, before this).
 KEYBOARD_HELP = (
@@ -290,7 +315,7 @@ def stepper_html(layers):
         _keyboard_help(stages=True)
         + f'<div class="fcc-stages" role="radiogroup" aria-label="stage of the derivation">{buttons}</div>'
         + f'<dl class="fcc-counter" aria-live="polite">{counter}</dl>'
-        + _p("fcc-status", "Point at, tap or focus a wire, a pixel or a neuron.", aria_live="polite")
+        + _p("fcc-status", IDLE, aria_live="polite")
         + panels
         + "<noscript>" + _p("fcc-help", "Without JavaScript only the first stage is shown; the weight-id "
                             "arrays above show all four.") + "</noscript>"
@@ -315,13 +340,10 @@ def trace_html(layers, titles):
         size = layer.neurons // layer.groups
         group = Layer(layer.ids[:size], name=layer.name, groups=1, image_shape=layer.image_shape,
                       kernel_shape=layer.kernel_shape)
-        # A page's width shared between the panels, so that they sit side by side at the static figures' scale.
-        height = max(group.pixels, group.neurons) * style.NODE_SPACING / 72 + 1.6
-        fig = style.figure(style.PAGE_WIDTH / len(layers), height)
-        draw_network(group, title=title, gids=True, ax=fig.add_subplot(), neuron_header="group 0")
         label = f"{title}: group 0's {size} neurons and their wires; {group.weights} distinct weights"
-        panels.append('<div class="fcc-net">' + _p("fcc-status", "Point at, tap or focus a wire.", aria_live="polite")
-                      + _scroll_box(annotate_svg(to_svg(fig), f"fcc-trace-{k}", group, label=label)) + "</div>")
+        svg = network_svg(group, f"fcc-trace-{k}", title=title, label=label, neuron_header="group 0")
+        panels.append(_panel(_p("fcc-status", IDLE, aria_live="polite") + _scroll_box(svg),
+                             svg, "fcc-net"))
     return _widget("trace", "Trace the shared weights of group 0", TRACE_HELP,
                    _keyboard_help() + '<div class="fcc-panels">' + "".join(panels) + "</div>")
 
@@ -362,8 +384,9 @@ def slide_steps(sliding):
 
 SLIDE_HELP = (
     "The kernel moves one window at a time; at each step the neuron of the group that reads that "
-    "window lights up in the network on the right, with its four wires, and its output appears in "
-    "the group's outputs. Play runs through the steps; Back and Next move one step."
+    "window lights up in the group's network, with its four wires, and its output appears in "
+    "the group's outputs. Play runs through the steps to the last one and stops; Back and Next move one "
+    "step, and Next on the last step starts again at the first."
 )
 
 
@@ -371,17 +394,21 @@ def slide_html(image, kernel):
     """The sliding kernel as an animation: play/pause and step buttons, one output per step."""
     sliding = slide(image, kernel)
     steps = slide_steps(sliding)
-    svg = annotate_svg(to_svg(draw_sliding_steps(image, kernel)), "fcc-slide", sliding.group, traceable=False,
-                       step=0, label="The image with the kernel on one window, the group's outputs, and the "
-                                     "network of the group's neurons with the current neuron's wires lit.")
+    windows = annotate_svg(to_svg(draw_sliding_steps(image, kernel)), "fcc-slide", traceable=False, step=0,
+                           label="The image with the kernel on one window, and the group's outputs so far.")
+    network = network_svg(sliding.group, "fcc-slide-net", title="the group's neurons", neuron_header="one group",
+                          traceable=False, label="The network of the group's neurons, the current neuron's "
+                                                 "wires lit.")
     controls = "".join(
         f'<button type="button" data-action="{action}">{text}</button>'
         for action, text in (("prev", "\u25c0 Back"), ("play", "\u25b6 Play"), ("next", "Next \u25b6")))
     return _widget(
         "slide", "Watch the kernel slide", SLIDE_HELP,
+        # The buttons right above the drawings and the status under them, so that on a phone the window,
+        # the output and the neuron that a press of Next moves are on screen with the buttons.
         f'<div class="fcc-controls">{controls}</div>'
+        + f'<div class="fcc-panels">{_panel(_scroll_box(windows), windows)}{_panel(_scroll_box(network), network)}</div>'
         + _p("fcc-status", html.escape(steps[0]["text"]), aria_live="polite")
-        + f'<div class="fcc-net">{_scroll_box(svg)}</div>'
         + _json_script({"image": sliding.image.tolist(), "kernel": sliding.kernel.tolist(), "steps": steps}))
 
 
@@ -459,12 +486,20 @@ def calculator_table(shapes=None):
 
 
 def preset_sizes(network, name):
-    """The calculator's sizes (:data:`CALC_FIELDS`) of the convolution called ``name`` in ``network``, from its row."""
+    """The calculator's sizes (:data:`CALC_FIELDS`) of the convolution called ``name`` in ``network``, from its row.
+
+    The calculator pads both ends alike, so the layer's padding (:func:`~fc_to_conv.real_layers.side_padding`,
+    ``"same"`` included) must come to as many zeros before as after; ValueError otherwise, and for a dilated layer.
+    """
     layer = {layer.name: layer for layer in network.layers}[name]
     row = {row.name: row for row in layer_rows(network)}[name]
     channels, side = row.input_shape
+    before, after = side_padding(side, layer.kernel, layer.stride, layer.padding, layer.dilation)
+    if before != after or layer.dilation != 1:
+        raise ValueError(f"{network.name}, layer {name}: padding {before} before and {after} after, dilation "
+                         f"{layer.dilation}; the calculator pads both ends alike and does not dilate")
     return {"side": side, "in_channels": channels, "kernel": layer.kernel, "out_channels": layer.out_channels,
-            "stride": layer.stride, "padding": layer.padding, "groups": layer.groups}
+            "stride": layer.stride, "padding": before, "groups": layer.groups}
 
 
 CALC_HELP = (

@@ -4,7 +4,7 @@ import numpy as np
 
 from .grouping import group_of, group_size
 from .image import windows
-from .wiring import NO_WIRE, Layer, renumber
+from .wiring import NO_WIRE, Layer, renumber, unshared
 from .validate import check_dense, kernel_fits, positive_int, shape2d
 
 
@@ -54,17 +54,20 @@ def cell_ids(image_shape, kernel_shape, groups, neurons=None):
 def local(image_shape, kernel_shape, groups, neurons=None):
     """The locally connected layer: each neuron wired to its window only, every wire with its own weight."""
     cells = cell_ids(image_shape, kernel_shape, groups, neurons)
-    unique = np.where(cells != NO_WIRE, np.arange(cells.size).reshape(cells.shape), NO_WIRE)
-    return Layer(renumber(unique), "locally connected", groups, tuple(image_shape), tuple(kernel_shape))
+    return Layer(unshared(cells), "locally connected", groups, tuple(image_shape), tuple(kernel_shape))
 
 
 def local_grouped(image_shape, kernel_shape, groups, neurons=None):
-    """Locality on top of the grouped layer, sharing per (group, pixel) as grouping defined it."""
+    """Locality on top of the grouped layer, sharing per (group, pixel) as grouping defined it.
+
+    A wire keeps the grouped layer's weight id, ``group * pixels + pixel``, so group 0's ids are its
+    pixels' numbers: the windows of a group cover every pixel, and every id is used.
+    """
     cells = cell_ids(image_shape, kernel_shape, groups, neurons)
     n_neurons, n_pixels = cells.shape
     group = group_of(n_neurons, groups)
     per_pixel = group[:, None] * n_pixels + np.arange(n_pixels)[None, :]
-    return Layer(renumber(np.where(cells != NO_WIRE, per_pixel, NO_WIRE)), "local, shared per pixel", groups,
+    return Layer(np.where(cells != NO_WIRE, per_pixel, NO_WIRE), "local, shared per pixel", groups,
                  tuple(image_shape), tuple(kernel_shape))
 
 

@@ -4,16 +4,26 @@ A network is an input (channels, side) and a list of :class:`Conv`, :class:`Pool
 :class:`GlobalPool`, :class:`BatchNorm`, :class:`Add` and :class:`Dense` layers; each
 reads the output of the layer before it unless it names its ``source`` (a residual
 network's shortcuts), and a :class:`Dense` layer after a spatial one reads the flattened
-feature maps. :func:`layer_rows` walks the list, checks every size with
+feature maps. Each layer checks its own settings when it is made, and a network its input
+and its list of layers, each refusal a ValueError that names the layer, the value and what
+is allowed. :func:`layer_rows` walks the list, checks every size with
 :func:`fc_to_conv.real_layers.output_side` and counts each layer: a convolution's weights
-come from :func:`fc_to_conv.real_layers.convolution_formula` (checked against built layers
-in the tests), plus one bias per output channel unless it has none; a dense layer has
+are all its kernel cells, as frameworks store them
+(:func:`fc_to_conv.real_layers.allocated_weights`), plus one bias per output channel unless
+it has none, and its multiply-accumulates come from
+:func:`fc_to_conv.real_layers.convolution_formula` (checked against built layers in the
+tests); a dense layer has
 ``inputs * outputs`` weights plus one bias per output. Batch normalisation has four
 parameters per channel: a scale and a shift that training learns, and a moving mean and
 variance that it only tracks (Keras's non-trainable parameters). Pooling, residual
 additions, dropout and the activations of these networks (ReLU, ReLU6, softmax; some
 others, such as PReLU, do learn parameters) have none; dropout and activations do not
 change sizes either, so they are left out.
+
+Padding is given per side as frameworks pad (:func:`fc_to_conv.real_layers.side_padding`: a
+number for every side, a pair ``(before, after)``, or ``"same"`` as Keras and TensorFlow pad,
+the odd zero at the bottom and right), so a network's layers give Keras's sizes at any input
+side (:func:`on_input`).
 
 The totals are checked, in ``tests/test_networks_oracle.py``, against Keras 3 building
 the same models, layer by layer; they are registered as claims N1 to N5 in
@@ -26,19 +36,30 @@ from dataclasses import dataclass, replace
 
 from .real_layers import ConvShape, allocated_weights, convolution_formula, output_side
 from .text import compact, markdown_table
-from .validate import positive_int
+from .validate import boolean, checked_fields, layer_name, layer_names, optional_layer_name, positive_int
+from .validate import padding as validate_padding
+
+
+def _check_fields(layer, **checks):
+    """Check ``layer``'s name and fields (:func:`fc_to_conv.validate.checked_fields`); a refusal names its class and name."""
+    kind = type(layer).__name__
+    layer_name(f"a {kind}'s name", layer.name)
+    checked_fields(layer, f"{kind} {layer.name!r}", **checks)
 
 
 @dataclass(frozen=True)
 class Conv:
-    """A convolution: ``out_channels`` kernels of ``kernel x kernel``, stride, zero padding, channel groups.
+    """A convolution: ``out_channels`` kernels of ``kernel x kernel``, stride, zero padding, channel groups, dilation.
 
-    With ``groups`` > 1 (AlexNet's split over two GPUs) the channels are cut into
-    ``groups`` independent convolutions, each from ``C_in / groups`` to ``C_out / groups``;
-    with one group per input channel it is a depthwise convolution (MobileNet's). ``bias``:
-    one per output channel, or none (a batch normalisation's shift replaces it). ``floor``:
-    drop the last positions that a stride cannot reach, as Keras does. ``source``: the name
-    of the layer whose output it reads, if not the previous one.
+    ``padding``: a number for every side, a pair ``(before, after)`` or ``"same"``, as
+    :func:`fc_to_conv.real_layers.side_padding` takes it. With ``groups`` > 1 (AlexNet's split
+    over two GPUs) the channels are cut into ``groups`` independent convolutions, each from
+    ``C_in / groups`` to ``C_out / groups``; with one group per input channel it is a depthwise
+    convolution (MobileNet's). ``bias``: one per output channel, or none (a batch
+    normalisation's shift replaces it). ``floor``: drop the last positions that a stride cannot
+    reach, as Keras does. ``source``: the name of the layer whose output it reads, if not the
+    previous one. ``dilation``: the spacing of the kernel's cells (Keras's ``dilation_rate``).
+    Raises ValueError, naming the layer, for a setting of the wrong kind.
     """
 
     name: str
@@ -50,6 +71,12 @@ class Conv:
     bias: bool = True
     floor: bool = False
     source: str = None
+    dilation: int = 1
+
+    def __post_init__(self):
+        _check_fields(self, out_channels=positive_int, kernel=positive_int, stride=positive_int,
+                      padding=validate_padding, groups=positive_int, bias=boolean, floor=boolean,
+                      source=optional_layer_name, dilation=positive_int)
 
 
 @dataclass(frozen=True)
@@ -65,6 +92,9 @@ class Pool:
     padding: int = 0
     floor: bool = False
 
+    def __post_init__(self):
+        _check_fields(self, kernel=positive_int, stride=positive_int, padding=validate_padding, floor=boolean)
+
 
 @dataclass(frozen=True)
 class GlobalPool:
@@ -72,12 +102,18 @@ class GlobalPool:
 
     name: str
 
+    def __post_init__(self):
+        _check_fields(self)
+
 
 @dataclass(frozen=True)
 class BatchNorm:
     """Batch normalisation of each channel: a learnt scale and shift, a tracked moving mean and variance."""
 
     name: str
+
+    def __post_init__(self):
+        _check_fields(self)
 
 
 @dataclass(frozen=True)
@@ -87,6 +123,9 @@ class Add:
     name: str
     sources: tuple
 
+    def __post_init__(self):
+        _check_fields(self, sources=layer_names)
+
 
 @dataclass(frozen=True)
 class Dense:
@@ -95,16 +134,60 @@ class Dense:
     name: str
     units: int
 
+    def __post_init__(self):
+        _check_fields(self, units=positive_int)
+
+
+#: The kinds of layer a :class:`Network` is made of.
+LAYER_TYPES = (Conv, Pool, GlobalPool, BatchNorm, Add, Dense)
+#: Those that read feature maps ``(channels, side)``, so they cannot follow a dense layer.
+SPATIAL_TYPES = (Conv, Pool, GlobalPool)
+
 
 @dataclass(frozen=True)
 class Network:
-    """A network: input ``(channels, side)`` and its layers, with the variant modelled and its source."""
+    """A network: input ``(channels, side)`` (or ``(features,)``) and its layers, with the variant modelled and its source.
+
+    Checked when made: the input positive whole numbers, one or two of them; the layers a
+    non-empty tuple (or list) of :data:`LAYER_TYPES` with distinct names (layers read each
+    other by name). Each refusal is a ValueError naming the network, the value and what is
+    allowed; sizes that do not fit are found by :func:`layer_rows`.
+    """
 
     name: str
     input_shape: tuple
     layers: tuple
     variant: str
     source: str
+
+    def __post_init__(self):
+        layer_name("a network's name", self.name)
+        where = f"network {self.name!r}"
+        shape = self.input_shape
+        if isinstance(shape, str) or not isinstance(shape, (tuple, list)) or len(shape) not in (1, 2):
+            raise ValueError(f"{where}: input_shape must be (channels, side) or (features,), got {shape!r}")
+        try:
+            shape = tuple(positive_int(f"input_shape[{k}]", size) for k, size in enumerate(shape))
+        except ValueError as error:
+            raise ValueError(f"{where}: {error}") from None
+        layers = self.layers
+        if isinstance(layers, str) or not isinstance(layers, (tuple, list)) or not layers:
+            raise ValueError(f"{where}: layers must be a non-empty tuple of layers, got {layers!r}")
+        allowed = ", ".join(kind.__name__ for kind in LAYER_TYPES)
+        seen = {}
+        for k, layer in enumerate(layers):
+            if not isinstance(layer, LAYER_TYPES):
+                raise ValueError(f"{where}: layer {k} is {layer!r} ({type(layer).__name__}); a layer must be one of "
+                                 f"{allowed}")
+            if layer.name in seen:
+                raise ValueError(f"{where}: layers {seen[layer.name]} and {k} are both named {layer.name!r}; "
+                                 f"names must differ, since layers name the layers they read")
+            seen[layer.name] = k
+        for field in ("variant", "source"):
+            if not isinstance(getattr(self, field), str):
+                raise ValueError(f"{where}: {field} must be a string, got {getattr(self, field)!r}")
+        object.__setattr__(self, "input_shape", shape)
+        object.__setattr__(self, "layers", tuple(layers))
 
 
 @dataclass(frozen=True)
@@ -143,21 +226,28 @@ def _size(shape):
     return shape[0] * shape[1] * shape[1] if len(shape) == 2 else shape[0]
 
 
-def _conv_row(layer, shape):
-    """(output shape, weights, biases, multiply-accumulates) of a :class:`Conv` on input ``shape``."""
+def _one_group(layer, shape):
+    """The :class:`~fc_to_conv.real_layers.ConvShape` of one channel group of a :class:`Conv` on input ``(channels, side)``."""
     channels, side = shape
-    groups = positive_int("groups", layer.groups)
+    groups = layer.groups
     if channels % groups or layer.out_channels % groups:
         raise ValueError(f"{groups} groups must divide both {channels} input and "
                          f"{layer.out_channels} output channels")
-    one_group = ConvShape(side, channels // groups, layer.kernel, layer.out_channels // groups,
-                          layer.stride, layer.padding, layer.floor)
-    counts = convolution_formula(one_group, biases=False)
-    weights = groups * counts.weights
-    if weights != allocated_weights(one_group) * groups:
-        raise ValueError("some kernel cells only ever meet padding; use less padding")
+    return ConvShape(side, channels // groups, layer.kernel, layer.out_channels // groups,
+                     layer.stride, layer.padding, layer.floor, layer.dilation)
+
+
+def _conv_row(layer, shape):
+    """(output shape, weights, biases, multiply-accumulates) of a :class:`Conv` on input ``shape``.
+
+    The weights are every kernel cell, as frameworks store them, even a cell that only ever
+    meets padding (on small maps; see :func:`idle_weights`); the multiply-accumulates are the
+    wires, padding apart.
+    """
+    groups, one_group = layer.groups, _one_group(layer, shape)
+    macs = groups * convolution_formula(one_group, biases=False).macs
     biases = layer.out_channels if layer.bias else 0
-    return (layer.out_channels, one_group.out_side), weights, biases, groups * counts.macs
+    return (layer.out_channels, one_group.out_side), groups * allocated_weights(one_group), biases, macs
 
 
 def _layer_row(layer, shape, outputs):
@@ -175,32 +265,42 @@ def _layer_row(layer, shape, outputs):
     if isinstance(layer, Add):
         missing = [source for source in layer.sources if source not in outputs]
         if missing:
-            raise ValueError(f"no earlier layer is named {missing[0]!r}")
+            raise ValueError(f"no earlier layer is named {missing[0]!r}; a source must name a layer before this one: "
+                             f"{list(outputs)}")
         shapes = {outputs[source] for source in layer.sources}
         if len(shapes) != 1:
             raise ValueError(f"an addition needs inputs of one shape, got {sorted(shapes)}")
         return "addition", shapes.pop(), 0, 0, 0, 0
-    if isinstance(layer, Dense):
-        units = positive_int("units", layer.units)
-        return "fully connected", (units,), _size(shape) * units, units, 0, _size(shape) * units
-    raise ValueError(f"unknown layer type {type(layer).__name__}; use Conv, Pool, GlobalPool, BatchNorm, Add or Dense")
+    units = layer.units  # a Dense layer, the last of LAYER_TYPES (a Network admits no other)
+    return "fully connected", (units,), _size(shape) * units, units, 0, _size(shape) * units
 
 
 def layer_rows(network):
-    """One :class:`Row` per layer of ``network``, sizes checked (ValueError naming the layer if one does not fit)."""
+    """One :class:`Row` per layer of ``network``, sizes checked.
+
+    Raises ValueError naming the layer if one does not fit, reads a layer that is not before
+    it, or needs feature maps (a convolution or pooling) where it reads a dense layer's features.
+    """
     shape = tuple(network.input_shape)
     outputs = {}
     rows = []
+    previous = None
     for layer in network.layers:
         try:
             source = getattr(layer, "source", None)
             if source is not None and source not in outputs:
-                raise ValueError(f"no earlier layer is named {source!r}")
-            kind, out, weights, biases, statistics, macs = _layer_row(
-                layer, outputs[source] if source else shape, outputs)
+                raise ValueError(f"no earlier layer is named {source!r}; a source must name a layer before this one: "
+                                 f"{list(outputs)}")
+            read = outputs[source] if source else shape
+            if isinstance(layer, SPATIAL_TYPES) and len(read) != 2:
+                what = f"layer {source or previous!r}" if source or previous else "the network's input"
+                raise ValueError(f"a {type(layer).__name__} reads feature maps (channels, side), but {what} gives "
+                                 f"{read[0]:,} features without a side; convolutions and pooling must come before "
+                                 f"the first Dense layer")
+            kind, out, weights, biases, statistics, macs = _layer_row(layer, read, outputs)
         except ValueError as error:
             raise ValueError(f"{network.name}, layer {layer.name}: {error}") from None
-        read = outputs[source] if source else shape
+        previous = layer.name
         fc_replacement = {"convolution": _size(read) * _size(out), "fully connected": weights}.get(kind, 0)
         rows.append(Row(layer.name, kind, read, out, weights, biases, fc_replacement, macs, statistics))
         outputs[layer.name] = shape = out
@@ -270,6 +370,21 @@ def depthwise_split(network):
     return {name: tuple(values) for name, values in split.items()}
 
 
+def idle_weights(network):
+    """Weights the convolutions store for kernel cells that only ever meet padding, so never change an output.
+
+    Per convolution, every kernel cell (:func:`fc_to_conv.real_layers.allocated_weights`, what
+    the rows count, as Keras does) less the cells that some position puts on a pixel
+    (:func:`fc_to_conv.real_layers.convolution_formula`); summed over the network. Such cells
+    appear on small maps, where a kernel is longer than the map and its padding on one side.
+    """
+    idle = 0
+    for layer, row in zip(network.layers, layer_rows(network)):
+        if row.kind == "convolution":
+            idle += row.weights - layer.groups * convolution_formula(_one_group(layer, row.input_shape)).weights
+    return idle
+
+
 def conv_as_fully_connected(network):
     """Weights that the convolution layers (by :func:`structural_kind`) would need as dense layers with the same inputs and outputs."""
     return sum(row.fc_replacement for row in layer_rows(network) if structural_kind(row) == "convolution")
@@ -327,7 +442,7 @@ def _bottleneck(name, source, filters, stride, shortcut):
     if shortcut:
         layers += [Conv(f"{name}_0_conv", 4 * filters, 1, stride, floor=True, source=source), BatchNorm(f"{name}_0_bn")]
     layers += [Conv(f"{name}_1_conv", filters, 1, stride, floor=True, source=source), BatchNorm(f"{name}_1_bn"),
-               Conv(f"{name}_2_conv", filters, 3, padding=1), BatchNorm(f"{name}_2_bn"),
+               Conv(f"{name}_2_conv", filters, 3, padding="same"), BatchNorm(f"{name}_2_bn"),
                Conv(f"{name}_3_conv", 4 * filters, 1), BatchNorm(f"{name}_3_bn"),
                Add(f"{name}_add", (f"{name}_0_bn" if shortcut else source, f"{name}_3_bn"))]
     return layers
@@ -355,12 +470,18 @@ RESNET50 = Network(
 
 
 def _mobilenet_layers():
-    """MobileNet v1's layers (width 1.0): a 3x3 convolution, 13 depthwise separable blocks, global pooling, a 1x1 convolution."""
-    layers = [Conv("conv1", 32, 3, stride=2, padding=1, bias=False, floor=True), BatchNorm("conv1_bn")]
+    """MobileNet v1's layers (width 1.0): a 3x3 convolution, 13 depthwise separable blocks, global pooling, a 1x1 convolution.
+
+    Padded as Keras pads them: ``"same"`` for the first convolution and the stride-1 depthwise
+    ones; one row and column at the bottom and right, ``(0, 1)``, for the stride-2 depthwise ones
+    (Keras's ``ZeroPadding2D(((0, 1), (0, 1)))`` before a ``"valid"`` convolution, which floors).
+    """
+    layers = [Conv("conv1", 32, 3, stride=2, padding="same", bias=False), BatchNorm("conv1_bn")]
     channels = 32
     for block, (out, stride) in enumerate(((64, 1), (128, 2), (128, 1), (256, 2), (256, 1), (512, 2)) + ((512, 1),) * 5
                                           + ((1024, 2), (1024, 1)), 1):
-        layers += [Conv(f"conv_dw_{block}", channels, 3, stride, padding=1, groups=channels, bias=False, floor=True),
+        padding = "same" if stride == 1 else (0, 1)
+        layers += [Conv(f"conv_dw_{block}", channels, 3, stride, padding, groups=channels, bias=False, floor=True),
                    BatchNorm(f"conv_dw_{block}_bn"),
                    Conv(f"conv_pw_{block}", out, 1, bias=False), BatchNorm(f"conv_pw_{block}_bn")]
         channels = out
@@ -369,14 +490,20 @@ def _mobilenet_layers():
 
 MOBILENET = Network(
     "MobileNet", (3, 224), _mobilenet_layers(),
-    "MobileNet v1 at width 1.0 on a 224x224 colour image, as keras.applications.MobileNet builds it "
-    "(where Keras pads only the bottom and right for a stride of 2, the model here pads every side and "
-    "drops the last position: the same sizes, parameters and multiply-accumulates)",
+    "MobileNet v1 at width 1.0 on a 224x224 colour image, as keras.applications.MobileNet builds it, "
+    "padded as Keras pads it: \"same\" (an odd zero at the bottom and right) for the first convolution and the "
+    "stride-1 depthwise ones, and one row and column at the bottom and right only before each depthwise "
+    "convolution of stride 2",
     "howard2017mobilenets",
 )
 
 #: The five networks, oldest first.
 NETWORKS = (LENET5, ALEXNET, VGG16, RESNET50, MOBILENET)
+#: Input sides at which ``tests/test_networks_oracle.py`` checks ResNet-50 and MobileNet against Keras, layer by
+#: layer: the default; an odd side, where "same" pads one zero before and one after while MobileNet's stride-2
+#: layers pad only after; sides whose halvings turn odd at other depths; the smallest Keras accepts, where
+#: ResNet-50's last 3x3 kernels see 1x1 maps (cells that only meet padding, :func:`idle_weights`).
+CHECKED_SIDES = (224, 225, 193, 160, 97, 32)
 
 
 def by_name(name):
@@ -412,23 +539,30 @@ def summary_markdown(networks):
 
 
 def rows_markdown(network):
-    """The network's layers as a Markdown table: output size, weights, biases, and the dense layer a convolution replaces.
+    """The network's layers as a Markdown table: output size, weights, biases, multiply-accumulates, and the dense
+    layer a convolution replaces.
 
     The first row is the input; each layer reads the output of the row above it unless it
     names another (a residual network's shortcuts). The layers' names tell their kind (conv,
     pool, fc, bn, add; LeNet-5's C, S, F), so no column does. A column of moving statistics
-    appears when the network has batch normalisation.
+    appears when the network has batch normalisation. Multiply-accumulates are per image, as
+    :func:`macs_by_kind` sums them (none for pooling, normalisation and additions), written
+    short from ten million on (:func:`fc_to_conv.text.compact`), as the dense replacements are.
+    A name may break after an underscore (``<wbr/>``, which only HTML reads), so that the long
+    names of ResNet-50 and MobileNet let their tables fit a desktop's text column.
     """
     rows = layer_rows(network)
     statistics = any(row.statistics for row in rows)
     header = ("layer", "output", "weights", "biases") + ("moving statistics",) * statistics + (
-        "parameters", "as fully connected: weights")
+        "parameters", "multiply-accumulates", "as fully connected: weights")
     table = [("input", _shape_text(network.input_shape)) + ("",) * (len(header) - 2)]
     for row in rows:
         replacement = compact(row.fc_replacement) if row.kind == "convolution" else ""
-        table.append((row.name, _shape_text(row.output_shape), f"{row.weights:,}", f"{row.biases:,}") + (
-            (f"{row.statistics:,}",) * statistics) + (f"{row.parameters:,}", replacement))
-    table.append(("**total**",) + ("",) * (len(header) - 3) + (f"**{total_parameters(network):,}**", ""))
+        table.append((row.name.replace("_", "_<wbr/>"), _shape_text(row.output_shape), f"{row.weights:,}", f"{row.biases:,}") + (
+            (f"{row.statistics:,}",) * statistics) + (f"{row.parameters:,}", compact(row.macs), replacement))
+    macs = sum(macs_by_kind(network).values())
+    table.append(("**total**",) + ("",) * (len(header) - 4) + (f"**{total_parameters(network):,}**",
+                                                               f"**{compact(macs)}**", ""))
     return markdown_table(header, table, right=range(2, len(header))) + "\n"
 
 #: The size each network's paper gives (rounded, and for LeNet-5 of the paper's own variant), and the source.
@@ -444,6 +578,13 @@ def ungrouped(network):
     layers = tuple(replace(layer, groups=1) if isinstance(layer, Conv) else layer for layer in network.layers)
     return Network(f"{network.name}, ungrouped", network.input_shape, layers,
                    network.variant + "; every convolution sees all channels", network.source)
+
+
+def on_input(network, input_shape):
+    """The same layers on another input ``(channels, side)``: every size follows, as Keras's model built with another ``input_shape``."""
+    shape = Network(network.name, input_shape, network.layers, network.variant, network.source).input_shape
+    return Network(f"{network.name} on {_shape_text(shape)}", shape, network.layers,
+                   f"{network.variant}; on a {_shape_text(shape)} input", network.source)
 
 
 def without_global_pooling(network):

@@ -21,8 +21,9 @@ OKABE_ITO = {
 #: One colour per group of neurons (group 0, 1, 2, 3); cycled if there are more groups.
 GROUP_COLOURS = tuple(OKABE_ITO[name] for name in ("blue", "vermillion", "bluish green", "reddish purple"))
 
-#: One colour per window position of the kernel (window 0, 1, 2, 3), bright enough to outline gray cells.
-WINDOW_COLOURS = tuple(OKABE_ITO[name] for name in ("orange", "sky blue", "bluish green", "vermillion"))
+#: One colour per window position of the kernel (window 0, 1, 2, 3): the Okabe-Ito colours the groups do not use,
+#: so that a window's colour never reads as a group's.
+WINDOW_COLOURS = tuple(OKABE_ITO[name] for name in ("orange", "sky blue", "black", "yellow"))
 
 #: One colour per image row where a figure follows rows (flattening), cycled if there are more rows.
 ROW_COLOURS = tuple(OKABE_ITO[name] for name in ("orange", "sky blue", "reddish purple"))
@@ -35,6 +36,9 @@ FAR_COLOUR = OKABE_ITO["blue"]
 #: Line colours for curves of a plot, in order, and a marker per curve so print in gray still separates them.
 LINE_COLOURS = tuple(OKABE_ITO[name] for name in ("blue", "vermillion", "bluish green", "reddish purple", "orange"))
 LINE_MARKERS = ("o", "s", "^", "D", "v")
+#: What an alt text calls each marker and each colour of the palette.
+MARKER_NAMES = {"o": "circles", "s": "squares", "^": "triangles", "D": "diamonds", "v": "downward triangles"}
+COLOUR_NAMES = {colour: name for name, colour in OKABE_ITO.items()}
 
 #: The palette for weight ids: distinct ids get evenly spaced shades of this colour map (perceptually
 #: uniform, colour-blind safe, and unlike the group colours, so a wire's colour never reads as a group).
@@ -74,6 +78,12 @@ BIG_FONT_SIZE = 14
 #: Figure widths in inches: the page width, and a narrower one for small square figures.
 PAGE_WIDTH = 7.5
 NARROW_WIDTH = 5.0
+#: The widest drawing that a 390 px phone shows at one CSS px per unit or more (a widget's column is
+#: 320 px wide there), so that its labels keep their drawn size and all of it is on screen.
+PHONE_WIDTH = 4.4
+#: Width of an interactive figure's network: half the page, so that two sit side by side on a
+#: desktop, and narrower than :data:`PHONE_WIDTH`, so that the neurons that light up are on a phone's screen.
+WIDGET_WIDTH = PAGE_WIDTH / 2
 
 #: Network diagrams: node diameter and vertical spacing between nodes, in points.
 NODE_SIZE = 18

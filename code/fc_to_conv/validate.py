@@ -1,5 +1,6 @@
 """Argument checks shared by every constructor, each raising a ValueError that says what is allowed."""
 
+import functools
 import math
 import numbers
 
@@ -41,6 +42,61 @@ def positive_int(name, value):
 def non_negative_int(name, value):
     """Return ``value`` as an int if it is a whole number >= 0 (a padding, say), else raise ValueError."""
     return _whole_number(name, value, 0)
+
+
+def padding(name, value):
+    """Return a padding as a whole number >= 0, a pair ``(before, after)`` of them, or ``"same"``, else raise ValueError.
+
+    Numbers come back as Python ints and a pair as a tuple (a list or numpy array of two is
+    accepted); :func:`fc_to_conv.real_layers.side_padding` says what each form pads.
+    """
+    if isinstance(value, str):
+        if value != "same":
+            raise ValueError(f"{name} must be a whole number >= 0, a pair (before, after) of them or 'same', "
+                             f"got {value!r}")
+        return value
+    if isinstance(value, numbers.Integral):
+        return non_negative_int(name, value)
+    try:
+        before, after = value
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a whole number >= 0, a pair (before, after) of them or 'same', "
+                         f"got {value!r} ({type(value).__name__})") from None
+    return non_negative_int(f"{name} before", before), non_negative_int(f"{name} after", after)
+
+
+def layer_name(field, value):
+    """Return ``value`` if it is a non-empty string (the name of a layer or a network), else raise ValueError."""
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"{field} must be a non-empty string, got {value!r} ({type(value).__name__})")
+    return value
+
+
+def optional_layer_name(field, value):
+    """Return ``value`` if it is None or a name (see :func:`layer_name`), else raise ValueError."""
+    return None if value is None else layer_name(field, value)
+
+
+def layer_names(field, value):
+    """Return ``value`` as a tuple of at least two names (what an addition sums), else raise ValueError."""
+    if isinstance(value, str) or not isinstance(value, (tuple, list)) or len(value) < 2:
+        raise ValueError(f"{field} must be a tuple of at least two layer names, got {value!r}")
+    return tuple(layer_name(f"{field}[{k}]", item) for k, item in enumerate(value))
+
+
+def checked_fields(obj, label, **checks):
+    """Check each field of the frozen dataclass ``obj`` by its check (``check(field, value)``), storing what it returns.
+
+    One declarative place per class says what each field may be. A refusal is a ValueError
+    that starts with ``label`` (what ``obj`` is) and goes on with the check's message: the
+    field, the value and what is allowed.
+    """
+    for field, check in checks.items():
+        try:
+            value = check(field, getattr(obj, field))
+        except ValueError as error:
+            raise ValueError(f"{label}: {error}") from None
+        object.__setattr__(obj, field, value)
 
 
 #: Largest number whose divisors an error message lists (found up to its square root: a million trials).
@@ -100,3 +156,17 @@ def kernel_fits(image_shape, kernel_shape):
             f"kernel {kernel_shape[0]}x{kernel_shape[1]} is larger than the image "
             f"{image_shape[0]}x{image_shape[1]}; a kernel may be at most as large as the image"
         )
+
+
+def image_and_kernel(function):
+    """Decorator for a function of ``(image, kernel)``: both made 2-D float arrays, the kernel checked to fit.
+
+    The function then receives arrays and holds only its idea; the checks raise ValueError as
+    :func:`image2d` and :func:`kernel_fits` do, before it runs.
+    """
+    @functools.wraps(function)
+    def checked(image, kernel):
+        image, kernel = image2d(image), image2d(kernel)
+        kernel_fits(image.shape, kernel.shape)
+        return function(image, kernel)
+    return checked

@@ -191,6 +191,15 @@ def renumber(ids):
     return out
 
 
+def unshared(ids):
+    """The wires of an id array, each with a weight of its own: ids 0.. in row-major order of the wires, -1 elsewhere."""
+    ids = np.asarray(ids)
+    out = np.full(ids.shape, NO_WIRE, dtype=np.int64)
+    wired = ids != NO_WIRE
+    out[wired] = np.arange(np.count_nonzero(wired))
+    return out
+
+
 def reduction(before, after):
     """Fraction of weights removed going from layer ``before`` to layer ``after``."""
     return 1 - after.weights / before.weights

@@ -12,11 +12,11 @@ here touches pyplot, so no figure is kept or shown behind the caller's back.
 
 from .diagrams import (draw_flattening, draw_image, draw_kernel_across_channels, draw_network, draw_neuron_equation, draw_sharing_rules,
                        draw_sliding_kernel, draw_sliding_steps, draw_stage_matrices)
-from .plots import (draw_cameraman, draw_correlation_by_distance, draw_edge_map, draw_equivariance,
-                    draw_network_parameters, draw_parameter_growth, draw_size_scaling)
+from .plots import (costs_alt_text, draw_cameraman, draw_correlation_by_distance, draw_costs, draw_edge_map,
+                    draw_equivariance, draw_network_parameters, draw_parameter_growth, draw_size_scaling)
 
 __all__ = [
-    "draw_cameraman", "draw_correlation_by_distance", "draw_edge_map", "draw_equivariance", "draw_flattening",
+    "draw_cameraman", "draw_correlation_by_distance", "draw_costs", "draw_edge_map", "draw_equivariance", "draw_flattening",
     "draw_image", "draw_kernel_across_channels", "draw_network", "draw_network_parameters", "draw_neuron_equation", "draw_parameter_growth",
     "draw_sharing_rules", "draw_size_scaling", "draw_sliding_kernel", "draw_sliding_steps", "draw_stage_matrices",
 ]

@@ -23,11 +23,26 @@ def _gray_fills(image):
     return [[(v, v, v) for v in row] for row in np.clip(image / _white(image), 0, 1)]
 
 
-def _id_colours(ids, max_coloured=None):
-    """A colour per distinct weight id, evenly spaced along the id colour map; all gray past ``max_coloured``."""
+def _id_colours(ids, max_coloured=None, groups=None):
+    """A colour per distinct weight id, evenly spaced along the id colour map; all gray past ``max_coloured``.
+
+    With ``groups`` (the group of the neuron at the end of each wire, as ``ids``), a group's own
+    ids are spread over the whole map, the groups' ids taking turns (the first id of every group,
+    then the second, ...): the few weights of one group, which a reader tells apart within the
+    group's box, get far-apart colours instead of neighbouring shades.
+    """
     distinct = np.unique(ids).tolist()
     if max_coloured is not None and len(distinct) > max_coloured:
         return dict.fromkeys(distinct, style.MANY_WIRES_COLOUR)
+    if groups is not None:
+        group_of_id = {}
+        for weight_id, group in zip(np.ravel(ids).tolist(), np.ravel(groups).tolist()):
+            group_of_id.setdefault(weight_id, group)
+        rank, seen = {}, {}  # an id's place among its group's ids
+        for weight_id in distinct:
+            group = group_of_id[weight_id]
+            rank[weight_id] = seen[group] = seen.get(group, -1) + 1
+        distinct.sort(key=lambda weight_id: (rank[weight_id], group_of_id[weight_id]))
     cmap = colormaps[style.ID_COLORMAP]
     low, high = style.ID_COLORMAP_RANGE
     shades = np.linspace(low, high, len(distinct)) if len(distinct) > 1 else [low]
@@ -71,10 +86,10 @@ def _drawing_axes(ax, left, top, right, bottom):
 
 
 def _outline(ax, corner, width, height, colour):
-    """Outline a block of cells in ``colour``, with a white halo so it reads on any gray."""
+    """Outline a block of cells in ``colour``, with a halo of black or white, whichever sets it off, so it reads on any gray."""
+    halo = patheffects.withStroke(linewidth=style.OUTLINE_WIDTH + 2.5, foreground=style.text_colour(colour))
     return ax.add_patch(Rectangle(corner, width, height, fill=False, edgecolor=colour, linewidth=style.OUTLINE_WIDTH,
-                                  zorder=5, path_effects=[patheffects.withStroke(linewidth=style.OUTLINE_WIDTH + 2.5,
-                                                                                 foreground="white")]))
+                                  zorder=5, path_effects=[halo]))
 
 
 @_styled
@@ -187,14 +202,15 @@ def _label_positions(starts, ends, label_width, label_height):
     return np.array([t for t, _ in placed])
 
 
-def _wires(ax, ids, shown, *, pixel_ys, neuron_ys, highlight_ids, label_weights, gids):
+def _wires(ax, ids, shown, *, pixel_ys, neuron_ys, highlight_ids, label_weights, gids, group=None):
     """Draw the shown wires from the pixel column (x=0) to the neuron column (x=1), coloured by weight id.
 
+    ``group``: each neuron's group, if the neurons are grouped (a group's ids get far-apart colours).
     With ``gids`` (for interactive SVG) each wire is a line of its own with gid ``wire-{neuron}-{pixel}``.
     """
     neurons, pixels = np.nonzero(shown)
     wire_ids = ids[neurons, pixels]
-    colours = _id_colours(wire_ids, style.MAX_COLOURED_IDS)
+    colours = _id_colours(wire_ids, style.MAX_COLOURED_IDS, groups=None if group is None else group[neurons])
     highlighted = np.isin(wire_ids, list(highlight_ids or ()))
     if highlighted.any() and len(set(colours.values())) == 1:
         # The other wires are all one gray: the highlighted ones get colours of their own.
@@ -232,6 +248,7 @@ def _network(ax, layer, *, pixels, neurons, groups=None, show=None, highlight_id
     span = max(pixels, neurons) - 1
     pixel_ys, neuron_ys = _column_ys(pixels, span), _column_ys(neurons, span)
     neuron_fills = [style.NEURON_FILL] * neurons
+    group = None
     if groups is not None:
         group = group_of(neurons, groups)
         neuron_fills = [style.tint(_cycle(style.GROUP_COLOURS, g), style.GROUP_FILL_TINT) for g in group.tolist()]
@@ -249,7 +266,7 @@ def _network(ax, layer, *, pixels, neurons, groups=None, show=None, highlight_id
                 raise ValueError(f"show must have the layer's shape {layer.ids.shape}, got {show.shape}")
             shown &= show
         _wires(ax, layer.ids, shown, pixel_ys=pixel_ys, neuron_ys=neuron_ys, highlight_ids=highlight_ids,
-               label_weights=label_weights, gids=gids)
+               label_weights=label_weights, gids=gids, group=group)
         wires, weights = int(shown.sum()), distinct_ids(np.where(shown, layer.ids, NO_WIRE))
         caption = f"{plural(wires, 'wire')}, {plural(weights, 'weight')}"
     ax.set_xlim(0, 1)
@@ -310,9 +327,9 @@ def draw_network(layer=None, *, pixels=9, neurons=16, groups=None, show=None, hi
 
     Notes
     -----
-    Wires sharing a weight id share a colour, taken from ``style.ID_COLORMAP``; past
-    ``style.MAX_COLOURED_IDS`` distinct ids the wires are thin and gray, since colour
-    could not tell them apart anyway.
+    Wires sharing a weight id share a colour, taken from ``style.ID_COLORMAP``, a group's
+    ids far apart on it; past ``style.MAX_COLOURED_IDS`` distinct ids the wires are thin and
+    gray, since colour could not tell them apart anyway.
 
     Example
     -------
@@ -428,26 +445,26 @@ def draw_sliding_kernel(image, kernel):
 
 @_styled
 def draw_sliding_steps(image, kernel):
-    """The kernel's slide (:func:`fc_to_conv.convolution.slide`) as layers for an animation: the image, the output map and one group's network.
+    """The kernel's slide (:func:`fc_to_conv.convolution.slide`) as layers for an animation: the image and the output map.
 
     Every part that belongs to one position of the kernel is an artist of its own with an SVG id,
     so that :mod:`fc_to_conv.interactive` can show one step at a time: window k's outline
     (``window-k``), the kernel's factors on its pixels (``window-k-note-a-b``) and the outline of
-    its output cell (``window-k-output``), output k's value (``output-k``), and, in the network of
-    the group's neurons, ``pixel-i``, ``neuron-k`` and ``wire-k-i`` as in :func:`draw_network`.
-    Saved as it is, the figure shows every step at once; Figure 12 (:func:`draw_sliding_kernel`)
-    is the static picture.
+    its output cell (``window-k-output``), and output k's value (``output-k``). The network of
+    the group's neurons, whose neuron k reads window k, is a figure of its own
+    (:func:`draw_network` of the slide's ``group``), so that a phone can show it under this one.
+    The figure is :data:`fc_to_conv.style.PHONE_WIDTH` wide; saved as it is, it shows every step
+    at once; Figure 12 (:func:`draw_sliding_kernel`) is the static picture.
     """
     sliding = slide(image, kernel)
-    image, kernel, corners, outputs, group = (sliding.image, sliding.kernel, sliding.corners, sliding.outputs,
-                                              sliding.group)
+    image, kernel, corners, outputs = sliding.image, sliding.kernel, sliding.corners, sliding.outputs
     rows, cols = image.shape
     kernel_rows, kernel_cols = kernel.shape
-    fig = style.figure(style.PAGE_WIDTH, max(group.pixels, group.neurons) * style.NODE_SPACING / 72 + 1.6)
-    image_ax, output_ax, network_ax = fig.subplots(1, 3, width_ratios=(rows, 2.2, 2.6))
+    out_rows, out_cols = outputs.shape
+    fig = style.figure(style.PHONE_WIDTH, 0.62 * rows + 0.95)
+    image_ax, output_ax = fig.subplots(1, 2, width_ratios=(cols + 0.2, out_cols + 0.2))
     _image_cells(image_ax, image, fontsize=style.FONT_SIZE, notes=[[""] * cols for _ in range(rows)])
     fills = _gray_fills(image)
-    out_rows, out_cols = outputs.shape
     _cells(output_ax, [["white"] * out_cols for _ in range(out_rows)], notes=[
         [f"neuron {r * out_cols + c}" for c in range(out_cols)] for r in range(out_rows)])
     for k, (r, c) in enumerate(corners):
@@ -462,11 +479,9 @@ def draw_sliding_steps(image, kernel):
         output_ax.text(c + 0.5, r + 0.38, number(outputs[r, c]), ha="center", va="center",
                        fontsize=style.FONT_SIZE, color=style.INK, gid=f"output-{k}")
     _drawing_axes(image_ax, -0.1, -0.1, cols + 0.1, rows + 0.1)
-    image_ax.set_title(f"the {kernel_rows}\u00d7{kernel_cols} kernel on the image")
-    _drawing_axes(output_ax, -0.1, -0.1, out_cols + 0.1, out_rows + 0.1)
-    output_ax.set_title("the group's outputs")
-    _network(network_ax, group, pixels=group.pixels, neurons=group.neurons, title="the group's neurons", gids=True,
-             neuron_header="one group")
+    image_ax.set_title(f"the {kernel_rows}\u00d7{kernel_cols} kernel\non the image")
+    _drawing_axes(output_ax, -0.1, -0.1, out_cols + 0.1, rows + 0.1)
+    output_ax.set_title("the group's\noutputs")
     return fig
 
 

@@ -9,7 +9,7 @@ from matplotlib.ticker import LogLocator, MaxNLocator, NullFormatter, NullLocato
 from .. import style
 from ..correlation import euclidean_distances
 from ..validate import image2d
-from ..text import number, plural
+from ..text import byte_size, compact, number, plural
 from ._common import _cycle, _new, _styled, _white
 
 
@@ -173,6 +173,70 @@ def draw_size_scaling(table, *, in_channels, out_channels, kernel, stride=1, pad
     fig.suptitle(f"{in_channels} input channels \u2192 {out_channels} output channels, "
                  f"{kernel}\u00d7{kernel} kernel, stride {stride}, padding {padding}")
     return fig
+
+
+#: How far apart (in columns) :func:`draw_costs` sets the dots of one column, so that equal values stay visible.
+COSTS_DODGE = 0.12
+
+
+def _costs_panels(stored, macs):
+    """(title, y label, values by layer, how to write a value) of the two panels of :func:`draw_costs`."""
+    return (("bytes to store the weights (float32)", "bytes", stored, byte_size),
+            ("multiply-accumulates per image", "multiply-accumulates", macs, compact))
+
+
+def _series_style(k):
+    """Colour and marker of the ``k``-th layer of a plot."""
+    return _cycle(style.LINE_COLOURS, k), _cycle(style.LINE_MARKERS, k)
+
+
+@_styled
+def draw_costs(images, stored, macs):
+    """Bytes to store each layer's weights (top) and its multiply-accumulates per image (bottom), on log axes.
+
+    ``images`` labels the columns (one layer size each); ``stored`` and ``macs`` map each layer's
+    name to one value per column. A dot per value, joined across the columns, each layer in its
+    colour and marker (:data:`fc_to_conv.style.LINE_COLOURS`, :data:`~fc_to_conv.style.LINE_MARKERS`,
+    in the order of the dicts); the dots of a column are set side by side (:data:`COSTS_DODGE`), so
+    that layers with equal values stay visible. The bytes are ticked in SI units (1 kB = 1,000 bytes).
+    """
+    fig = style.figure(style.PAGE_WIDTH, 6.8)
+    axes = fig.subplots(2, 1, sharex=True)
+    columns = np.arange(len(images))
+    for ax, (title, ylabel, values, _) in zip(axes, _costs_panels(stored, macs)):
+        for k, (name, series) in enumerate(values.items()):
+            colour, marker = _series_style(k)
+            ax.plot(columns + (k - (len(values) - 1) / 2) * COSTS_DODGE, [float(v) for v in series], color=colour,
+                    marker=marker, linewidth=1.5, markersize=7, label=name)
+        ax.set_yscale("log")
+        _plot_axes(ax, title, "", ylabel)
+    largest = max(max(series) for series in stored.values())
+    powers = [1000 ** p for p in range(int(np.log10(float(largest))) // 3 + 1)]  # 1 byte, 1 kB, ... up to the data
+    axes[0].set_yticks(powers, [byte_size(power) for power in powers])
+    axes[0].set_yticks([10 ** d for d in range(3 * len(powers))], minor=True)
+    axes[0].yaxis.set_minor_formatter(NullFormatter())
+    axes[1].yaxis.set_major_locator(LogLocator(numticks=8))
+    axes[1].set_xticks(columns, images)
+    axes[1].set_xlabel("image: rows \u00d7 columns \u00d7 channels")
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside upper center", ncols=len(stored), frameon=False)
+    return fig
+
+
+def costs_alt_text(images, stored, macs):
+    """The alt text of :func:`draw_costs` for the same arguments: what it plots, each layer's colour and marker, each
+    layer's values at the first and last column, and which layers have equal values in every column."""
+    layers = ", ".join(f"{name} ({style.COLOUR_NAMES[colour]} {style.MARKER_NAMES[marker]})"
+                       for name, (colour, marker) in ((name, _series_style(k)) for k, name in enumerate(stored)))
+    text = [f"Two dot charts on logarithmic axes, one above the other, with a column for each image from {images[0]} to "
+            f"{images[-1]} and a dot per layer, joined across the columns: {layers}."]
+    for place, (title, _, values, write) in zip(("Top", "Bottom"), _costs_panels(stored, macs)):
+        ranges = "; ".join(f"{name} from {write(series[0])} to {write(series[-1])}" for name, series in values.items())
+        names = list(values)
+        level = [f"the {later} layer's dots are level with the {earlier} layer's"
+                 for k, earlier in enumerate(names) for later in names[k + 1:]
+                 if list(values[later]) == list(values[earlier])]
+        text.append(f"{place}, the {title}: {ranges}." + (f" In every column {' and '.join(level)}." if level else ""))
+    return " ".join(text)
 
 
 @_styled

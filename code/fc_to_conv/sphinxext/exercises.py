@@ -9,12 +9,22 @@
   ``exercise-content`` and of every solution ``solution-content``, so a page with two
   exercises repeats an id (axe: duplicate-id). Each body gets its exercise's or solution's
   label instead: ``<label>-content``.
-- **A space inside a link.** A solution's title is "Solution to" followed by a link whose
-  text starts with a space (" Exercise (title)"), so the underline starts with a blank.
-  The space is moved out of the link.
+- **A title that opens the solution.** A solution's title is "Solution to" followed by a link
+  back to its exercise (" Exercise (title)"), and the link, the title's most prominent words,
+  scrolled to the exercise instead of opening the solution (only "Solution to" and the chevron
+  did). The exercise sits right above its solution, so the link is turned into its text: a
+  click or tap anywhere on the title opens the solution.
+- **An edition without solutions**, for homework: ``BOOK_SOLUTIONS=off`` in the build's
+  environment (``make book SOLUTIONS=off``, ``make pdf SOLUTIONS=off``) sets sphinx-exercise's
+  ``hide_solutions``, which leaves every solution out; the exercises keep their titles and
+  places. The default, ``on``, keeps them, and tags the build ``solutions``, so that prose about
+  the solutions can sit in an ``{only} solutions`` block.
 """
 
+import os
+
 from docutils import nodes
+from sphinx.errors import ConfigError
 
 SHARED_IDS = ("exercise-content", "solution-content")
 
@@ -22,6 +32,30 @@ SHARED_IDS = ("exercise-content", "solution-content")
 def keep_numfig_off(app, config):
     """Restore ``numfig: false`` after sphinx_exercise has switched it on."""
     config.numfig = False
+
+
+#: The environment variable that chooses the edition, and its values.
+SOLUTIONS_VARIABLE = "BOOK_SOLUTIONS"
+SOLUTIONS_VALUES = ("on", "off")
+
+
+def solutions_wanted(environ=os.environ):
+    """Whether the build keeps the solutions: ``BOOK_SOLUTIONS`` is ``on`` (the default, also when blank) or ``off``.
+
+    Raises ConfigError for any other value, naming it and the two allowed.
+    """
+    value = environ.get(SOLUTIONS_VARIABLE, "").strip().lower() or "on"
+    if value not in SOLUTIONS_VALUES:
+        raise ConfigError(f"{SOLUTIONS_VARIABLE}={environ[SOLUTIONS_VARIABLE]!r}: use on (keep the exercises' "
+                          "solutions, the default) or off (an edition without them)")
+    return value == "on"
+
+
+def choose_edition(app, config):
+    """Hide the solutions when ``BOOK_SOLUTIONS=off``; otherwise tag the build ``solutions``."""
+    config.hide_solutions = not solutions_wanted()
+    if not config.hide_solutions:
+        app.tags.add("solutions")
 
 
 def unique_content_ids(app, doctree, docname):
@@ -43,19 +77,19 @@ def unique_content_ids(app, doctree, docname):
         section["ids"] = [unique if name in SHARED_IDS else name for name in section["ids"]]
 
 
-def space_before_solution_links(app, doctree, docname):
-    """Move the leading space of the link in "Solution to Exercise (...)" titles out of the link."""
+def solution_titles_without_links(app, doctree, docname):
+    """Turn the link to the exercise in "Solution to Exercise (...)" titles into plain text, so the title toggles."""
     for title in doctree.findall(nodes.title):
+        if not title.astext().startswith("Solution to"):
+            continue
         for link in list(title.findall(nodes.reference)):
-            first = link.children[0] if link.children else None
-            if isinstance(first, nodes.Text) and first.startswith(" "):
-                link.replace(first, nodes.Text(first.lstrip(" ")))
-                link.parent.insert(link.parent.index(link), nodes.Text(" "))
+            link.parent.replace(link, nodes.Text(link.astext()))
 
 
 def setup(app):
     """Register the handlers; the numfig one runs after sphinx_exercise's (priority 500)."""
     app.connect("config-inited", keep_numfig_off, priority=900)
+    app.connect("config-inited", choose_edition, priority=900)
     app.connect("doctree-resolved", unique_content_ids)
-    app.connect("doctree-resolved", space_before_solution_links)
+    app.connect("doctree-resolved", solution_titles_without_links)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

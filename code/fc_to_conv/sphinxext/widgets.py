@@ -11,12 +11,21 @@ Sphinx copies static files only when it writes some page: a rebuild after an edi
 script or a stylesheet alone found "no targets out of date" and kept the old copies. The
 folder's digest is therefore a configuration value of the HTML build (``fc_to_conv_static``),
 so that a change to it rewrites the pages and copies the files again.
+
+A table of many columns (the real networks' layers) gets a class saying so, ``fcc-wide`` from
+:data:`WIDE` columns and ``fcc-widest`` from :data:`WIDEST`, which the stylesheet sets smaller so
+that it fits a desktop's text column: a selector that counted the columns itself (``:has()``)
+is one that EPUB checkers' CSS parsers refuse.
 """
 
 import hashlib
 from pathlib import Path
 
+from docutils import nodes
+
 STATIC = Path(__file__).parent / "static"
+#: Columns from which a table is wide (class fcc-wide), and from which it is the widest kind (fcc-widest).
+WIDE, WIDEST = 6, 8
 
 
 def static_digest(folder=STATIC):
@@ -27,6 +36,13 @@ def static_digest(folder=STATIC):
     return digest.hexdigest()
 
 
+def mark_wide_tables(app, doctree, docname):
+    """Give each table of :data:`WIDE` columns or more the class ``fcc-wide``, of :data:`WIDEST` or more ``fcc-widest`` too."""
+    for table in doctree.findall(nodes.table):
+        columns = max((group["cols"] for group in table.findall(nodes.tgroup)), default=0)
+        table["classes"] += [name for name, least in (("fcc-wide", WIDE), ("fcc-widest", WIDEST)) if columns >= least]
+
+
 def add_static_path(app, config):
     """Let the HTML builder copy this package's static folder into the site's ``_static``."""
     config.html_static_path.append(str(STATIC))
@@ -35,6 +51,7 @@ def add_static_path(app, config):
 def setup(app):
     """Register the script and the stylesheets with every page."""
     app.connect("config-inited", add_static_path)
+    app.connect("doctree-resolved", mark_wide_tables)
     app.add_config_value("fc_to_conv_static", static_digest(), "html")
     app.add_js_file("fc_to_conv.js")
     app.add_css_file("fc_to_conv.css")
