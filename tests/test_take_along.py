@@ -235,9 +235,14 @@ def test_binder_environment_executes_every_chapter(tmp_path):
 # The PDF
 
 def pdf_latex_build(output, env=None):
-    """``make pdf``'s build of the repository into ``output``: the PDF's path."""
+    """``make pdf``'s build of the repository into ``output``: the PDF's path.
+
+    LaTeX's overfull-box warnings echo text in its fonts' own encoding (``\\TS1`` writes × as
+    byte 0xd6), so its output is read as UTF-8 with such bytes replaced, not refused.
+    """
     result = subprocess.run([JUPYTER_BOOK, "build", str(REPO), "--builder", "pdflatex", "--path-output", str(output),
-                             *BUILD_FLAGS], capture_output=True, text=True, timeout=1800, env={**os.environ, **(env or {})})
+                             *BUILD_FLAGS], capture_output=True, text=True, encoding="utf-8", errors="replace",
+                            timeout=1800, env={**os.environ, **(env or {})})
     assert result.returncode == 0, f"the PDF failed to build:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
     return output / "_build" / "latex" / PDF_NAME
 
