@@ -337,12 +337,15 @@ def test_pdf_of_one_commit_has_one_text_whatever_the_date(pdf_build, tmp_path):
 
 
 def book_figures(build_folder):
-    """How many figures the chapters paste: each paste of a glue key whose value has an image."""
-    images = {key for path in (REPO / "book").glob("*.md") if "kernelspec:" in path.read_text()
+    """How many figures the chapters paste: each paste of a glue key whose value, in that chapter, has an image.
+
+    Keys are a chapter's own: two chapters may glue the same key (``trace-widget``), one with an image and one without.
+    """
+    images = {(path.stem, key) for path in (REPO / "book").glob("*.md") if "kernelspec:" in path.read_text()
               for key, data in book_glue(build_folder, path.stem).items() if any(m.startswith("image/") for m in data)}
-    pastes = [key for path in (REPO / "book").glob("*.md")
+    pastes = [(path.stem, key) for path in (REPO / "book").glob("*.md")
               for key in re.findall(r"^```\{glue(?::figure)?\} (\S+)", path.read_text(), flags=re.M)]
-    return sum(key in images for key in pastes)
+    return sum(paste in images for paste in pastes)
 
 
 @slow
