@@ -40,7 +40,9 @@ def test_network_parameters_puts_each_count_at_its_value_and_skips_zeros(beyond_
     nets = networks.NETWORKS
     assert list(conv.get_xdata()) == [networks.parameters_by_kind(n)["convolution"] for n in nets]
     with_dense = [networks.parameters_by_kind(n)["fully connected"] for n in nets]
-    assert list(dense.get_xdata()) == [value for value in with_dense if value > 0] and 0 in with_dense
+    assert list(dense.get_xdata()) == with_dense
+    no_dense = figures.draw_network_parameters(["a", "b"], [10, 20], [0, 30], [40, 50]).axes[0].get_lines()[1]
+    assert list(no_dense.get_xdata()) == [30]
     assert list(rebuilt.get_xdata()) == [networks.conv_as_fully_connected(n) for n in nets]
 
 

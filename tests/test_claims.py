@@ -12,6 +12,8 @@ ARTICLE = {"C1": "9", "C2": "144", "C3": "810", "C4": "4,500", "C5": "5,310", "C
 ARTICLE.update({"N1": "61,706", "N2": "60,965,224", "N3": "138,357,544", "N4": "25,636,712", "N5": "4,253,864"})
 # VGG16's size in the Keras documentation's table of models (keras.io/api/applications).
 ARTICLE["N6"] = "138.4M"
+# torchvision's documentation, num_params of ResNet50_Weights, VGG16_Weights and AlexNet_Weights (IMAGENET1K_V1).
+ARTICLE.update({"N7": "61,100,840", "N8": "138,357,544", "N9": "25,557,032"})
 
 
 def test_no_claim_mismatches_the_article():

@@ -137,3 +137,32 @@ def test_dilated_kernel_figure_shows_the_spread_ids_its_alt_text_describes():
     assert "the second neuron's one pixel further, the third's one row of the image (6 pixels), the fourth's both" in alt
     assert len({tuple(layer.ids[r][layer.ids[r] >= 0]) for r in range(rows)}) == 1
     assert f"Every row holds the same {per_row} ids" in alt
+
+
+def test_channels_figure_shows_a_row_per_channel_and_one_output_map_their_sum():
+    """The alt text's rows, slices and sums, read from the drawing: one kernel of 3 slices makes one output map."""
+    from fc_to_conv import frameworks
+
+    image, kernel = frameworks.colour_example()
+    fig = figures.draw_kernel_across_channels(image, kernel, frameworks.CHANNELS)
+    alt, caption = figure_text("general_case", "fig-channels")
+    maps, output = frameworks.channel_sums(image, kernel)
+    assert np.array_equal(output, frameworks.torch_conv2d(image[None], kernel[None])[0, 0])  # one kernel, one map
+    channels, side = image.shape[:2]
+    k, m = kernel.shape[1], output.shape[0]
+    assert f"Three rows, one per input channel of a {side}x{side} colour image (red, green, blue)" in alt
+    assert channels == 3 and frameworks.CHANNELS == ("red", "green", "blue")
+    assert f"the kernel's {k}x{k} slice" in alt and f"the {m}x{m} map of that channel's sums" in alt
+    assert f"one {m}x{m} output map, each of its values the sum of the three channel maps' values" in alt
+    texts = {ax: [t.get_text() for t in ax.texts if t.get_text()] for ax in fig.axes}
+    rows = [fig.axes[3 * c: 3 * c + 3] for c in range(channels)]
+    for c, (image_ax, kernel_ax, map_ax) in enumerate(rows):
+        assert image_ax.get_title() == f"{frameworks.CHANNELS[c]} channel"
+        assert texts[image_ax][:side * side:1] == [f"{v:.4g}" for v in image[c].ravel()]
+        assert [t for t in texts[kernel_ax] if t != "\u00d7"] == [f"{v:.4g}".replace("-", "\u2212") for v in kernel[c].ravel()]
+        numbers = [t for t in texts[map_ax] if t not in ("=", "+")]
+        assert numbers == [f"{v:.4g}".replace("-", "\u2212") for v in maps[c].ravel()]
+        assert ("+" in texts[map_ax]) == (c < channels - 1)  # a plus between one map and the next
+    output_ax = fig.axes[-1]
+    assert [t for t in texts[output_ax][:m * m]] == [f"{v:.4g}".replace("-", "\u2212") for v in output.ravel()]
+    assert "each slice makes a map of sums on its own channel, and the kernel's one output map is their sum" in caption

@@ -12,7 +12,7 @@ import pytest
 import skimage.data
 from matplotlib.figure import Figure
 
-from fc_to_conv import costs, equivariance, figures, learning, real_layers, networks, style
+from fc_to_conv import costs, equivariance, figures, frameworks, learning, real_layers, networks, style
 from fc_to_conv.convolution import convolutional
 from fc_to_conv.figures import diagrams, learning as learning_plots, plots
 from fc_to_conv.fully_connected import fully_connected
@@ -102,6 +102,7 @@ def all_figures():
             [learning.weights_on_image(trained["fully connected"], n) for n in range(8)]),
         "positions": figures.draw_positions(learning.positions(seeds=(0, 1), steps=3, count=40),
                                             [("plus", np.eye(8))], [("plus", np.eye(8)[::-1])], 0.25),
+        "channels": figures.draw_kernel_across_channels(*frameworks.colour_example(), frameworks.CHANNELS),
     }
 
 

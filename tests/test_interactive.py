@@ -272,25 +272,35 @@ for (const row of rows) {
   inputs.side.dispatchEvent(new Event('input', {bubbles: true}));
   results.push({shown: [...root.querySelectorAll('.fcc-card')].map(card => [...card.querySelectorAll('dd')].map(dd => dd.textContent)),
                 messages: [...root.querySelectorAll('.fcc-messages li')].map(li => li.textContent),
+                summary: Object.fromEntries([...root.querySelectorAll('[data-summary]')].map(dd => [dd.dataset.summary, dd.textContent])),
                 neurons: root.querySelector('.fcc-neurons').textContent});
 }
 return results;
 """
 
 
+def shown(value):
+    return DASH if value is None else COUNT.format(value)
+
+
 def test_the_calculator_agrees_with_the_package_on_small_and_real_layers(browser, built_book):  # noqa: F811
-    """Every row of interactive.calculator_table (VGG-16's first layer among them) shows the package's counts."""
+    """Every row of interactive.calculator_table (VGG-16's first layer, MobileNet's first depthwise one among them) shows
+    the package's counts, on the cards and in the summary: output side, parameters, multiply-accumulates with and
+    without the padding products."""
     console = open_chapter(browser, built_book, "general_case")
     root = browser.find_element(By.CSS_SELECTOR, ".fcc-calc")
     table = interactive.calculator_table()
     results = browser.execute_script(CALCULATE, root, table)
-    assert len(results) == len(table) > 250
+    assert len(results) == len(table) > 400
     for row, result in zip(table, results):
-        expected = [[COUNT.format(value) for value in counts] if counts else [DASH] * 4 for counts in row["stages"]]
+        columns = len(interactive.CALC_COLUMNS)
+        expected = [[COUNT.format(value) for value in counts] if counts else [DASH] * columns for counts in row["stages"]]
         assert result["shown"] == expected, row
+        assert result["summary"] == {key: shown(row[key]) for key, _ in interactive.CALC_SUMMARY}, row
         assert bool(result["messages"]) >= (None in row["stages"]), (row, result["messages"])
         if row["stages"][3]:
-            shape = real_layers.ConvShape(**row["sizes"], floor=True)
+            sizes = {name: value for name, value in row["sizes"].items() if name != "groups"}
+            shape = real_layers.ConvShape(**sizes, floor=True)
             assert result["neurons"].split(" neuron")[0].endswith(COUNT.format(shape.outputs)), result["neurons"]
     assert console_problems(browser, console) == []
 
@@ -301,13 +311,20 @@ def test_the_calculator_agrees_with_the_package_on_small_and_real_layers(browser
     ({"padding": ""}, "padding: enter a whole number from 0"),
     ({"side": "3", "kernel": "6", "padding": "1"}, "A 6\u00d76 kernel does not fit on a 3\u00d73 image with padding 1"),
     ({"side": "224", "kernel": "3", "stride": "2", "padding": "1"},
-     "the last pixel of each padded row and column is left out"),
-    ({"side": "6", "kernel": "3", "stride": "2"}, "so the last pixel of each row and column is left out"),
-    ({"side": "3", "kernel": "1", "stride": "1000000000"}, "Stride 1,000,000,000 does not divide the 2 pixels"),
-    ({"side": "-3"}, "image side (pixels): enter a whole number from 1 to 9,007,199,254,740,991."),
+     "Stride 2 does not divide the 223 pixels the kernel can move, so the last zero of padding at the end of each row "
+     "and column is not read; every pixel of the image is."),
+    ({"side": "6", "kernel": "3", "stride": "2"}, "so the last pixel of each row and column of the image is not read"),
+    ({"side": "3000", "kernel": "1", "stride": "1000"}, "Stride 1,000 does not divide the 2,999 pixels the kernel can "
+     "move, so the last 999 pixels of each row and column of the image are not read"),
+    ({"in_channels": "3", "groups": "2"}, "2 channel groups must divide both the 3 input and the 4 output channels."),
     ({"side": "1", "in_channels": "256", "kernel": "3", "out_channels": "84", "padding": "1"},
      "Keras stores 193,536 weights, of which 21,504 can change an output"),
-    ({"side": "100000000", "kernel": "3"}, "counts reach 2\u2075\u00b3 or more"),
+    ({"side": "100000000", "kernel": "3"}, "that count reaches 2\u2075\u00b3 (about 9 \u00d7 10\u00b9\u2075) or more"),
+    ({"side": "x"}, "image side (pixels): enter a whole number from 1 to 9,007,199,254,740,991."),
+    ({"side": "3", "kernel": "1", "stride": "1000000000"}, "Stride 1,000,000,000 does not divide the 2 pixels"),
+    ({"side": "-3"}, "image side (pixels): enter a whole number from 1 to 9,007,199,254,740,991."),
+    ({"side": "6", "kernel": "3", "stride": "2"}, "Deep-learning libraries do the same; the package's output_side "
+     "refuses such a stride unless it is asked to floor."),
 ])
 def test_the_calculator_says_why_and_what_it_leaves_out(browser, built_book, sizes, message):  # noqa: F811
     console = open_chapter(browser, built_book, "general_case")
@@ -370,4 +387,27 @@ def test_the_calculator_says_one_in_the_singular(browser, built_book):  # noqa: 
                                                                                 Keys.BACKSPACE, value)
     assert root.find_element(By.CSS_SELECTOR, ".fcc-neurons").text == (
         "1 position of the kernel, so 1 neuron: 1 output channel (group) of 1.")
+    assert console_problems(browser, console) == []
+
+
+def test_the_presets_fill_in_the_layers_the_text_names_and_reset_returns_to_the_articles(browser, built_book):  # noqa: F811
+    console = open_chapter(browser, built_book, "general_case")
+    root = browser.find_element(By.CSS_SELECTOR, ".fcc-calc")
+    read = """
+    const root = arguments[0];
+    return {sizes: Object.fromEntries([...root.querySelectorAll('input')].map(i => [i.name, +i.value])),
+            shown: [...root.querySelectorAll('.fcc-card')].map(card => [...card.querySelectorAll('dd')].map(dd => dd.textContent)),
+            summary: Object.fromEntries([...root.querySelectorAll('[data-summary]')].map(dd => [dd.dataset.summary, dd.textContent]))};
+    """
+    buttons = root.find_elements(By.CSS_SELECTOR, ".fcc-presets button")
+    expected_sizes = [interactive.preset_sizes(network, name) for _, network, name in interactive.CALC_PRESETS]
+    assert [b.text for b in buttons] == [label for label, _, _ in interactive.CALC_PRESETS] + ["Reset: the article's layer"]
+    article = dict(side=3, in_channels=1, kernel=2, out_channels=4, stride=1, padding=0, groups=1)
+    for button, sizes in zip(buttons, expected_sizes + [article]):
+        click(browser, button)
+        state = browser.execute_script(read, root)
+        assert state["sizes"] == sizes
+        [row] = interactive.calculator_table([sizes])
+        assert state["shown"] == [[COUNT.format(v) for v in counts] for counts in row["stages"]]
+        assert state["summary"] == {key: shown(row[key]) for key, _ in interactive.CALC_SUMMARY}
     assert console_problems(browser, console) == []

@@ -1,5 +1,6 @@
 """fc_to_conv.interactive without a browser: the SVG carries the id matrix, the data are the package's."""
 
+import html
 import json
 import re
 from xml.dom import minidom
@@ -12,7 +13,7 @@ import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from fc_to_conv import real_layers, interactive
+from fc_to_conv import networks, real_layers, interactive
 from fc_to_conv.convolution import convolutional, cross_correlate, slide
 from fc_to_conv.figures import draw_network
 from fc_to_conv.fully_connected import fully_connected
@@ -127,15 +128,51 @@ def test_the_calculators_closed_forms_count_channels_stride_and_padding_on_the_s
 
 def test_the_calculator_table_covers_real_layers_impossible_ones_and_the_2_53_limit():
     table = interactive.calculator_table()
-    by_sizes = {tuple(row["sizes"].values()): row["stages"] for row in table}
-    vgg = by_sizes[(224, 3, 3, 64, 1, 1)]
-    assert vgg[3] == [86_188_800, 1_728, 64, 86_188_800]
-    assert by_sizes[(1, 256, 3, 84, 1, 1)][3][1:3] == [21_504, 84]
-    assert any(stages == [None] * 4 for stages in by_sizes.values())  # a kernel that does not fit
-    assert any(stages[0] is None and stages[3] is not None for stages in by_sizes.values())  # beyond 2**53
+    by_sizes = {tuple(row["sizes"].values()): row for row in table}
+    vgg = by_sizes[(224, 3, 3, 64, 1, 1, 1)]
+    assert vgg["stages"][3] == [86_188_800, 1_728, 64, 1_792, 86_188_800]
+    shape = real_layers.ConvShape(224, 3, 3, 64, 1, 1)
+    assert (vgg["out_side"], vgg["parameters"], vgg["macs"]) == (224, 1_792, 86_188_800)
+    assert vgg["padded_macs"] == real_layers.products_with_padding(shape) == 64 * 224 ** 2 * 3 * 9
+    assert by_sizes[(1, 256, 3, 84, 1, 1, 1)]["stages"][3][1:3] == [21_504, 84]
+    assert any(row["stages"] == [None] * 4 and row["out_side"] is None for row in by_sizes.values())  # does not fit
+    assert by_sizes[(5, 4, 3, 6, 1, 0, 3)] == {"sizes": dict(zip(interactive.CALC_FIELDS, (5, 4, 3, 6, 1, 0, 3))),
+                                               **interactive.NO_LAYER}  # 3 groups do not divide 4 channels
+    assert any(row["stages"][0] is None and row["stages"][3] is not None for row in by_sizes.values())  # beyond 2**53
     limit = interactive.BROWSER_LIMIT
-    assert all(max(c) < limit for stages in by_sizes.values() for c in stages if c)
-    assert len(table) > 250
+    assert all(max(c) < limit for row in by_sizes.values() for c in row["stages"] if c)
+    assert all(c[3] == c[1] + c[2] and c[4] == c[0] for row in by_sizes.values() for c in row["stages"] if c)
+    assert len(table) > 400
+
+
+@pytest.mark.parametrize("network, name", [(networks.MOBILENET, "conv_dw_1"), (networks.MOBILENET, "conv_dw_3"),
+                                           (networks.ALEXNET, "conv2"), (networks.RESNET50, "conv2_block1_2_conv")])
+def test_the_calculator_counts_grouped_layers_as_the_networks_do(network, name):
+    """With channel groups: the convolution card's weights and multiply-accumulates are the network's row (checked against Keras)."""
+    sizes = interactive.preset_sizes(network, name)
+    [row] = interactive.calculator_table([sizes])
+    counted = {r.name: r for r in networks.layer_rows(network)}[name]
+    assert row["stages"][3][1] == counted.weights and row["macs"] == counted.macs == row["stages"][3][4]
+    assert row["out_side"] == counted.output_shape[1]
+    fc = row["stages"][0]
+    assert fc[1] == counted.fc_replacement  # the fully connected layer keeps every input and output
+    assert row["stages"][2][0] == counted.macs  # locally connected: the convolution's wires, a weight each
+    groups = sizes["groups"]
+    one = real_layers.ConvShape(sizes["side"], sizes["in_channels"] // groups, sizes["kernel"],
+                                sizes["out_channels"] // groups, sizes["stride"], sizes["padding"], floor=True)
+    assert row["padded_macs"] == groups * real_layers.products_with_padding(one)
+
+
+def test_the_presets_are_the_layers_the_text_names():
+    assert interactive.preset_sizes(networks.VGG16, "conv1_1") == dict(
+        side=224, in_channels=3, kernel=3, out_channels=64, stride=1, padding=1, groups=1)
+    assert interactive.preset_sizes(networks.MOBILENET, "conv_dw_1") == dict(
+        side=112, in_channels=32, kernel=3, out_channels=32, stride=1, padding=1, groups=32)
+    calculator = interactive.calculator_html(STAGES)
+    presets = [json.loads(html.unescape(value)) for value in re.findall(r'data-sizes="([^"]*)"', calculator)]
+    assert presets == [interactive.preset_sizes(network, name) for _, network, name in interactive.CALC_PRESETS] + [
+        dict(side=3, in_channels=1, kernel=2, out_channels=4, stride=1, padding=0, groups=1)]
+    assert "Reset: the article's layer" in calculator
 
 
 def test_slide_steps_are_the_cross_correlation():
@@ -169,6 +206,7 @@ def test_widgets_embed_their_data_and_one_svg_per_stage():
     assert not json_blocks(calculator), "the calculator computes in the browser: it needs no data"
     assert all(f'name="{name}"' in calculator for name in interactive.CALC_FIELDS)
     assert calculator.count('class="fcc-card"') == 4 and all(layer.name in calculator for layer in STAGES)
+    assert all(f'data-summary="{key}"' in calculator for key, _ in interactive.CALC_SUMMARY)
 
 
 def test_the_trace_widget_shows_group_0_under_each_rule_with_the_layers_ids():
@@ -188,3 +226,9 @@ def test_the_trace_widget_shows_group_0_under_each_rule_with_the_layers_ids():
         assert f"{layer.weights_of(slice(0, 4))} distinct weights" in parse(svg).getAttribute("aria-label")
     ids = re.findall(r' id="([^"]+)"', page)
     assert len(ids) == len(set(ids)), "ids repeat on the page"
+
+
+def test_a_preset_refuses_a_layer_the_calculator_cannot_enter():
+    """MobileNet's conv_dw_2 pads one zero after and none before (Keras's ZeroPadding2D((0, 1))): no single padding."""
+    with pytest.raises(ValueError, match="padding 0 before and 1 after"):
+        interactive.preset_sizes(networks.MOBILENET, "conv_dw_2")

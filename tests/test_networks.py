@@ -5,6 +5,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from conftest import REPO
 from fc_to_conv import real_layers, networks, text
 from fc_to_conv.networks import (ALEXNET, LENET5, MOBILENET, RESNET50, VGG16, Add, BatchNorm, Conv, Dense, GlobalPool,
                                  Network, Pool, layer_rows)
@@ -53,10 +54,25 @@ def test_ungrouped_alexnet_has_more_parameters_and_the_same_sizes():
     assert networks.total_parameters(whole) == networks.total_parameters(ALEXNET) + extra
 
 
-def test_conv_as_fully_connected_sums_input_times_output_of_each_convolution():
+def test_conv_as_fully_connected_sums_input_times_output_of_each_convolution_that_is_not_one_already():
     expected = sum(row.input_shape[0] * row.input_shape[1] ** 2 * row.output_shape[0] * row.output_shape[1] ** 2
-                   for row in layer_rows(LENET5) if row.kind == "convolution")
+                   for row in layer_rows(LENET5) if row.name in ("C1", "C3"))  # C5 is fully connected already
     assert networks.conv_as_fully_connected(LENET5) == expected
+
+
+def test_a_convolution_whose_kernel_covers_its_whole_input_counts_as_fully_connected():
+    """LeNet-5's C5 and MobileNet's conv_preds, and only they; one position with grouped or padded kernels is not enough."""
+    assert [networks.fully_connected_convolutions(n) for n in networks.NETWORKS] == [["C5"], [], [], [], ["conv_preds"]]
+    rows = rows_by_name(MOBILENET)
+    split = networks.parameters_by_kind(MOBILENET)
+    assert split["fully connected"] == rows["conv_preds"].parameters == 1024 * 1000 + 1000
+    assert networks.parameters_by_kind(LENET5)["fully connected"] == sum(rows_by_name(LENET5)[n].parameters
+                                                                          for n in ("C5", "F6", "output"))
+    one_position = Network("one", (4, 3), (Conv("grouped", 4, 3, groups=2), ), "", "")
+    assert networks.fully_connected_convolutions(one_position) == []  # each output sees half the inputs
+    whole = Network("whole", (2, 3), (Conv("whole", 5, 3), Conv("next", 4, 1)), "", "")
+    assert networks.fully_connected_convolutions(whole) == ["whole", "next"]  # a 1x1 kernel on a 1x1 map too
+    assert networks.parameters_by_kind(whole)["fully connected"] == 2 * 9 * 5 + 5 + 5 * 4 + 4
 
 
 def test_a_layer_that_does_not_fit_is_named():
@@ -92,7 +108,7 @@ def test_multiply_accumulates_by_hand():
     assert rows["C1"].macs == 6 * 28 * 28 * 5 * 5 and rows["S2"].macs == 0 and rows["F6"].macs == 120 * 84
     vgg = rows_by_name(VGG16)
     assert vgg["conv1_1"].macs == 64 * 3 * (223 + 224 + 223) ** 2  # padding zeros are no wires
-    assert networks.macs_by_kind(LENET5)["fully connected"] == 120 * 84 + 84 * 10
+    assert networks.macs_by_kind(LENET5)["fully connected"] == 400 * 120 + 120 * 84 + 84 * 10  # C5 is fully connected
 
 
 def test_batch_normalisation_has_four_parameters_per_channel_two_of_them_trained():
@@ -239,10 +255,44 @@ def test_every_convolution_counted_on_its_wires_equals_the_closed_form_the_rows_
 
 
 def test_where_the_parameters_are_as_the_chapter_and_the_figures_alt_text_say():
-    """Most parameters in the fully connected layers for AlexNet and VGG-16 only; in the convolutions for the rest."""
+    """Most parameters in the fully connected layers for LeNet-5, AlexNet and VGG-16; in the convolutions for the rest."""
     fc_larger = {n.name: networks.parameters_by_kind(n)["fully connected"] > networks.parameters_by_kind(n)["convolution"]
                  for n in networks.NETWORKS}
-    assert fc_larger == {"LeNet-5": False, "AlexNet": True, "VGG-16": True, "ResNet-50": False, "MobileNet": False}
-    for name in ("AlexNet", "VGG-16", "ResNet-50", "MobileNet"):
+    assert fc_larger == {"LeNet-5": True, "AlexNet": True, "VGG-16": True, "ResNet-50": False, "MobileNet": False}
+    alt = (REPO / "book" / "real_networks.md").read_text().split("```{glue:figure} fig-network-parameters\n:alt: ")[1]
+    assert "In LeNet-5, AlexNet and VGG-16 the fully connected dot lies right of the convolution dot; in ResNet-50 " \
+           "and MobileNet it lies left of it." in alt.split("\n")[0]
+    assert all(networks.parameters_by_kind(n)["fully connected"] > 0 for n in networks.NETWORKS)  # "three dots per row"
+    for name in ("LeNet-5", "AlexNet", "VGG-16", "ResNet-50", "MobileNet"):
         split = networks.parameters_by_kind(networks.by_name(name))
         assert max(split.values()) > networks.total_parameters(networks.by_name(name)) / 2
+
+
+def test_pytorch_leaves_out_the_moving_statistics_and_torchvision_the_biases_before_normalisation():
+    rows = layer_rows(RESNET50)
+    statistics = sum(row.statistics for row in rows)
+    assert networks.pytorch_parameters(RESNET50) == networks.total_parameters(RESNET50) - statistics
+    biases = sum(row.biases for row in rows if row.kind == "convolution")
+    assert biases == sum(layer.out_channels for layer in RESNET50.layers if isinstance(layer, Conv)) > 0
+    torchvision = networks.TORCHVISION["ResNet-50"]
+    assert networks.pytorch_parameters(torchvision) == networks.pytorch_parameters(RESNET50) - biases
+    assert [row.output_shape for row in layer_rows(torchvision)] == [row.output_shape for row in layer_rows(RESNET50)]
+    assert networks.pytorch_parameters(networks.TORCHVISION["VGG-16"]) == networks.total_parameters(VGG16)
+    assert networks.pytorch_parameters(MOBILENET) == networks.total_parameters(MOBILENET) - sum(
+        row.statistics for row in layer_rows(MOBILENET))
+
+
+def test_torchvisions_alexnet_by_hand():
+    """torchvision.models.alexnet: 64, 192, 384, 256, 256 kernels of sides 11, 5, 3, 3, 3, pooled to 256x6x6, then 4096, 4096, 1000."""
+    convs = [(64, 3, 11), (192, 64, 5), (384, 192, 3), (256, 384, 3), (256, 256, 3)]
+    dense = [(256 * 6 * 6, 4096), (4096, 4096), (4096, 1000)]
+    expected = sum(o * i * k * k + o for o, i, k in convs) + sum(i * o + o for i, o in dense)
+    assert networks.pytorch_parameters(networks.TORCHVISION_ALEXNET) == expected
+    assert layer_rows(networks.TORCHVISION_ALEXNET)[7].output_shape == (256, 6)
+
+
+def test_the_conventions_table_has_a_row_per_network():
+    table = networks.conventions_markdown(networks.NETWORKS)
+    assert table.count("\n") == 2 + len(networks.NETWORKS)
+    assert "| ResNet-50 | 25,636,712 | 25,583,592 | 25,557,032 |" in table
+    assert table.count("(not in torchvision)") == 2

@@ -152,3 +152,32 @@ def test_keras_allocates_weights_for_kernel_cells_that_only_meet_padding():
     shape = real_layers.ConvShape(side=1, in_channels=256, kernel=3, out_channels=84, padding=1)
     assert model.count_params() == real_layers.allocated_weights(shape) + shape.out_channels
     assert real_layers.convolution_counts(shape).parameters < model.count_params()
+
+
+def test_keras_conv2d_with_the_books_weights_in_its_layout_gives_the_books_feature_maps_on_the_cameraman():
+    """The article's layer as Conv2D(4, 2, use_bias=False): its kernel tensor's shape, and the book's outputs, exactly.
+
+    The weights are the convolution chapter's (small whole numbers), so float32 sums of gray
+    values are exact and the maps must be equal, not close: the whole photograph against the
+    book's sliding windows, and a crop against the book's layer itself (its id array).
+    """
+    import numpy as np
+
+    from fc_to_conv import frameworks
+    from fc_to_conv.convolution import convolutional, cross_correlate, feature_maps, kernels
+    from fc_to_conv.correlation import cameraman
+
+    weights = np.random.default_rng(8).integers(-2, 3, size=16).astype(float)
+    book_kernels = kernels(weights, kernel_shape=(2, 2), groups=4)[:, None]
+    photo = cameraman()
+    conv = layers.Conv2D(4, 2, use_bias=False)
+    conv.build((1, *photo.shape, 1))
+    assert tuple(conv.kernel.shape) == frameworks.to_framework(book_kernels, "Keras").shape == (2, 2, 1, 4)
+    conv.kernel.assign(frameworks.to_framework(book_kernels, "Keras"))
+    keras_maps = np.asarray(conv(photo[None, :, :, None].astype("float32")))[0].transpose(2, 0, 1)
+    assert np.array_equal(keras_maps, np.stack([cross_correlate(photo, k[0]) for k in book_kernels]))
+    assert np.array_equal(keras_maps, frameworks.framework_maps(photo, book_kernels)["Keras"])
+    crop = photo[100:124, 200:224]
+    layer = convolutional(crop.shape, (2, 2), groups=4)
+    conv_crop = np.asarray(conv(crop[None, :, :, None].astype("float32")))[0].transpose(2, 0, 1)
+    assert np.array_equal(conv_crop, feature_maps(layer, crop, weights, (2, 2), 4))

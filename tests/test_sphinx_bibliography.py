@@ -15,6 +15,7 @@ def test_labels_follow_the_number_of_authors():
     assert author_year(ENTRIES["aghdam2017guide"]) == "Aghdam and Heravi, 2017"
     assert author_year(ENTRIES["goodfellow2016deep"]) == "Goodfellow et al., 2016"
     assert author_year(ENTRIES["chollet2015keras"]) == "Chollet and others, 2015"  # as sphinxcontrib-bibtex cites it
+    assert author_year(ENTRIES["torchvision2016"]) == "TorchVision maintainers and contributors, 2016"  # no braces
 
 
 def test_repeated_labels_get_letters_and_every_label_is_unique():

@@ -235,9 +235,13 @@ def test_binder_environment_executes_every_chapter(tmp_path):
 # The PDF
 
 def pdf_latex_build(output, env=None):
-    """``make pdf``'s build of the repository into ``output``: the PDF's path."""
+    """``make pdf``'s build of the repository into ``output``: the PDF's path.
+
+    LaTeX's overfull-box warnings echo text in its fonts' own encoding (``\\TS1`` writes × as
+    byte 0xd6), so its output is read as UTF-8 with such bytes replaced, not refused.
+    """
     result = subprocess.run([JUPYTER_BOOK, "build", str(REPO), "--builder", "pdflatex", "--path-output", str(output),
-                             *BUILD_FLAGS], capture_output=True, text=True, errors="replace",  # TeX logs in 8-bit
+                             *BUILD_FLAGS], capture_output=True, text=True, encoding="utf-8", errors="replace",
                             timeout=1800, env={**os.environ, **(env or {})})
     assert result.returncode == 0, f"the PDF failed to build:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
     return output / "_build" / "latex" / PDF_NAME
@@ -333,12 +337,15 @@ def test_pdf_of_one_commit_has_one_text_whatever_the_date(pdf_build, tmp_path):
 
 
 def book_figures(build_folder):
-    """How many figures the chapters paste: each paste of a glue key whose value has an image."""
-    images = {key for path in (REPO / "book").glob("*.md") if "kernelspec:" in path.read_text()
+    """How many figures the chapters paste: each paste of a glue key whose value, in that chapter, has an image.
+
+    Keys are a chapter's own: two chapters may glue the same key (``trace-widget``), one with an image and one without.
+    """
+    images = {(path.stem, key) for path in (REPO / "book").glob("*.md") if "kernelspec:" in path.read_text()
               for key, data in book_glue(build_folder, path.stem).items() if any(m.startswith("image/") for m in data)}
-    pastes = [key for path in (REPO / "book").glob("*.md")
+    pastes = [(path.stem, key) for path in (REPO / "book").glob("*.md")
               for key in re.findall(r"^```\{glue(?::figure)?\} (\S+)", path.read_text(), flags=re.M)]
-    return sum(key in images for key in pastes)
+    return sum(paste in images for paste in pastes)
 
 
 @slow

@@ -13,7 +13,7 @@ from typing import Callable
 import numpy as np
 
 from .fully_connected import fully_connected, network
-from .networks import ALEXNET, LENET5, MOBILENET, RESNET50, VGG16, total_parameters
+from .networks import ALEXNET, LENET5, MOBILENET, RESNET50, TORCHVISION, VGG16, pytorch_parameters, total_parameters
 from .image import flatten, window_corners
 from .stages import IMAGE_SHAPE, KERNEL_SHAPE, stage
 from .text import COUNT, PERCENT_2DP, WHOLE_PERCENT
@@ -36,7 +36,7 @@ class Claim:
     article: str
     compute: Callable[[], float]
     fmt: str = COUNT
-    source: str = "the article"  # who states the value: claims N1-N6 come from outside the article
+    source: str = "the article"  # who states the value: claims N1-N9 come from outside the article
 
     def computed(self):
         """The computed value, formatted as the article writes it."""
@@ -169,10 +169,28 @@ def vgg16_parameters_in_millions():
     return total_parameters(VGG16) / 1e6
 
 
+def torchvision_alexnet_parameters():
+    """Parameters of torchvision's AlexNet (its single-GPU variant) as PyTorch counts them (model.parameters())."""
+    return pytorch_parameters(TORCHVISION["AlexNet"])
+
+
+def torchvision_vgg16_parameters():
+    """Parameters of VGG-16 as torchvision builds it and PyTorch counts them: the same as Keras's."""
+    return pytorch_parameters(TORCHVISION["VGG-16"])
+
+
+def torchvision_resnet50_parameters():
+    """Parameters of ResNet-50 as torchvision builds it (no biases before batch normalisation) and PyTorch counts them (no moving statistics)."""
+    return pytorch_parameters(TORCHVISION["ResNet-50"])
+
+
 #: Who states claims N1-N5: Keras 3 building the same models (tests/test_networks_oracle.py checks it does).
 KERAS = "Keras 3 (count_params)"
 #: Who states claim N6: the table of models in the Keras documentation (keras.io/api/applications).
 KERAS_DOCS = "the Keras documentation (table of models)"
+#: Who states claims N7-N9: the num_params of each model's pretrained weights (IMAGENET1K_V1) in the torchvision
+#: documentation (pytorch.org/vision/stable/models/generated/torchvision.models.<model>.html).
+TORCHVISION_DOCS = "the torchvision documentation (num_params)"
 
 CLAIMS = (
     Claim("C1", "pixels", "book/fully_connected", "a 3x3 image has this many pixels, one input each",
@@ -223,6 +241,15 @@ CLAIMS = (
           "4,253,864", mobilenet_parameters, source=KERAS),
     Claim("N6", "vgg_keras_docs", "book/real_networks", "VGG-16: parameters in millions, as the Keras documentation lists them",
           "138.4M", vgg16_parameters_in_millions, "{:.1f}M", source=KERAS_DOCS),
+    # torchvision's models, counted as PyTorch counts (model.parameters(): no moving statistics).
+    Claim("N7", "torchvision_alexnet", "book/real_networks",
+          "torchvision's AlexNet (single-GPU variant): parameters, as PyTorch counts them",
+          "61,100,840", torchvision_alexnet_parameters, source=TORCHVISION_DOCS),
+    Claim("N8", "torchvision_vgg16", "book/real_networks", "torchvision's VGG-16: parameters, as PyTorch counts them",
+          "138,357,544", torchvision_vgg16_parameters, source=TORCHVISION_DOCS),
+    Claim("N9", "torchvision_resnet50", "book/real_networks",
+          "torchvision's ResNet-50 (no biases before normalisation): parameters, as PyTorch counts them",
+          "25,557,032", torchvision_resnet50_parameters, source=TORCHVISION_DOCS),
 )
 
 

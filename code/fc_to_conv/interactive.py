@@ -18,7 +18,8 @@ from xml.dom import minidom
 from . import style
 from .convolution import slide
 from .figures import draw_network, draw_sliding_steps
-from .real_layers import ConvShape, allocated_weights, derivation_counts
+from .networks import MOBILENET, RESNET50, VGG16, layer_rows
+from .real_layers import ConvShape, Counts, allocated_weights, derivation_counts, products_with_padding, side_padding
 from .stages import GROUPS, IMAGE_SHAPE, KERNEL_SHAPE, registry
 from .summary import reduction_text
 from .svg import to_svg
@@ -35,21 +36,31 @@ OUTPUT_GID = re.compile(r"output-(\d+)")
 RING_RADIUS = style.NODE_SIZE / 2 + 2.5
 #: Counts from this size on are not shown: JavaScript numbers are exact only below 2**53.
 BROWSER_LIMIT = 2 ** 53
-#: The calculator's inputs: ConvShape field, label, smallest value allowed.
+#: The calculator's inputs: field (ConvShape's, and the channel groups), label, smallest value allowed.
 CALC_INPUTS = (("side", "image side (pixels)", 1), ("in_channels", "input channels", 1),
                ("kernel", "kernel side", 1), ("out_channels", "kernels (output channels)", 1),
-               ("stride", "stride", 1), ("padding", "padding", 0))
+               ("stride", "stride", 1), ("padding", "padding", 0), ("groups", "channel groups", 1))
 CALC_FIELDS = tuple(name for name, _, _ in CALC_INPUTS)
 #: The calculator's columns: Counts fields, and their headers.
-CALC_COLUMNS = ("wires", "weights", "biases", "macs")
-CALC_HEADERS = ("wires", "weights", "biases", "multiply-accumulates")
-#: Small layers the browser test checks the calculator on (side, in, kernel, out, stride, padding), some impossible.
-CALC_GRID = [(side, c_in, kernel, c_out, stride, padding)
+CALC_COLUMNS = ("wires", "weights", "biases", "parameters", "macs")
+CALC_HEADERS = ("wires", "weights", "biases", "parameters", "multiply-accumulates")
+#: The calculator's summary of the convolution: keys of :func:`calculator_counts`, and their labels.
+CALC_SUMMARY = (("out_side", "output side"), ("parameters", "convolution's parameters"),
+                ("macs", "its multiply-accumulates, pixels only"),
+                ("padded_macs", "the same with padding products (profilers' count)"))
+#: Small layers the browser test checks the calculator on (side, in, kernel, out, stride, padding, groups), some impossible.
+CALC_GRID = [(side, c_in, kernel, c_out, stride, padding, groups)
              for side in (1, 2, 3, 5) for kernel in (1, 2, 3, 6) for stride in (1, 2, 3) for padding in (0, 1, 2)
-             for c_in, c_out in ((1, 1), (2, 3))]
-#: Real layers: VGG-16's first, ResNet-50's first, a 3x3 kernel on a 1x1 map, and layers beyond 2**53.
-CALC_REAL = [(224, 3, 3, 64, 1, 1), (224, 3, 7, 64, 2, 3), (1, 256, 3, 84, 1, 1), (56, 256, 3, 256, 1, 1),
-             (4096, 512, 3, 512, 1, 1), (10 ** 6, 1, 3, 1, 1, 1), (1, 1, 10 ** 8, 1, 1, 10 ** 8)]
+             for c_in, c_out, groups in ((1, 1, 1), (2, 3, 1), (4, 6, 2))]
+#: Real layers: VGG-16's first, ResNet-50's first, a 3x3 kernel on a 1x1 map, MobileNet's first depthwise layer,
+#: layers beyond 2**53, and channel groups that do not divide the channels.
+CALC_REAL = [(224, 3, 3, 64, 1, 1, 1), (224, 3, 7, 64, 2, 3, 1), (1, 256, 3, 84, 1, 1, 1), (56, 256, 3, 256, 1, 1, 1),
+             (112, 32, 3, 32, 1, 1, 32), (4096, 512, 3, 512, 1, 1, 1), (10 ** 6, 1, 3, 1, 1, 1, 1),
+             (1, 1, 10 ** 8, 1, 1, 10 ** 8, 1), (5, 4, 3, 6, 1, 0, 3)]
+#: The layers the text names, as presets: the button's label, the network and the layer whose sizes it takes.
+CALC_PRESETS = (("VGG-16's first layer", VGG16, "conv1_1"),
+                ("a ResNet-50 bottleneck's 3×3", RESNET50, "conv2_block1_2_conv"),
+                ("a MobileNet depthwise layer", MOBILENET, "conv_dw_1"))
 #: What a cell shows for a count the stage does not have.
 DASH = "\u2014"
 
@@ -403,51 +414,111 @@ def slide_html(image, kernel):
 
 # ---------------------------------------------------------------- 4: your own sizes
 
-def calculator_counts(shape):
-    """What the calculator shows for ``shape``: per stage [wires, weights, biases, multiply-accumulates], or None.
+def grouped_stage_counts(shape, groups=1):
+    """:class:`~fc_to_conv.real_layers.Counts` of the four stages for ``shape`` with its channels cut into ``groups``.
 
-    From :func:`fc_to_conv.real_layers.derivation_counts`. A stage whose counts reach
-    :data:`BROWSER_LIMIT` maps to None (the browser could not show them exactly), and so does
-    every stage when the kernels' allocated cells reach it (the page then refuses the kernel).
+    ``groups`` channel groups make ``groups`` independent layers side by side, each from
+    ``C_in / groups`` input channels to ``C_out / groups`` output channels (AlexNet's split,
+    MobileNet's depthwise layers; :class:`fc_to_conv.networks.Conv` counts them alike). So every
+    stage but the first is ``groups`` times the stage of one group
+    (:func:`~fc_to_conv.real_layers.derivation_counts`); the fully connected layer, the reference,
+    keeps every input and output. Raises ValueError unless ``groups`` divides both channel counts.
     """
-    if allocated_weights(shape) >= BROWSER_LIMIT:
-        return [None] * 4
+    if shape.in_channels % groups or shape.out_channels % groups:
+        raise ValueError(f"{groups} channel groups must divide both {shape.in_channels} input and "
+                         f"{shape.out_channels} output channels")
+    one = ConvShape(shape.side, shape.in_channels // groups, shape.kernel, shape.out_channels // groups,
+                    shape.stride, shape.padding, shape.floor)
+    fc = derivation_counts(shape)[0]
+    return [fc] + [Counts(groups * c.weights, groups * c.biases, groups * c.wires) for c in derivation_counts(one)[1:]]
+
+
+def calculator_counts(shape, groups=1):
+    """What the calculator shows for ``shape`` and ``groups``: the stages' counts and the convolution's summary.
+
+    Returns ``{"stages": [...], "out_side": m, "parameters": ..., "macs": ..., "padded_macs": ...}``:
+    per stage [wires, weights, biases, parameters, multiply-accumulates] from
+    :func:`grouped_stage_counts`, then the output side and the convolution's parameters and
+    multiply-accumulates, on pixels only and with the padding products too
+    (:func:`~fc_to_conv.real_layers.products_with_padding` of one group, times the groups). A
+    count that reaches :data:`BROWSER_LIMIT` maps to None (the browser could not show it
+    exactly), a stage with one such count too, and every count but the output side when the
+    kernels' allocated cells reach it (the page then refuses the kernel).
+    """
+    def shown(value):
+        return value if value < BROWSER_LIMIT else None
+
+    stages = grouped_stage_counts(shape, groups)
+    per_group = ConvShape(shape.side, shape.in_channels // groups, shape.kernel, shape.out_channels // groups,
+                          shape.stride, shape.padding, shape.floor)
+    if allocated_weights(per_group) * groups >= BROWSER_LIMIT:
+        return {"stages": [None] * 4, "out_side": shape.out_side, "parameters": None, "macs": None, "padded_macs": None}
     rows = []
-    for counts in derivation_counts(shape):
-        values = [counts.wires, counts.weights, counts.biases, counts.macs]
+    for counts in stages:
+        values = [counts.wires, counts.weights, counts.biases, counts.parameters, counts.macs]
         rows.append(values if max(values) < BROWSER_LIMIT else None)
-    return rows
+    conv = stages[3]
+    return {"stages": rows, "out_side": shape.out_side, "parameters": shown(conv.parameters), "macs": shown(conv.macs),
+            "padded_macs": shown(groups * products_with_padding(per_group))}
+
+
+#: What the calculator shows for sizes that make no layer: dashes everywhere.
+NO_LAYER = {"stages": [None] * 4, "out_side": None, "parameters": None, "macs": None, "padded_macs": None}
 
 
 def calculator_table(shapes=None):
     """Rows for checking the calculator in the browser: sizes, and what it must show for each (None: a dash).
 
-    ``shapes`` defaults to :data:`CALC_GRID` and :data:`CALC_REAL`; a combination whose kernel
-    does not fit gets None for every stage.
+    ``shapes`` (dicts of :data:`CALC_FIELDS`) defaults to :data:`CALC_GRID` and :data:`CALC_REAL`;
+    a combination whose kernel does not fit, or whose groups do not divide the channels, gets
+    :data:`NO_LAYER`.
     """
     rows = []
     for sizes in shapes or [dict(zip(CALC_FIELDS, values)) for values in CALC_GRID + CALC_REAL]:
+        sizes = dict(sizes)
+        groups = sizes.pop("groups", 1)
         try:
-            shape = ConvShape(**sizes, floor=True)
+            shown = calculator_counts(ConvShape(**sizes, floor=True), groups)
         except ValueError:
-            stages = [None] * 4
-        else:
-            stages = calculator_counts(shape)
-        rows.append({"sizes": sizes, "stages": stages})
+            shown = NO_LAYER
+        rows.append({"sizes": {**sizes, "groups": groups}, **shown})
     return rows
+
+
+def preset_sizes(network, name):
+    """The calculator's sizes (:data:`CALC_FIELDS`) of the convolution called ``name`` in ``network``, from its row.
+
+    The calculator pads both ends alike, so the layer's padding (:func:`~fc_to_conv.real_layers.side_padding`,
+    ``"same"`` included) must come to as many zeros before as after; ValueError otherwise, and for a dilated layer.
+    """
+    layer = {layer.name: layer for layer in network.layers}[name]
+    row = {row.name: row for row in layer_rows(network)}[name]
+    channels, side = row.input_shape
+    before, after = side_padding(side, layer.kernel, layer.stride, layer.padding, layer.dilation)
+    if before != after or layer.dilation != 1:
+        raise ValueError(f"{network.name}, layer {name}: padding {before} before and {after} after, dilation "
+                         f"{layer.dilation}; the calculator pads both ends alike and does not dilate")
+    return {"side": side, "in_channels": channels, "kernel": layer.kernel, "out_channels": layer.out_channels,
+            "stride": layer.stride, "padding": before, "groups": layer.groups}
 
 
 CALC_HELP = (
     "Enter a convolutional layer: the image's side and channels, the kernels' side, how many kernels "
-    "(output channels), the stride and the padding. Each stage's card gives its wires, weights, "
-    "biases and multiply-accumulates; the neurons follow from the sizes."
+    "(output channels), the stride, the padding and the channel groups (1: every kernel sees every input "
+    "channel), or pick a layer the text names. Each stage's card gives its wires, weights, biases, "
+    "parameters and multiply-accumulates; the neurons follow from the sizes."
 )
+
+
+def _shown(value):
+    """A count as the calculator shows it: thousands separators, or a dash for None."""
+    return DASH if value is None else COUNT.format(value)
 
 
 def _calc_card(layer, counts):
     """One stage's card: its name, then its counts with thousands separators, or dashes."""
-    items = "".join(f'<div><dt>{header}</dt><dd data-count="{name}">{COUNT.format(value) if counts else DASH}</dd></div>'
-                    for name, header, value in zip(CALC_COLUMNS, CALC_HEADERS, counts or [None] * 4))
+    items = "".join(f'<div><dt>{header}</dt><dd data-count="{name}">{_shown(value)}</dd></div>'
+                    for name, header, value in zip(CALC_COLUMNS, CALC_HEADERS, counts or [None] * len(CALC_COLUMNS)))
     impossible = "" if counts else " fcc-impossible"
     return (f'<div class="fcc-card{impossible}" data-stage="{registry(layer.name).slug}">'
             f'<p class="fcc-card-name">{layer.name}</p><dl>{items}</dl></div>')
@@ -460,20 +531,32 @@ def calculator_html(layers, shape=None):
     the rows' names, and for the article's example their counted wires and weights must equal
     the closed forms the page computes with (ArithmeticError otherwise).
     """
+    article = ConvShape(IMAGE_SHAPE[0], 1, KERNEL_SHAPE[0], GROUPS)
     if shape is None:
-        shape = ConvShape(IMAGE_SHAPE[0], 1, KERNEL_SHAPE[0], GROUPS)
+        shape = article
         formulas = [(c.wires, c.weights) for c in derivation_counts(shape)]
         counted = [(layer.wires, layer.weights) for layer in layers]
         if formulas != counted:
             raise ArithmeticError(f"the stages count {counted}, the calculator's closed forms {formulas}")
+    sizes = {name: getattr(shape, name, 1) for name in CALC_FIELDS}
     inputs = "".join(
         f'<label><span>{text}</span><input type="text" name="{name}" inputmode="numeric" '
-        f'pattern="[0-9]*" data-min="{minimum}" required value="{getattr(shape, name)}"></label>'
+        f'pattern="[0-9]*" data-min="{minimum}" required value="{sizes[name]}"></label>'
         for name, text, minimum in CALC_INPUTS)
-    cards = "".join(_calc_card(layer, counts) for layer, counts in zip(layers, calculator_counts(shape)))
+    presets = [(label, preset_sizes(network, name)) for label, network, name in CALC_PRESETS]
+    presets.append(("Reset: the article's layer", {name: getattr(article, name, 1) for name in CALC_FIELDS}))
+    buttons = "".join(
+        f'<button type="button" data-sizes="{html.escape(json.dumps(values, separators=(",", ":")))}">{label}</button>'
+        for label, values in presets)
+    shown = calculator_counts(shape)
+    summary = "".join(f'<div><dt>{label}</dt><dd data-summary="{key}">{_shown(shown[key])}</dd></div>'
+                      for key, label in CALC_SUMMARY)
+    cards = "".join(_calc_card(layer, counts) for layer, counts in zip(layers, shown["stages"]))
     return _widget(
         "calc", "Calculator for a real layer", CALC_HELP,
-        f'<form class="fcc-inputs" novalidate>{inputs}</form>'
+        f'<div class="fcc-presets" role="group" aria-label="layers the text names">{buttons}</div>'
+        + f'<form class="fcc-inputs" novalidate>{inputs}</form>'
         + _p("fcc-neurons", "", aria_live="polite")
         + '<ul class="fcc-messages" aria-live="polite"></ul>'
+        + f'<dl class="fcc-summary" aria-live="polite">{summary}</dl>'
         + f'<div class="fcc-cards">{cards}</div>')

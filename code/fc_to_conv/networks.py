@@ -27,7 +27,9 @@ side (:func:`on_input`).
 
 The totals are checked, in ``tests/test_networks_oracle.py``, against Keras 3 building
 the same models, layer by layer; they are registered as claims N1 to N5 in
-:mod:`fc_to_conv.claims`.
+:mod:`fc_to_conv.claims`. :func:`pytorch_parameters` counts as PyTorch does (no moving
+statistics), and :data:`TORCHVISION` holds the models torchvision builds, whose totals are
+claims N7 to N9, checked against torchvision's documentation.
 """
 
 from dataclasses import dataclass, replace
@@ -310,17 +312,37 @@ def total_parameters(network):
     return sum(row.parameters for row in layer_rows(network))
 
 
+def structural_kind(row):
+    """A layer's kind by its structure: ``"fully connected"`` for a convolution that is one, else ``row.kind``.
+
+    A convolution is fully connected when every output reads every input with a weight of its
+    own, that is when its weights are as many as the dense layer's that would replace it: its
+    kernel covers its whole input, so it has one position (LeNet-5's C5, MobileNet's
+    ``conv_preds`` on its 1x1 map). No sharing and no locality are left.
+    """
+    return "fully connected" if row.kind == "convolution" and row.weights == row.fc_replacement else row.kind
+
+
+def fully_connected_convolutions(network):
+    """Names of the network's convolutions that are fully connected layers by structure (:func:`structural_kind`)."""
+    return [row.name for row in layer_rows(network) if row.kind == "convolution" and structural_kind(row) != row.kind]
+
+
 def _sum_by_kind(network, field):
-    """``field`` of each layer row summed over the convolution layers and over the fully connected ones."""
+    """``field`` of each layer row summed by :func:`structural_kind`: convolutions, normalisation, fully connected."""
     totals = {"convolution": 0, "normalisation": 0, "fully connected": 0}
     for row in layer_rows(network):
-        if row.kind in totals:
-            totals[row.kind] += getattr(row, field)
+        if structural_kind(row) in totals:
+            totals[structural_kind(row)] += getattr(row, field)
     return totals
 
 
 def weights_by_kind(network):
-    """Weights (biases apart) in the network's convolution, normalisation (scales) and fully connected layers: a dict by kind."""
+    """Weights (biases apart) in the network's convolution, normalisation (scales) and fully connected layers: a dict by kind.
+
+    Kinds by structure (:func:`structural_kind`), here and in :func:`parameters_by_kind` and
+    :func:`macs_by_kind`: a convolution that is a fully connected layer counts as one.
+    """
     return _sum_by_kind(network, "weights")
 
 
@@ -364,8 +386,8 @@ def idle_weights(network):
 
 
 def conv_as_fully_connected(network):
-    """Weights that the convolution layers would need as dense layers with the same inputs and outputs."""
-    return sum(row.fc_replacement for row in layer_rows(network) if row.kind == "convolution")
+    """Weights that the convolution layers (by :func:`structural_kind`) would need as dense layers with the same inputs and outputs."""
+    return sum(row.fc_replacement for row in layer_rows(network) if structural_kind(row) == "convolution")
 
 
 LENET5 = Network(
@@ -575,3 +597,65 @@ def without_global_pooling(network):
 def largest_layer(network):
     """The :class:`Row` of the layer with the most parameters."""
     return max(layer_rows(network), key=lambda row: row.parameters)
+
+
+# ---------------------------------------------------------------- how PyTorch and torchvision count
+
+def pytorch_parameters(network):
+    """Parameters as PyTorch counts them, ``sum(p.numel() for p in model.parameters())``: weights and biases only.
+
+    PyTorch keeps batch normalisation's moving mean and variance as buffers, not parameters,
+    where Keras's ``count_params`` counts them (as non-trainable): :func:`total_parameters`.
+    """
+    return sum(row.trainable for row in layer_rows(network))
+
+
+def without_normalised_biases(network):
+    """The same network with no bias on a convolution that batch normalisation follows, as torchvision builds ResNet-50.
+
+    The normalisation's learnt shift does a bias's work, so torchvision's convolutions have
+    none there; Keras's ResNet50 keeps them.
+    """
+    layers = list(network.layers)
+    for k, layer in enumerate(layers[:-1]):
+        if isinstance(layer, Conv) and isinstance(layers[k + 1], BatchNorm):
+            layers[k] = replace(layer, bias=False)
+    return Network(f"{network.name}, without biases before normalisation", network.input_shape, tuple(layers),
+                   network.variant + "; no bias on a convolution that batch normalisation follows", network.source)
+
+
+#: torchvision's AlexNet: the single-GPU variant of Krizhevsky's "One weird trick" paper, as torchvision.models.alexnet
+#: builds it (64, 192, 384, 256 and 256 kernels, none grouped), on a 224x224 image.
+TORCHVISION_ALEXNET = Network(
+    "AlexNet (torchvision)", (3, 224), (
+        Conv("features.0", 64, 11, stride=4, padding=2, floor=True), Pool("features.2", 3, 2),
+        Conv("features.3", 192, 5, padding=2), Pool("features.5", 3, 2),
+        Conv("features.6", 384, 3, padding=1), Conv("features.8", 256, 3, padding=1),
+        Conv("features.10", 256, 3, padding=1), Pool("features.12", 3, 2),
+        Dense("classifier.1", 4096), Dense("classifier.4", 4096), Dense("classifier.6", 1000),
+    ),
+    "torchvision's single-GPU AlexNet (from Krizhevsky's later paper, One weird trick for parallelizing "
+    "convolutional neural networks): 64, 192, 384, 256 and 256 kernels, no groups, on a 224x224 colour image",
+    "torchvision2016",
+)
+
+#: The model torchvision builds for each of the book's networks that it has (by the book's network name):
+#: its own AlexNet variant, VGG-16 as the book's, and ResNet-50 without biases before normalisation
+#: (torchvision's ResNet-50 is "v1.5", its stride moved to the 3x3 convolution, which changes no count).
+#: torchvision has no LeNet-5 and no MobileNet v1 (only versions 2 and 3).
+TORCHVISION = {
+    "AlexNet": TORCHVISION_ALEXNET,
+    "VGG-16": VGG16,
+    "ResNet-50": without_normalised_biases(RESNET50),
+}
+
+
+def conventions_markdown(networks):
+    """One row per network: its parameters as Keras counts them, as PyTorch counts the same model, and torchvision's model's."""
+    header = ("network", "Keras: count_params()", "PyTorch: parameters(), same model", "torchvision's model: parameters()")
+    rows = []
+    for network in networks:
+        model = TORCHVISION.get(network.name)
+        rows.append((network.name, f"{total_parameters(network):,}", f"{pytorch_parameters(network):,}",
+                     f"{pytorch_parameters(model):,}" if model else "(not in torchvision)"))
+    return markdown_table(header, rows, right=(1, 2, 3)) + "\n"

@@ -386,7 +386,7 @@ def values(kind, params):
     """Every value a generated question of ``kind`` may show or ask, for one draw ``params``.
 
     The counts are the calculator's (:func:`fc_to_conv.interactive.calculator_counts`: per stage
-    wires, weights, biases, multiply-accumulates); the output value is
+    wires, weights, biases, parameters, multiply-accumulates); the output value is
     :func:`fc_to_conv.convolution.cross_correlate`'s, its worked sum the sliding widget's.
     The page's script computes the same dictionary (the browser tests compare them).
     """
@@ -397,7 +397,7 @@ def values(kind, params):
         return {"row": params["row"], "column": params["column"], "image_rows": _rows(image),
                 "kernel_rows": _rows(kernel), "output": output, "sum": sums[2 * params["row"] + params["column"]]}
     shape = shape_of(params)
-    fc, grouped, local, conv = calculator_counts(shape)
+    fc, grouped, local, conv = calculator_counts(shape)["stages"]
     return {
         "side": shape.side, "kernel": shape.kernel, "stride": shape.stride, "padding": shape.padding,
         "in_channels": shape.in_channels, "out_channels": shape.out_channels,
@@ -405,9 +405,9 @@ def values(kind, params):
         "per_kernel": shape.kernel * shape.kernel * shape.in_channels,
         "span": shape.side + 2 * shape.padding - shape.kernel, "out_side": shape.out_side,
         "positions": shape.out_side * shape.out_side, "neurons": fc[2],
-        "fc_wires": fc[0], "fc_weights": fc[1], "fc_biases": fc[2], "fc_parameters": fc[1] + fc[2],
+        "fc_wires": fc[0], "fc_weights": fc[1], "fc_biases": fc[2], "fc_parameters": fc[3],
         "grouped_weights": grouped[1], "local_wires": local[0],
-        "conv_weights": conv[1], "conv_biases": conv[2], "conv_parameters": conv[1] + conv[2], "conv_macs": conv[3],
+        "conv_weights": conv[1], "conv_biases": conv[2], "conv_parameters": conv[3], "conv_macs": conv[4],
         # After a move of the picture by ``shift`` columns: the outputs of a row that are the first ones, moved.
         "shift": params.get("shift", 0), "kept": shape.out_side - params.get("shift", 0),
     }

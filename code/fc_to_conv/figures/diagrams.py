@@ -543,3 +543,53 @@ def draw_stage_matrices(layers):
     fig.supxlabel("number and colour: weight id (equal ids share one weight)\n"
                   "hatched: no wire; black lines: boundaries between groups of neurons", fontsize=style.SMALL_FONT_SIZE)
     return fig
+
+
+@_styled
+def draw_kernel_across_channels(image, kernel, channel_names):
+    """One kernel on a colour image: a row per input channel (the channel, the kernel's slice for it, the channel's map of
+    sums), and the one output map, their sum (:func:`fc_to_conv.frameworks.channel_sums`).
+
+    ``image`` (C_in, rows, cols), ``kernel`` (C_in, k, k), ``channel_names`` one per channel. Each
+    channel's first window is outlined in the channel's colour, as is its slice.
+    """
+    from ..frameworks import channel_sums
+
+    maps, output = channel_sums(image, kernel)
+    channels, rows, cols = image.shape
+    k = kernel.shape[1]
+    out_rows, out_cols = output.shape
+    fig = style.figure(style.PAGE_WIDTH, 1.35 * channels + 0.9)
+    grid = fig.add_gridspec(channels, 4, width_ratios=(cols, k + 0.6, out_cols + 0.6, out_cols + 1.6))
+    palette = (style.OKABE_ITO["vermillion"], style.OKABE_ITO["bluish green"], style.OKABE_ITO["blue"])
+    for c, name in enumerate(channel_names):
+        colour = _cycle(palette, c)
+        image_ax, kernel_ax, map_ax = (fig.add_subplot(grid[c, column]) for column in range(3))
+        _image_cells(image_ax, image[c], fontsize=style.FONT_SIZE, notes=[[""] * cols for _ in range(rows)])
+        _outline(image_ax, (0, 0), k, k, colour)
+        _drawing_axes(image_ax, -0.1, -0.1, cols + 0.1, rows + 0.1)
+        image_ax.set_title(f"{name} channel", color=style.text_colour(colour), fontsize=style.FONT_SIZE, pad=6,
+                           bbox=dict(boxstyle="round,pad=0.25", facecolor=colour, edgecolor="none"))
+        fills = [[style.tint(colour, style.KERNEL_CELL_TINT)] * k for _ in range(k)]
+        _cells(kernel_ax, fills, [[number(w) for w in row] for row in kernel[c]], corner=(0.6, (rows - k) / 2))
+        kernel_ax.text(0.3, rows / 2, "\u00d7", ha="center", va="center", fontsize=style.BIG_FONT_SIZE)
+        kernel_ax.set_title(f"kernel, slice {c}", fontsize=style.FONT_SIZE, pad=6)
+        _drawing_axes(kernel_ax, -0.1, -0.1, k + 0.7, rows + 0.1)
+        _cells(map_ax, [["white"] * out_cols for _ in range(out_rows)], [[number(v) for v in row] for row in maps[c]],
+               corner=(0.6, (rows - out_rows) / 2))
+        map_ax.text(0.3, rows / 2, "=", ha="center", va="center", fontsize=style.BIG_FONT_SIZE)
+        map_ax.set_title(f"{name}'s sums", fontsize=style.FONT_SIZE, pad=6)
+        if c < channels - 1:  # the maps are added up: a plus between each and the next
+            map_ax.text(0.6 + out_cols / 2, (rows + out_rows) / 2 + 0.45, "+", ha="center", va="center",
+                        fontsize=style.BIG_FONT_SIZE)
+        _drawing_axes(map_ax, -0.1, -0.1, out_cols + 0.7, rows + 0.1)
+    output_ax = fig.add_subplot(grid[:, 3])
+    middle = (channels * (rows + 1.2) - 1.2) / 2
+    _cells(output_ax, [["white"] * out_cols for _ in range(out_rows)], [[number(v) for v in row] for row in output],
+           corner=(1.0, middle - out_rows / 2), edgecolor=style.INK, linewidth=2.0)
+    output_ax.text(0.5, middle, "\u2192", ha="center", va="center", fontsize=style.BIG_FONT_SIZE)
+    output_ax.text(1.0 + out_cols / 2, middle - out_rows / 2 - 0.25, "output map:\nthe sum", ha="center",
+                   va="bottom", fontsize=style.FONT_SIZE)
+    _drawing_axes(output_ax, 0, 0, out_cols + 1.6, channels * (rows + 1.2) - 1.2)
+    fig.suptitle(f"one kernel of {channels} slices on {channels} input channels makes one output map")
+    return fig

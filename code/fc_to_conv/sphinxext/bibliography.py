@@ -18,9 +18,13 @@ STYLE = "fc_to_conv_author_year"
 
 
 def author_year(entry):
-    """An entry's citation label: its authors' (or editors') last names and its year."""
+    """An entry's citation label: its authors' (or editors') last names and its year.
+
+    Braces that keep a corporate author whole (``{{TorchVision maintainers and contributors}}``)
+    are BibTeX markup, not part of the name, so they are left out.
+    """
     people = entry.persons.get("author") or entry.persons.get("editor") or []
-    names = [" ".join(person.last_names) for person in people]
+    names = [" ".join(person.last_names).replace("{", "").replace("}", "") for person in people]
     if len(names) > 2:
         who = f"{names[0]} et al."
     else:

@@ -21,8 +21,9 @@ from ..text import markdown_table
 logger = logging.getLogger(__name__)
 
 LEDGER = "book/claims_ledger"
-#: The ledger's columns, in order. The third holds the article's value, or for N claims the Keras count.
-COLUMNS = ("Claim", "What is counted", "Article or Keras", "Computed", "Computed by", "Chapter", "Check")
+#: The ledger's columns, in order. The third holds the value as its source states it: the article, or for N claims
+#: Keras or a library's documentation (each claim's ``source``, which the page's introduction lists).
+COLUMNS = ("Claim", "What is counted", "Stated value", "Computed", "Computed by", "Chapter", "Check")
 EXPECTED_COLUMN = COLUMNS[2]
 #: Each column's share of the line in the PDF, where LaTeX would otherwise cut the longest function
 #: names and totals short; the table is set in a smaller type there, with narrower gaps.
@@ -33,7 +34,7 @@ PASS, FAIL = "\u2713 pass", "\u2717 fail"
 def ledger_markdown(registered=None):
     """The claims ledger: a MyST Markdown table with one row per claim of ``registered`` (default: all).
 
-    Each row gives the claim's id, its statement, the article's value, the computed value,
+    Each row gives the claim's id, its statement, the value its source states, the computed value,
     the function that computed it, a ``{doc}`` link to the chapter that states it, and a
     pass mark (:data:`PASS` when the computed value is the article's, else :data:`FAIL`).
     """

@@ -241,11 +241,14 @@
     show(0);
   }
 
-  /* 4. A real layer: each stage's wires, weights, biases and multiply-accumulates, counted exactly with
-     BigInt by the closed forms of fc_to_conv.real_layers.derivation_counts, in the order of the stage cards
-     (the stages of fc_to_conv.stages). Counts from 2^53 on are not shown: beyond it, numbers on a page
-     stop being exact. layerCounts is shared by the calculator and the self-check questions (5). */
+  /* 4. A real layer: each stage's wires, weights, biases, parameters and multiply-accumulates, counted exactly
+     with BigInt by the closed forms of fc_to_conv.real_layers.derivation_counts, in the order of the stage cards
+     (the stages of fc_to_conv.stages); with channel groups, every stage but the fully connected one is that many
+     layers of one group side by side (fc_to_conv.interactive.grouped_stage_counts). Counts from 2^53 on are not
+     shown: beyond it, numbers on a page stop being exact. layerCounts is shared by the calculator and the
+     self-check questions (5). */
   var LIMIT = BigInt(Number.MAX_SAFE_INTEGER) + 1n;
+  var LIMIT_WORDS = "2\u2075\u00b3 (about 9 \u00d7 10\u00b9\u2075)";
   /* Per axis: the (output position, kernel offset) pairs on a pixel (h), and the offsets that ever are (t). */
   function axis(n, k, s, p, m) {
     var h = 0, t = 0;
@@ -255,42 +258,65 @@
     }
     return {h: BigInt(h), t: BigInt(t)};
   }
-  /* The sizes v (side, in_channels, kernel, out_channels, stride, padding): the output's side (m), its
-     neurons and per stage [wires, weights, biases, multiply-accumulates] or null (2^53 or more); null
-     for sizes the page refuses, after telling say why. */
+  /* The pixels the stride leaves unread at the end of each row and column, said in words. */
+  function strideWords(s, span, left, p) {
+    var lost = Math.max(0, left - p), start = "Stride " + count(s) + " does not divide the " + plural(span, "pixel") +
+      " the kernel can move, so ", end = " Deep-learning libraries do the same; the package's output_side refuses " +
+      "such a stride unless it is asked to floor.";
+    if (lost) return start + "the last " + (lost === 1 ? "pixel" : count(lost) + " pixels") + " of each row and " +
+      "column of the image " + (lost === 1 ? "is" : "are") + " not read." + end;
+    return start + "the last " + (left === 1 ? "zero" : count(left) + " zeros") + " of padding at the end of each " +
+      "row and column " + (left === 1 ? "is" : "are") + " not read; every pixel of the image is." + end;
+  }
+  /* The sizes v (side, in_channels, kernel, out_channels, stride, padding, and groups, 1 if absent): the output's
+     side, its positions and neurons, per stage [wires, weights, biases, parameters, multiply-accumulates] or null
+     (2^53 or more), and the convolution's parameters and multiply-accumulates, without and with the padding
+     products (padded). null for sizes the page refuses, after telling say why; only the side when the
+     kernels hold too many weights to count. */
   function layerCounts(v, say) {
-    var n = v.side, k = v.kernel, s = v.stride, p = v.padding, span = n + 2 * p - k;
-    var cin = BigInt(v.in_channels), cout = BigInt(v.out_channels);
+    var n = v.side, k = v.kernel, s = v.stride, p = v.padding, g = v.groups || 1, span = n + 2 * p - k;
+    var cin = BigInt(v.in_channels), cout = BigInt(v.out_channels), groups = BigInt(g);
     if (span < 0) {
-      say("A " + k + "\u00d7" + k + " kernel does not fit on a " + n + "\u00d7" + n + " image with padding " + p +
-          ": the kernel side can be at most " + count(n + 2 * p) + ".");
+      say("A " + count(k) + "\u00d7" + count(k) + " kernel does not fit on a " + count(n) + "\u00d7" + count(n) +
+          " image with padding " + count(p) + ": the kernel side can be at most " + count(n + 2 * p) + ".");
       return null;
     }
-    if (BigInt(k) * BigInt(k) * cin * cout >= LIMIT) {
-      say("The kernels hold 2\u2075\u00b3 weights or more: too many to count exactly on a web page.");
+    if (cin % groups || cout % groups) {
+      say(plural(g, "channel group") + " must divide both the " + count(cin) + " input and the " + count(cout) +
+          " output channels.");
       return null;
     }
-    var m = Math.floor(span / s) + 1, mm = BigInt(m) * BigInt(m);
+    var cinG = cin / groups, m = Math.floor(span / s) + 1, mm = BigInt(m) * BigInt(m), kk = BigInt(k) * BigInt(k);
+    var result = {side: m};
+    if (kk * cinG * cout >= LIMIT) {
+      say("The kernels hold " + LIMIT_WORDS + " weights or more: too many to count exactly on a web page.");
+      return result;
+    }
     var left = span % s;
-    if (left) say("Stride " + count(s) + " does not divide the " + plural(span, "pixel") + " the kernel can move, so the " +
-                  (left === 1 ? "last pixel" : "last " + plural(left, "pixel")) + " of each " + (p ? "padded " : "") +
-                  "row and column " + (left === 1 ? "is" : "are") + " left out, as deep-learning libraries do " +
-                  "(the package's output_side refuses such a stride unless it is asked to floor).");
+    if (left) say(strideWords(s, span, left, p));
     var inputs = cin * BigInt(n) * BigInt(n), outputs = cout * mm, a = axis(n, k, s, p, m);
-    var wires = cout * cin * a.h * a.h, weights = cout * cin * a.t * a.t;
+    var wires = cout * cinG * a.h * a.h, weights = cout * cinG * a.t * a.t;
     if (a.t < BigInt(k)) say("Some kernel cells meet only padding: a framework such as Keras stores " +
-                             count(cout * cin * BigInt(k) * BigInt(k)) + " weights, of which " + count(weights) +
+                             count(cout * cinG * kk) + " weights, of which " + count(weights) +
                              " can change an output.");
-    var stages = [[inputs * outputs, inputs * outputs, outputs], [inputs * outputs, cout * inputs, cout],
-                  [wires, wires, outputs], [wires, weights, cout]].map(function (c) {
-      var shown = [c[0], c[1], c[2], c[0]];
-      return shown.every(function (x) { return x < LIMIT; }) ? shown : null;
+    result.positions = mm;
+    result.neurons = outputs;
+    result.out_channels = cout;
+    result.stages = [[inputs * outputs, inputs * outputs, outputs], [outputs * cinG * BigInt(n) * BigInt(n),
+            cout * cinG * BigInt(n) * BigInt(n), cout], [wires, wires, outputs], [wires, weights, cout]].map(function (c) {
+      var values = [c[0], c[1], c[2], c[1] + c[2], c[0]];
+      return values.every(function (x) { return x < LIMIT; }) ? values : null;
     });
-    return {side: m, positions: mm, neurons: outputs, out_channels: cout, stages: stages};
+    result.parameters = weights + cout;
+    result.macs = wires;
+    result.padded = outputs * cinG * kk;
+    return result;
   }
   function calculator(root) {
     var form = root.querySelector("form"), messages = root.querySelector(".fcc-messages");
     var neurons = root.querySelector(".fcc-neurons"), inputs = {}, cards = all(root, ".fcc-card");
+    var summary = {};
+    all(root, "[data-summary]").forEach(function (dd) { summary[dd.dataset.summary] = dd; });
     all(form, "input").forEach(function (i) { inputs[i.name] = i; });
     function label(name) { return inputs[name].closest("label").querySelector("span").textContent; }
     function say(text) {
@@ -298,16 +324,9 @@
       li.textContent = text;
       messages.appendChild(li);
     }
-    function stages(v) {
-      var c = layerCounts(v, say);
-      if (!c) return null;
-      neurons.textContent = plural(c.positions, "position") + " of the kernel, so " + plural(c.neurons, "neuron") +
-        ": " + plural(c.out_channels, "output channel") + " (" + (c.out_channels === 1n ? "group" : "groups") +
-        ") of " + count(c.positions) + ".";
-      return c.stages;
-    }
+    function shown(x) { return x !== null && x < LIMIT ? count(x) : "\u2014"; }
     function update() {
-      var v = {}, ok = true, counts = null;
+      var v = {}, ok = true, result = null;
       messages.textContent = "";
       neurons.textContent = "";
       Object.keys(inputs).forEach(function (name) {
@@ -317,16 +336,34 @@
         if (valid) v[name] = +text;
         else { ok = false; say(label(name) + ": enter a whole number from " + min + " to " + count(Number.MAX_SAFE_INTEGER) + "."); }
       });
-      if (ok) counts = stages(v);
-      var tooLarge = false;
+      if (ok) result = layerCounts(v, say);
+      var stages = result && result.stages, tooLarge = false;
+      if (stages) {
+        neurons.textContent = plural(result.positions, "position") + " of the kernel, so " +
+          plural(result.neurons, "neuron") + ": " + plural(result.out_channels, "output channel") + " (" +
+          (result.out_channels === 1n ? "group" : "groups") + ") of " + count(result.positions) + ".";
+      }
       cards.forEach(function (card, index) {
-        var c = counts && counts[index];
-        if (counts && !c) tooLarge = true;
+        var c = stages && stages[index];
+        if (stages && !c) tooLarge = true;
         card.classList.toggle("fcc-impossible", !c);
         all(card, "dd").forEach(function (dd, column) { dd.textContent = c ? count(c[column]) : "\u2014"; });
       });
-      if (tooLarge) say("A dash: that stage's counts reach 2\u2075\u00b3 or more, too many to count exactly on a web page.");
+      summary.out_side.textContent = result ? count(result.side) : "\u2014";
+      [["parameters", "parameters"], ["macs", "macs"], ["padded_macs", "padded"]].forEach(function (pair) {
+        var value = stages ? result[pair[1]] : null;
+        if (value !== null && value >= LIMIT) tooLarge = true;
+        summary[pair[0]].textContent = shown(value);
+      });
+      if (tooLarge) say("A dash: that count reaches " + LIMIT_WORDS + " or more, too many to count exactly on a web page.");
     }
+    all(root, ".fcc-presets button").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var sizes = JSON.parse(button.dataset.sizes);
+        Object.keys(sizes).forEach(function (name) { inputs[name].value = String(sizes[name]); });
+        update();
+      });
+    });
     form.addEventListener("input", update);
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     update();
@@ -366,9 +403,9 @@
       out_channels: v.out_channels, pixels: v.side * v.side, inputs: v.in_channels * v.side * v.side,
       window: v.kernel * v.kernel, per_kernel: v.kernel * v.kernel * v.in_channels,
       span: v.side + 2 * v.padding - v.kernel, out_side: c.side, positions: Number(c.positions), neurons: fc[2],
-      fc_wires: fc[0], fc_weights: fc[1], fc_biases: fc[2], fc_parameters: fc[1] + fc[2],
+      fc_wires: fc[0], fc_weights: fc[1], fc_biases: fc[2], fc_parameters: fc[3],
       grouped_weights: grouped[1], local_wires: local[0],
-      conv_weights: conv[1], conv_biases: conv[2], conv_parameters: conv[1] + conv[2], conv_macs: conv[3],
+      conv_weights: conv[1], conv_biases: conv[2], conv_parameters: conv[3], conv_macs: conv[4],
       shift: p.shift || 0, kept: c.side - (p.shift || 0)
     };
   }
