@@ -88,6 +88,12 @@ def test_fewer_keeps_each_digits_share_and_the_test_set():
             learning.fewer(DATA, size)
 
 
+def test_a_table_cell_never_breaks_around_its_plus_minus():
+    cell = learning.spread_cell([0.97, 0.98])
+    mean, spread = learning.mean_and_spread([0.97, 0.98])
+    assert cell == f"{100 * mean:.1f}\u00a0\u00b1\u00a0{spread:.1%}" and " " not in cell
+
+
 def test_verdict_calls_a_gap_real_only_beyond_both_spreads():
     assert learning.mean_and_spread([0.9, 0.92]) == pytest.approx((0.91, np.std([0.9, 0.92], ddof=1)))
     assert learning.verdict([0.90, 0.92], [0.93, 0.95]) == "less accurate than"
@@ -186,9 +192,10 @@ def test_what_the_learned_weights_figure_and_its_text_say_holds(run):
     conv, fc = run.result.nets["convolutional"][0], run.result.nets["fully connected"][0]
     per_group = run.layers["convolutional"].neurons // learning.GROUPS
     kernels = [learning.weights_on_image(conv, g * per_group) for g in range(learning.GROUPS)]
-    assert learning.GROUPS == 8 and "the eight 3 by 3 kernels" in alt and "eight neurons" in alt
+    assert learning.GROUPS == 8 and "the eight 3 by 3 kernels" in alt and "the first neuron of each of the eight groups" in alt
     drawn = [ax.get_title() for ax in figures.draw_learned_weights(VERTICAL_EDGE, kernels, kernels).axes if ax.get_title()]
     assert drawn[:2] == ["hand-made, 2 \u00d7 2", "kernel 1, 3 \u00d7 3"] and len(drawn) == 1 + 2 * len(kernels)
+    assert drawn[1 + len(kernels)] == "group 1, 3 \u00d7 3"  # the lower row is labelled by group, not neuron number
     assert all(kernel.shape == (3, 3) and kernel.min() < 0 < kernel.max() for kernel in kernels)
     assert "each with purple and orange cells" in alt
     assert (VERTICAL_EDGE[:, 0] > 0).all() and (VERTICAL_EDGE[:, 1] < 0).all()
