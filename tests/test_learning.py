@@ -222,7 +222,11 @@ def test_the_built_page_shows_the_computed_tables(built_book, run, placed):
     def rows(markdown):
         return [[cell.strip() for cell in line.strip("|").split("|")] for line in markdown.splitlines()[2:]]
 
-    assert tables == [rows(run.result.markdown()), rows(learning.positions_markdown(placed))]
+    from fc_to_conv import costs
+
+    shown = [[[cell.replace("\u2019", "'") for cell in row] for row in table] for table in tables]  # smart quotes
+    # The learning tables, then the time-and-memory section's table of every layer at every size.
+    assert shown == [rows(run.result.markdown()), rows(learning.positions_markdown(placed)), rows(costs.table_markdown())]
     pasted = [span.get_text() for span in soup.select("span.pasted-text")]
     assert f"{run.result.test_mean('convolutional'):.0%}" in pasted
     assert f"{learning.mean_and_spread(placed.unseen['convolutional', learning.MAP_SIDE])[0]:.0%}" in pasted
