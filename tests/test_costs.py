@@ -117,9 +117,10 @@ def test_the_alt_text_says_what_the_figure_draws():
     for part, values, write in ((top, stored, byte_size), (bottom, macs, compact)):
         for name, series in values.items():
             assert f"{name} from {write(min(series))} to {write(max(series))}" in part  # each layer grows left to right
-    assert f"from {images[0]} to {images[-1]}" in alt
+    assert f"from {images[0]} to {images[-1]}, evenly spaced rather than to scale" in alt
+    assert np.allclose(np.diff([tick for tick in fig.axes[1].get_xticks()]), 1)  # one step per column, whatever the sizes
     assert "level" not in top  # no two layers store the same at every size
-    assert bottom.endswith("In every column the grouped layer's dots are level with the fully connected layer's and the "
+    assert bottom.endswith("In every column of the bottom chart the grouped layer's dots are level with the fully connected layer's and the "
                            "convolutional layer's dots are level with the locally connected layer's.")
 
 

@@ -226,9 +226,10 @@ def mean_and_spread(values):
 
 
 def spread_cell(values):
-    """Accuracies (one per seed) as a table cell: mean ± spread in percent, one decimal (``97.4 ± 0.5%``)."""
+    """Accuracies (one per seed) as a table cell: mean ± spread in percent, one decimal (``97.4 ± 0.5%``), with
+    no-break spaces around the ± so that a narrow column never breaks the cell there."""
     mean, spread = mean_and_spread(values)
-    return f"{mean * 100:.1f} \u00b1 {spread:.1%}"
+    return f"{mean * 100:.1f}\u00a0\u00b1\u00a0{spread:.1%}"
 
 
 def verdict(a, b):

@@ -87,7 +87,7 @@ KINDS = {
         "{kernel}\u00d7{kernel} window, and a group shares one weight per position in the window. "
         "How many distinct weights does the layer have?",
         "One weight per group and position in the window: {out_channels} \u00d7 {window} = {conv_weights}, "
-        "{out_channels} kernels of {window} weights; the image's size does not change it."),
+        "{out_channels} kernels of {kernel}\u00d7{kernel}; the image's size does not change it."),
     "output_value": Kind(
         (("row", 0, 1), ("column", 0, 1)), "output",
         "The kernel with rows {kernel_rows} slides over the 3\u00d73 image with rows {image_rows}. What is "

@@ -105,14 +105,14 @@ def _weights_image(ax, values, title):
 def draw_learned_weights(hand_made, kernels, neurons):
     """The hand-made kernel, then the convolution's learned kernels (top row) and fully connected neurons (bottom row).
 
-    ``hand_made`` is a 2-D kernel; ``kernels`` and ``neurons`` are lists of 2-D weight arrays
-    (:func:`fc_to_conv.learning.weights_on_image`). Each array is scaled to its own largest
+    ``hand_made`` is a 2-D kernel; ``kernels`` and ``neurons`` (the first neuron of each group, labelled by its
+    group) are lists of 2-D weight arrays (:func:`fc_to_conv.learning.weights_on_image`). Each array is scaled to its own largest
     weight, purple above zero and orange below.
     """
     groups = (("the hand-made kernel, and the kernels the convolution learned",
                [(np.asarray(hand_made, dtype=float), "hand-made")] + [(k, f"kernel {n}") for n, k in enumerate(kernels, 1)]),
-              ("what some neurons of the fully connected layer learned",
-               [(weights, f"neuron {n}") for n, weights in enumerate(neurons, 1)]))
+              ("what the first neuron of each group of the fully connected layer learned",
+               [(weights, f"group {n}") for n, weights in enumerate(neurons, 1)]))
     rows = [-(-len(panels) // WEIGHTS_PER_ROW) for _, panels in groups]
     fig = style.figure(style.PAGE_WIDTH, 0.6 + 1.6 * sum(rows))
     for sub, (title, panels), count in zip(fig.subfigures(2, 1, height_ratios=rows), groups, rows):

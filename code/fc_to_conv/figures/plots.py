@@ -228,14 +228,14 @@ def costs_alt_text(images, stored, macs):
     layers = ", ".join(f"{name} ({style.COLOUR_NAMES[colour]} {style.MARKER_NAMES[marker]})"
                        for name, (colour, marker) in ((name, _series_style(k)) for k, name in enumerate(stored)))
     text = [f"Two dot charts on logarithmic axes, one above the other, with a column for each image from {images[0]} to "
-            f"{images[-1]} and a dot per layer, joined across the columns: {layers}."]
+            f"{images[-1]}, evenly spaced rather than to scale, and a dot per layer, joined across the columns: {layers}."]
     for place, (title, _, values, write) in zip(("Top", "Bottom"), _costs_panels(stored, macs)):
         ranges = "; ".join(f"{name} from {write(series[0])} to {write(series[-1])}" for name, series in values.items())
         names = list(values)
         level = [f"the {later} layer's dots are level with the {earlier} layer's"
                  for k, earlier in enumerate(names) for later in names[k + 1:]
                  if list(values[later]) == list(values[earlier])]
-        text.append(f"{place}, the {title}: {ranges}." + (f" In every column {' and '.join(level)}." if level else ""))
+        text.append(f"{place}, the {title}: {ranges}." + (f" In every column of the {place.lower()} chart {' and '.join(level)}." if level else ""))
     return " ".join(text)
 
 
