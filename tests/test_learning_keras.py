@@ -28,7 +28,7 @@ MAP = SIDE - KERNEL + 1
 
 def package_network(seed):
     layer = learning.layers(SIDE, kernel_side=KERNEL, groups=GROUPS)["convolutional"]
-    return learning.network(layer, learning.pooling(GROUPS, MAP, POOL), CLASSES, seed)
+    return learning.network(layer, learning.pooling(MAP, POOL), CLASSES, seed)
 
 
 def keras_network(net):

@@ -38,7 +38,7 @@ from conftest import BUILD_FLAGS, JUPYTER_BOOK, REPO, build
 from fc_to_conv import claims
 from fc_to_conv.sphinxext import downloads as sphinx_downloads
 from fc_to_conv.sphinxext import site
-from fc_to_conv.sphinxext.citation import source_commit
+from fc_to_conv.sphinxext.citation import Edition, load_citation, source_commit
 from fc_to_conv.sphinxext.editions import PDF_NAME
 from fc_to_conv.sphinxext.ledger import FAIL, PASS
 from test_reproducible import NOT_SOURCES
@@ -148,17 +148,22 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def served_site(tmp_path_factory):
-    """The book's sources copied, built with a known repository and the server's address; (html, url)."""
-    source = tmp_path_factory.mktemp("served") / "src"
+    """The book's sources copied, built with a known repository and the server's address, and served
+    in its edition's folder as the deploy workflow publishes it; (build folder, the edition's address)."""
+    served = tmp_path_factory.mktemp("served")
+    source = served / "src"
     shutil.copytree(REPO, source, ignore=NOT_SOURCES, symlinks=True)
     html = source / "_build" / "html"
     html.mkdir(parents=True)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(html)))
+    folder = Edition.of(source, load_citation(source)).folder  # main/ for an unreleased state
+    (served / "site").mkdir()
+    (served / "site" / folder).symlink_to(html)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(served / "site")))
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     result = build(source, source, env={site.REPOSITORY_VARIABLE: REPOSITORY, site.SITE_VARIABLE: url})
     assert result.returncode == 0, f"the book failed to build:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield source / "_build", url
+    yield source / "_build", f"{url}{folder}/"
     server.shutdown()
 
 
