@@ -46,12 +46,14 @@ DOC_LINK = re.compile(r"\{doc\}`(?:([^`<]*?)\s*<)?([^`<>]+)>?`")
 
 
 def unlink_missing_pages(source, pages):
-    """``source`` with each {doc} link to a page not in ``pages`` (docnames) turned into its text."""
+    """``source`` with each {doc} link to a page of the real book that is not in ``pages`` (docnames)
+    turned into its text; a link to a page the book does not have stays, and warns."""
     def text_or_link(link):
         text, name = link.groups()
         name = name.lstrip("/")
         docname = name if name.startswith("book/") else f"book/{name}"
-        return link.group(0) if docname in pages else (text or name)
+        missing = docname not in pages and (REPO / f"{docname}.md").exists()
+        return (text or name) if missing else link.group(0)
     return DOC_LINK.sub(text_or_link, source)
 
 
