@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 
 from fc_to_conv import costs, equivariance, figures, frameworks, learning, real_layers, networks, style
 from fc_to_conv.convolution import convolutional
-from fc_to_conv.figures import diagrams, learning as learning_plots, plots
+from fc_to_conv.figures import grids, learning as learning_plots, network_diagrams, plots
 from fc_to_conv.fully_connected import fully_connected
 from fc_to_conv.grouping import grouped
 from fc_to_conv.image import example_image
@@ -108,7 +108,7 @@ def all_figures():
 
 def public_draw_functions():
     """Every public ``draw_*`` function the figure modules define, found by looking, not listed by hand."""
-    return {name for module in (diagrams, learning_plots, plots) for name, function in inspect.getmembers(module, inspect.isfunction)
+    return {name for module in (grids, network_diagrams, learning_plots, plots) for name, function in inspect.getmembers(module, inspect.isfunction)
             if name.startswith("draw_") and function.__module__ == module.__name__}
 
 

@@ -38,8 +38,8 @@ stride, padding, biases), :mod:`networks` (LeNet-5, AlexNet, VGG-16, ResNet-50, 
 :mod:`frameworks` (the kernels in PyTorch's and Keras's tensors, and what their layers compute),
 :mod:`equivariance`, :mod:`learning` (the four layers trained on real digits) and :mod:`costs`
 (each layer's stored bytes and multiply-accumulates, from the article's image to VGG-16's). What the
-chapters show: :mod:`figures` (:mod:`figures.diagrams` for
-the model, :mod:`figures.plots` for data, :mod:`figures.learning` for the learning chapter) with :mod:`style` (colours, fonts, sizes) and
+chapters show: :mod:`figures` (:mod:`figures.network_diagrams` and
+:mod:`figures.grids` for the model, :mod:`figures.plots` for data, :mod:`figures.learning` for the learning chapter) with :mod:`style` (colours, fonts, sizes) and
 :mod:`svg` (compact, reproducible SVG), :mod:`text` (number formats, Markdown tables),
 :mod:`summary` (the derivation at a glance), :mod:`interactive` (the widgets' markup and
 data), :mod:`questions` (each chapter's self-check questions, graded in the browser) and

@@ -1,18 +1,20 @@
 """The book's figures: each function takes what it draws and returns a matplotlib Figure.
 
-:mod:`~fc_to_conv.figures.diagrams` draws the model (the image, networks of pixels and
-neurons, weight-id matrices, the kernel on its windows); :mod:`~fc_to_conv.figures.plots`
-draws data (photographs, measured curves, bars), :mod:`~fc_to_conv.figures.learning` the
-learning chapter's results. Chapters call ``figures.draw_*``: every public function of the
-three is exported here.
+The model is drawn by two modules: :mod:`~fc_to_conv.figures.network_diagrams` (networks of
+pixels and neurons and their wires) and :mod:`~fc_to_conv.figures.grids` (grids of cells: the
+image, its flattening, window times kernel, the kernel on its windows, weight-id matrices);
+:mod:`~fc_to_conv.figures.plots` draws data (photographs, measured curves, bars),
+:mod:`~fc_to_conv.figures.learning` the learning chapter's results. Chapters call
+``figures.draw_*``: every public function of the four is exported here.
 
 Counts shown in figures come from the objects drawn (a layer's wires, weights and ids,
 an image's shape); colours, fonts and sizes come from :mod:`fc_to_conv.style`. Nothing
 here touches pyplot, so no figure is kept or shown behind the caller's back.
 """
 
-from .diagrams import (draw_flattening, draw_image, draw_kernel_across_channels, draw_network, draw_neuron_equation, draw_sharing_rules,
-                       draw_sliding_kernel, draw_sliding_steps, draw_stage_matrices)
+from .grids import (draw_flattening, draw_image, draw_kernel_across_channels, draw_neuron_equation, draw_sliding_kernel,
+                    draw_sliding_steps, draw_stage_matrices)
+from .network_diagrams import draw_network, draw_sharing_rules
 from .learning import draw_accuracies, draw_learned_weights, draw_learning_curve, draw_positions
 from .plots import (costs_alt_text, draw_cameraman, draw_correlation_by_distance, draw_costs, draw_edge_map,
                     draw_equivariance, draw_network_parameters, draw_parameter_growth, draw_size_scaling)
