@@ -17,19 +17,22 @@ import matplotlib.patches
 
 matplotlib.use("Agg")
 
+import re
+
 import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_hex, to_rgba
-from matplotlib.text import Text
+from matplotlib.text import Annotation, Text
 
 from skimage.color import deltaE_ciede2000, rgb2lab
 
 from fc_to_conv import figures, style
 from fc_to_conv.correlation import CAMERAMAN_POINTS, cameraman, differences, neighbours
+from fc_to_conv.grouping import group_of
 from fc_to_conv.image import example_image
 from fc_to_conv.stages import GROUPS, stage
-from test_figure_texts import figure_text, wires
+from test_figure_texts import chapter_cell, figure_text, wires
 from test_figures import all_figures
 
 pytestmark = pytest.mark.slow
@@ -107,8 +110,6 @@ def test_the_measure_finds_low_contrast_text():
 
 #: CIEDE2000 difference at least between colours a figure's text says differ: told apart at a glance.
 CLEARLY_DIFFERENT = 15
-#: ... and at least between thin wires whose colours the text says differ, on a colour map of 36 shades.
-DIFFERENT = 7
 
 
 def colour_difference(first, second):
@@ -141,21 +142,28 @@ def test_opening_figure_gives_a_groups_four_weights_four_clearly_different_colou
         assert len(colours) == 4 and least_difference(colours) >= CLEARLY_DIFFERENT, g
 
 
-def test_figure_7_wires_into_a_neuron_differ_and_from_one_pixel_differ_slightly():
-    """G4: what the alt text says of the 36 wires is what an eye sees."""
+def test_figure_7_colours_its_wires_by_group_and_names_their_weights_as_its_alt_text_says():
+    """G4: 36 weights are more than colours an eye tells apart, so the figure colours the wires by group, four
+    clearly different colours, and labels each neuron with its wires' weights; the alt text says so."""
     layer = stage("grouped")
-    alt, _ = figure_text("grouping", "fig-unique")
-    assert "nine clearly different colours" in alt and "from one pixel differ only slightly in shade" in alt
-    drawn = wires(figures.draw_network(layer, groups=GROUPS, show=layer.select(neurons=range(0, 16, 4))))
-    assert len(drawn) == len({colour for _, _, colour in drawn}) == layer.weights == 36  # a colour per weight
-    into = {}
-    for pixel, neuron, colour in drawn:
-        into.setdefault(neuron, []).append(colour)
-    assert len(into) == GROUPS and all(least_difference(colours) >= DIFFERENT for colours in into.values())
-    from_pixel = {}
-    for pixel, neuron, colour in drawn:
-        from_pixel.setdefault(pixel, []).append(colour)
-    assert all(0 < least_difference(colours) < DIFFERENT for colours in from_pixel.values())
+    alt, caption = figure_text("grouping", "fig-unique")
+    assert 'colour_by="group"' in chapter_cell("grouping", "fig-unique")
+    fig = figures.draw_network(layer, groups=GROUPS, show=layer.select(neurons=range(0, 16, 4)), colour_by="group")
+    drawn = wires(fig)
+    assert "36 wires, each a weight of its own" in alt and len(drawn) == layer.weights == 36
+    assert "drawn in its group's colour, four clearly different colours" in alt
+    group = group_of(layer.neurons, GROUPS)
+    colour_of = {int(neuron): to_hex(style.GROUP_COLOURS[group[int(neuron)]]) for _, neuron, _ in drawn}
+    assert all(colour == colour_of[int(neuron)] for _, neuron, colour in drawn)
+    assert len(set(colour_of.values())) == GROUPS and least_difference(colour_of.values()) >= CLEARLY_DIFFERENT
+    labels = {int(text.xy[1]): text.get_text() for text in fig.axes[0].texts
+              if isinstance(text, Annotation) and text.get_text().startswith("$w")}  # y is the neuron's number
+    said = {int(j): (int(a), int(b)) for a, b, j in re.findall(r"w(\d+) to w(\d+) into neuron (\d+)", alt)}
+    assert set(said) == set(labels) == set(colour_of)
+    for neuron, (first, last) in said.items():
+        assert layer.ids[neuron].tolist() == list(range(first, last + 1))  # "nine weights, one per pixel"
+        assert labels[neuron] == f"$w_{{{first}}}$\u2013$w_{{{last}}}$"
+    assert "colour: the neuron's group" in fig.axes[0].texts[-1].get_text() and "colour is its group's" in caption
 
 
 def outlines(fig):

@@ -26,6 +26,14 @@ def figure_text(chapter, name):
     return found.group(1), " ".join(found.group(2).split())
 
 
+def chapter_cell(chapter, key):
+    """The source of the one code cell of ``book/<chapter>.md`` that glues ``key``."""
+    source = (REPO / "book" / f"{chapter}.md").read_text()
+    found = [cell for cell in re.findall(r"```\{code-cell\}[^\n]*\n(.*?)\n```", source, re.S) if f'"{key}"' in cell]
+    assert len(found) == 1, f"{len(found)} cells of {chapter} glue {key}"
+    return found[0]
+
+
 def wires(fig):
     """(pixel end y, neuron end y, colour) for every wire line of a network drawing."""
     found = []

@@ -74,7 +74,7 @@ def all_figures():
             GROUPED, groups=4, show=first_neurons(GROUPED, range(4)) & (np.arange(9) == 0), label_weights=True
         ),
         "highlight": figures.draw_network(GROUPED, groups=4, highlight_ids=[0]),
-        "unique wires": figures.draw_network(GROUPED, groups=4, show=first_neurons(GROUPED, [0, 4, 8, 12])),
+        "unique wires": figures.draw_network(GROUPED, groups=4, show=first_neurons(GROUPED, [0, 4, 8, 12]), colour_by="group"),
         "local": figures.draw_network(LOCAL, groups=4),
         "cameraman": figures.draw_cameraman(
             photo, face, [(face[0] + 1, face[1]), (face[0], face[1] + 1)], {"sky": (50, 420), "ground": (450, 450)}
@@ -137,6 +137,9 @@ def test_draw_network_counts_the_shown_wires_and_rejects_a_wrong_mask():
     assert fig.axes[0].texts[-1].get_text() == "4 wires, 1 weight"
     with pytest.raises(ValueError, match="show must have the layer's shape"):
         figures.draw_network(GROUPED, show=np.ones((4, 9), dtype=bool))
+    for layer, colour_by in ((FC, "group"), (GROUPED, "pixel")):  # no groups to colour by; no such rule
+        with pytest.raises(ValueError, match="colour_by must be"):
+            figures.draw_network(layer, colour_by=colour_by)
 
 
 def test_group_boxes_and_lines_come_from_the_layers_own_groups():

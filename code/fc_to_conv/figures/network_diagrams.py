@@ -73,10 +73,20 @@ def _label_positions(starts, ends, label_width, label_height):
     return np.array([t for t, _ in placed])
 
 
-def _wires(ax, ids, shown, *, pixel_ys, neuron_ys, highlight_ids, label_weights, gids, group=None):
+def _id_runs(ids):
+    """Weight ids as their runs of consecutive ids, in mathtext: ``[0, 1, 2, 5]`` -> "$w_{0}$–$w_{2}$, $w_{5}$"."""
+    ids = np.unique(ids)
+    breaks = np.flatnonzero(np.diff(ids) != 1) + 1
+    runs = [(int(run[0]), int(run[-1])) for run in np.split(ids, breaks)]
+    return ", ".join(f"$w_{{{a}}}$" if a == b else f"$w_{{{a}}}$\u2013$w_{{{b}}}$" for a, b in runs)
+
+
+def _wires(ax, ids, shown, *, pixel_ys, neuron_ys, highlight_ids, label_weights, gids, group=None, colour_by="weight"):
     """Draw the shown wires from the pixel column (x=0) to the neuron column (x=1), coloured by weight id.
 
     ``group``: each neuron's group, if the neurons are grouped (a group's ids get far-apart colours).
+    ``colour_by="group"``: each wire in its neuron's group colour instead, and each neuron labelled with
+    the weights of its wires.
     With ``gids`` (for interactive SVG) each wire is a line of its own with gid ``wire-{neuron}-{pixel}``.
     """
     neurons, pixels = np.nonzero(shown)
@@ -86,20 +96,24 @@ def _wires(ax, ids, shown, *, pixel_ys, neuron_ys, highlight_ids, label_weights,
     if highlighted.any() and len(set(colours.values())) == 1:
         # The other wires are all one gray: the highlighted ones get colours of their own.
         colours.update(_id_colours(wire_ids[highlighted]))
+    if colour_by == "group":
+        wire_colours = np.array([_cycle(style.GROUP_COLOURS, g) for g in group[neurons].tolist()])
+    else:
+        wire_colours = np.array([colours[i] for i in wire_ids.tolist()])
     width = style.wire_width(wire_ids.size)
     for on_top in (False, True):
         chosen = highlighted == on_top
         segments = [((0, pixel_ys[i]), (1, neuron_ys[j])) for i, j in zip(pixels[chosen], neurons[chosen])]
         faded = highlighted.any() and not on_top
         if gids:
-            for i, j, weight_id in zip(pixels[chosen].tolist(), neurons[chosen].tolist(), wire_ids[chosen].tolist()):
-                ax.add_line(Line2D([0, 1], [pixel_ys[i], neuron_ys[j]], color=colours[weight_id],
+            for i, j, colour in zip(pixels[chosen].tolist(), neurons[chosen].tolist(), wire_colours[chosen].tolist()):
+                ax.add_line(Line2D([0, 1], [pixel_ys[i], neuron_ys[j]], color=colour,
                                    linewidth=style.HIGHLIGHT_WIDTH if on_top else width,
                                    alpha=style.FADED_ALPHA if faded else None, zorder=2 if on_top else 1,
                                    solid_capstyle="round", gid=f"wire-{j}-{i}"))
             continue
         ax.add_collection(LineCollection(
-            segments, colors=[colours[i] for i in wire_ids[chosen].tolist()],
+            segments, colors=wire_colours[chosen].tolist(),
             linewidths=style.HIGHLIGHT_WIDTH if on_top else width,
             alpha=style.FADED_ALPHA if faded else None, zorder=2 if on_top else 1, capstyle="round"))
     if label_weights and wire_ids.size:
@@ -107,14 +121,20 @@ def _wires(ax, ids, shown, *, pixel_ys, neuron_ys, highlight_ids, label_weights,
         # A label is about 3 characters wide plus padding, in x units (the columns are 1 apart) and y units (nodes).
         axes_width_pt = ax.bbox.width / ax.get_figure(root=True).dpi * 72
         fractions = _label_positions(starts, ends, 3.2 * style.FONT_SIZE / axes_width_pt, 0.85)
-        for weight_id, start, end, t in zip(wire_ids.tolist(), starts, ends, fractions):
+        for weight_id, colour, start, end, t in zip(wire_ids.tolist(), wire_colours.tolist(), starts, ends, fractions):
             ax.text(t, start + t * (end - start), f"$w_{{{weight_id}}}$", ha="center", va="center",
                     fontsize=style.FONT_SIZE, zorder=4,
-                    bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor=colours[weight_id], linewidth=1.5))
+                    bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor=colour, linewidth=1.5))
+    if colour_by == "group":
+        for j in np.unique(neurons).tolist():
+            ax.annotate(_id_runs(wire_ids[neurons == j]), (1, neuron_ys[j]), xytext=(-(style.NODE_SIZE / 2 + 4), 0),
+                        textcoords="offset points", ha="right", va="center", fontsize=style.FONT_SIZE, zorder=4,
+                        bbox=dict(boxstyle="round,pad=0.2", facecolor="white",
+                                  edgecolor=_cycle(style.GROUP_COLOURS, int(group[j])), linewidth=1.5))
 
 
 def _network(ax, layer, *, pixels, neurons, groups=None, show=None, highlight_ids=None, label_weights=False, title=None,
-             gids=False, neuron_header="hidden layer"):
+             gids=False, neuron_header="hidden layer", colour_by="weight"):
     """Draw the network diagram of :func:`draw_network` on ``ax`` (``pixels``, ``neurons``: the layer's, if any)."""
     span = max(pixels, neurons) - 1
     pixel_ys, neuron_ys = _column_ys(pixels, span), _column_ys(neurons, span)
@@ -137,9 +157,11 @@ def _network(ax, layer, *, pixels, neurons, groups=None, show=None, highlight_id
                 raise ValueError(f"show must have the layer's shape {layer.ids.shape}, got {show.shape}")
             shown &= show
         _wires(ax, layer.ids, shown, pixel_ys=pixel_ys, neuron_ys=neuron_ys, highlight_ids=highlight_ids,
-               label_weights=label_weights, gids=gids, group=group)
+               label_weights=label_weights, gids=gids, group=group, colour_by=colour_by)
         wires, weights = int(shown.sum()), distinct_ids(np.where(shown, layer.ids, NO_WIRE))
         caption = f"{plural(wires, 'wire')}, {plural(weights, 'weight')}"
+        if colour_by == "group":
+            caption += "; colour: the neuron's group"
     ax.set_xlim(0, 1)
     ax.set_ylim(span + 0.5, -0.5)
     ax.set_axis_off()
@@ -151,7 +173,7 @@ def _network(ax, layer, *, pixels, neurons, groups=None, show=None, highlight_id
 
 @_styled
 def draw_network(layer=None, *, pixels=9, neurons=16, groups=None, show=None, highlight_ids=None,
-                 label_weights=False, title=None, ax=None, gids=False, neuron_header="hidden layer"):
+                 label_weights=False, title=None, ax=None, gids=False, neuron_header="hidden layer", colour_by="weight"):
     """Draw a layer as a network: a column of pixels on the left, a column of neurons on the right, and its wires.
 
     Parameters
@@ -184,6 +206,12 @@ def draw_network(layer=None, *, pixels=9, neurons=16, groups=None, show=None, hi
     neuron_header : str
         What the neuron column is, in brackets under its count: the hidden layer, or a part of
         it when the layer drawn is one group cut out of a larger one ("group 0").
+    colour_by : {"weight", "group"}
+        What a wire's colour says. "weight": wires with the same weight id share a colour (see
+        Notes). "group": each wire has the colour of its neuron's group, and each neuron with
+        shown wires is labelled with the weights they use (``w0–w8``), for drawings whose
+        wires all have different weights, more than colours can tell apart; the caption says
+        so. Needs groups.
 
     Returns
     -------
@@ -193,8 +221,9 @@ def draw_network(layer=None, *, pixels=9, neurons=16, groups=None, show=None, hi
     Raises
     ------
     ValueError
-        If ``show`` does not have the layer's shape, or ``groups`` does not divide the neurons
-        or differs from the layer's.
+        If ``show`` does not have the layer's shape, ``groups`` does not divide the neurons
+        or differs from the layer's, or ``colour_by`` is neither "weight" nor "group" (or
+        "group" without groups).
 
     Notes
     -----
@@ -215,10 +244,13 @@ def draw_network(layer=None, *, pixels=9, neurons=16, groups=None, show=None, hi
             groups = layer.groups
         elif layer.groups is not None and groups != layer.groups:
             raise ValueError(f"{layer.name} has {layer.groups} groups, got groups={groups}")
+    if colour_by not in ("weight", "group") or (colour_by == "group" and groups is None):
+        raise ValueError(f'colour_by must be "weight", or "group" for a network with groups; got {colour_by!r} '
+                         f"with groups={groups}")
     height = max(pixels, neurons) * style.NODE_SPACING / 72 + 1.6
     fig, ax = _new(ax, style.PAGE_WIDTH, height)
     _network(ax, layer, pixels=pixels, neurons=neurons, groups=groups, show=show, highlight_ids=highlight_ids,
-             label_weights=label_weights, title=title, gids=gids, neuron_header=neuron_header)
+             label_weights=label_weights, title=title, gids=gids, neuron_header=neuron_header, colour_by=colour_by)
     return fig
 
 
