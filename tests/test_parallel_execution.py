@@ -5,9 +5,9 @@ import re
 import pytest
 
 from conftest import build, make_fixture_book
+from fc_to_conv.sphinxext.parallel import execution_order
 from test_build_failures import CHAPTER, NOTEBOOK_HEADER, ROOT_PAGE, log
-
-pytestmark = pytest.mark.slow
+from test_site import CONFIG, NOTEBOOKS
 
 SECOND = NOTEBOOK_HEADER + "# A second chapter\n\n```{code-cell} ipython3\nsum(range(10))\n```\n"
 
@@ -17,17 +17,24 @@ def two_chapter_book(tmp_path, second):
                                                 "book/second": second})
 
 
-def test_both_chapters_execute_before_sphinx_reads_them(tmp_path):
-    result = build(two_chapter_book(tmp_path, SECOND), tmp_path / "out")
+@pytest.mark.slow
+def test_both_chapters_execute_before_sphinx_reads_them_the_one_named_first_first(tmp_path):
+    source = two_chapter_book(tmp_path, SECOND)
+    config = source / "_config.yml"
+    named = f"fc_to_conv_execute_first: {CONFIG['sphinx']['config']['fc_to_conv_execute_first']}".replace("'", "")
+    assert named in config.read_text()
+    config.write_text(config.read_text().replace(named, "fc_to_conv_execute_first: [book/second]"))
+    result = build(source, tmp_path / "out")
     output = log(result)
     assert result.returncode == 0, output[-3000:]
-    executed = re.findall(r"(\w+)\.md: Executed notebook in", output)
-    assert sorted(executed) == ["fully_connected", "second"]
+    executed = re.findall(r"(\w+)\.md: Executed notebook in", output)  # reported in the order they were started
+    assert executed == ["second", "fully_connected"]
     assert sorted(re.findall(r"(\w+)\.md: Using cached notebook", output)) == ["fully_connected", "second"]
     assert output.index("Executed notebook") < output.index("reading sources")
     assert "45" in (tmp_path / "out" / "_build" / "html" / "book" / "second.html").read_text()
 
 
+@pytest.mark.slow
 def test_a_cell_that_raises_still_fails_the_build(tmp_path):
     raising = SECOND + "\n```{code-cell} ipython3\nraise RuntimeError('planted by the test')\n```\n"
     result = build(two_chapter_book(tmp_path, raising), tmp_path / "out")
@@ -35,6 +42,7 @@ def test_a_cell_that_raises_still_fails_the_build(tmp_path):
     assert "planted by the test" in log(result) and "second" in log(result)
 
 
+@pytest.mark.slow
 def test_a_rebuild_executes_only_the_chapters_sphinx_reads_again(tmp_path):
     source = two_chapter_book(tmp_path, SECOND)
     assert build(source, tmp_path / "out").returncode == 0
@@ -48,3 +56,16 @@ def test_a_rebuild_executes_only_the_chapters_sphinx_reads_again(tmp_path):
     assert edited.returncode == 0, output[-3000:]
     assert sorted(re.findall(r"(\w+)\.md: Executed notebook in", output)) == ["fully_connected", "second"]
     assert output.index("Executed notebook") < output.index("reading sources"), "not executed ahead, in parallel"
+
+
+def test_the_chapters_named_first_start_first_and_the_others_keep_their_order():
+    pending = [("book/a", 1), ("book/b", 2), ("book/c", 3), ("book/d", 4)]
+    assert execution_order(pending, ["book/c", "book/a"]) == [("book/c", 3), ("book/a", 1), ("book/b", 2), ("book/d", 4)]
+    assert execution_order(pending, []) == pending
+    assert execution_order(pending, ["book/gone"]) == pending
+
+
+def test_the_book_starts_notebooks_of_its_own_first():
+    """A chapter renamed or removed must not leave the build's first place to nobody."""
+    first = CONFIG["sphinx"]["config"]["fc_to_conv_execute_first"]
+    assert first and all(name.removeprefix("book/") in NOTEBOOKS for name in first), first
