@@ -371,7 +371,7 @@ def slide_steps(sliding):
     and the output the group computes there."""
     outputs = sliding.outputs
     steps = []
-    for k, ((r, c), under, worked) in enumerate(zip(sliding.corners, sliding.windows, _worked_sums(sliding))):
+    for k, ((r, c), under, worked) in enumerate(zip(sliding.corners.tolist(), sliding.windows, _worked_sums(sliding))):
         steps.append({
             "window": k, "corner": [r, c], "pixels": under.tolist(), "neuron": k,
             "output": float(outputs[r, c]), "output_text": number(outputs[r, c]),
