@@ -280,16 +280,17 @@ def draw_receptive_fields(image_side, squares, padded, clipped, name):
     ``padded`` ``(top, left, side)`` dashed where it reaches into the padding, and the part
     inside the image, ``clipped``, filled. Rows run down, as in an image.
     """
-    fig = style.figure(style.PAGE_WIDTH, 4.6)
+    fig = style.figure(style.PAGE_WIDTH, 4.2)
     axes = fig.subplots(1, 2)
     low = min(0, padded[0], padded[1]) - 8
     high = max(image_side, padded[0] + padded[2], padded[1] + padded[2]) + 8
     for ax, title in zip(axes, ("each layer's centre output", f"{name}'s first output")):
         ax.add_patch(Rectangle((0, 0), image_side, image_side, facecolor=style.PIXEL_FILL, edgecolor=style.INK,
                                linewidth=1, label=f"the {image_side}\u00d7{image_side} image"))
-        ax.set_xlim(low, high)
-        ax.set_ylim(high, low)
-        ax.set_aspect("equal")
+        ax.update_datalim([(low, low), (high, high)])  # both panels on one scale, the padding in view
+        ax.autoscale_view()
+        ax.invert_yaxis()
+        ax.set_aspect("equal", adjustable="datalim")  # the axes fill their place, so constrained layout fits the rest
         ax.set_xticks([0, image_side])
         ax.set_yticks([0, image_side])
         ax.tick_params(labelsize=style.SMALL_FONT_SIZE, colors=style.INK)
