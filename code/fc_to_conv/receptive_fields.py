@@ -7,7 +7,7 @@ window (negative when it lies in the padding). Two ways, which the tests check a
 
 - :func:`fields`, the standard recurrence, layer by layer from the input (``r = 1, j = 1,
   start = 0``): a layer of kernel ``k``, dilation ``d``, stride ``s`` and ``p`` zeros before
-  the first pixel gives ``r + (d(k-1) + 1 - 1) * j``, ``j * s`` and ``start - p * j``. A residual
+  the first pixel gives ``r + d(k-1) * j``, ``j * s`` and ``start - p * j``. A residual
   addition takes the union of its sources' fields (their jumps must agree). Source: Araujo,
   Norris and Sim, "Computing Receptive Fields of Convolutional Neural Networks", Distill 2019
   (doi:10.23915/distill.00021), whose effective padding is ``-start``.
