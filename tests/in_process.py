@@ -21,13 +21,10 @@ from io import StringIO
 from pathlib import Path
 from types import SimpleNamespace
 
-from jupyter_book.config import get_final_config
-from jupyter_book.pdf import update_latex_documents
-from sphinx.cmd.build import handle_exception
-from sphinx.testing.util import SphinxTestApp
-from sphinx.util.docutils import docutils_namespace, patch_docutils
-
 from conftest import BUILD_FLAGS, PUBLISHED
+
+# Jupyter Book and Sphinx are imported when a book is built, not with this module: the quick tests
+# (make test-quick) collect the slow tests' modules too, and would wait a second or more for them.
 
 # What build_in_process passes Sphinx for the command line's flags: -W, warningiserror; --keep-going,
 # keep_going (every warning reported, then the build fails); -n, nitpicky (as jupyter-book passes it).
@@ -42,7 +39,7 @@ class Built:
     returncode: int
     stdout: str
     stderr: str
-    app: SphinxTestApp | None
+    app: object  # the SphinxTestApp; None when it could not be made
 
 
 def unload_package():
@@ -73,6 +70,8 @@ def environment(variables):
 
 def sphinx_config(source):
     """The Sphinx settings ``jupyter-book build source -n`` gives Sphinx, and Jupyter Book's own metadata."""
+    from jupyter_book.config import get_final_config
+
     return get_final_config(
         user_yaml=source / "_config.yml",
         cli_config={"external_toc_path": (source / "_toc.yml").as_posix(), "latex_individualpages": False,
@@ -86,6 +85,11 @@ def build_in_process(source, output, builder="html", env=None, parallel=0, prepa
     output -W -n --keep-going [--builder latex]`` would, with the addresses in PUBLISHED and ``env``
     in the environment, reading with ``parallel`` processes (jupyter-book reads with one);
     ``prepare(app)``, if given, is called on the Sphinx application before it builds."""
+    from jupyter_book.pdf import update_latex_documents
+    from sphinx.cmd.build import handle_exception
+    from sphinx.testing.util import SphinxTestApp
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
     source, output = Path(source), Path(output)
     config, meta = sphinx_config(source)
     # jupyter-book gives Sphinx no configuration folder (its settings are all overrides);
