@@ -122,7 +122,9 @@ def test_a_missing_glue_key_fails_the_build(tmp_path, executed_output):
 
 
 def test_a_cell_that_raises_fails_the_build(tmp_path):
-    source = CHAPTER + "\n```{code-cell} ipython3\nraise RuntimeError('planted by the test')\n```\n"
+    """The raising cell comes first, so the chapter's own cells are not run for nothing before it."""
+    raising = "```{code-cell} ipython3\nraise RuntimeError('planted by the test')\n```\n\n"
+    source = NOTEBOOK_HEADER + raising + CHAPTER[len(NOTEBOOK_HEADER):]
     result = build_in_process(fixture(tmp_path, source), tmp_path / "out")
     assert result.returncode != 0
     assert "planted by the test" in log(result)

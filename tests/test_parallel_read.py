@@ -77,6 +77,8 @@ def carried(env):
         "nb_metadata": dict(env.nb_metadata),
         "metadata": env.metadata,
         "titles": {name: title.astext() for name, title in env.titles.items()},
+        "tocs": {name: toc.pformat() for name, toc in env.tocs.items()},
+        "toctree_includes": env.toctree_includes,
         "domaindata": domains(env),
     }
 
