@@ -12,7 +12,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import REPO, build, make_fixture_book
+from conftest import REPO, make_fixture_book
+from in_process import build_in_process
 from fc_to_conv import claims
 from fc_to_conv.sphinxext import ledger
 from fc_to_conv.sphinxext.ledger import LEDGER
@@ -118,7 +119,7 @@ def test_a_ledger_page_without_the_table_fails_the_build(tmp_path):
         "book/intro": "# Intro\n\nNo numbers here.\n",
         LEDGER: "# Claims ledger\n\nThe table was deleted.\n",
     })
-    result = build(book, tmp_path / "out")
+    result = build_in_process(book, tmp_path / "out")
     log = result.stdout + result.stderr
     assert result.returncode != 0, log[-3000:]
     assert f"claims ledger: {LEDGER} draws the claims-ledger table 0 times, not once" in log, log[-3000:]
