@@ -36,13 +36,10 @@ from xml.dom import minidom
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
 from .citation import load_citation, licences
-
-logger = logging.getLogger(__name__)
 
 #: Where the site keeps the gallery's files, under readable names.
 FOLDER = "_static/figures"
@@ -73,7 +70,7 @@ class FigureGallery(SphinxDirective):
 
     def run(self):
         self.env.__dict__.setdefault("fc_to_conv_gallery_pages", set()).add(self.env.docname)
-        return [gallery_placeholder()]
+        return [gallery_placeholder(docname=self.env.docname)]
 
 
 def figure_licence(citation):
@@ -326,13 +323,13 @@ class FillGallery(SphinxPostTransform):
         placeholders = list(self.document.findall(gallery_placeholder))
         if not placeholders:
             return
-        app, docname = self.app, self.env.docname
+        app, docname = self.app, placeholders[0]["docname"]  # the LaTeX builder transforms the whole book at once
         on_site = app.builder.format == "html" and app.builder.name != "epub"
         figures, drawings, undrawn = entries(self.env)
         grid = nodes.container(classes=["fcc-gallery"])
-        content = [grid] if on_site else [self._elsewhere(), grid]
+        content = [grid] if on_site else [self._elsewhere(docname), grid]
         for figure in figures:
-            entry = self._entry(figure["stem"], f"Figure {figure['number']}", figure["docname"], figure["id"])
+            entry = self._entry(docname, figure["stem"], f"Figure {figure['number']}", figure["docname"], figure["id"])
             if on_site:
                 entry += figure["image"].deepcopy()
             entry += nodes.paragraph("", "", *[node.deepcopy() for node in figure["caption"]], classes=["fcc-gallery-caption"])
@@ -356,7 +353,7 @@ class FillGallery(SphinxPostTransform):
             section += grid
             for drawing in drawings:
                 drawing["file"] = resting_svg(drawing["svg"], css)
-                entry = self._entry(drawing["stem"], drawing["title"], drawing["docname"], drawing["anchor"])
+                entry = self._entry(docname, drawing["stem"], drawing["title"], drawing["docname"], drawing["anchor"])
                 entry += self._thumbnail(docname, drawing)
                 entry += _downloads(app, docname, drawing["stem"])
                 entry += credit(app, title=drawing["title"], docname=drawing["docname"], anchor=drawing["anchor"])
@@ -367,23 +364,25 @@ class FillGallery(SphinxPostTransform):
         if on_site:
             write_files(app.outdir, {**{f["stem"]: f["svg"] for f in figures}, **{d["stem"]: d["file"] for d in drawings}})
 
-    def _elsewhere(self):
-        """The sentence that the PDF and EPUB print instead of the files: where the site keeps them, when known."""
+    def _elsewhere(self, page):
+        """The sentence that the PDF and EPUB print instead of the files: where the site keeps them (the gallery
+        ``page`` there), when known."""
         base = self.app.config.html_baseurl
         paragraph = nodes.paragraph("", "This edition lists the figures with their captions and credit lines; their SVG and "
                                         "PNG files are on this page of the book's web edition")
         if base:
-            address = f"{base.rstrip('/')}/{self.env.docname}.html"
+            address = f"{base.rstrip('/')}/{page}.html"
             paragraph += nodes.Text(", ")
             paragraph += nodes.reference("", address, refuri=address)
         paragraph += nodes.Text(".")
         return paragraph
 
-    def _entry(self, stem, title, docname, anchor=None):
-        """An entry's section: its title and a link to where it is, ``anchor`` in page ``docname`` (its top when None)."""
+    def _entry(self, page, stem, title, docname, anchor=None):
+        """An entry's section on the gallery ``page``: its title and a link to where it is, ``anchor`` in page
+        ``docname`` (its top when None)."""
         entry = nodes.section(ids=[f"gallery-{stem}"], classes=["fcc-gallery-item"])
         entry += nodes.title("", title)
-        uri = self.app.builder.get_relative_uri(self.env.docname, docname) + (f"#{anchor}" if anchor else "")
+        uri = self.app.builder.get_relative_uri(page, docname) + (f"#{anchor}" if anchor else "")
         entry += nodes.paragraph("", "In ", nodes.reference("", self.env.titles[docname].astext(), internal=True, refuri=uri))
         return entry
 
