@@ -76,7 +76,7 @@ def test_a_drifted_value_is_marked_failed_in_the_ledger(monkeypatch):
 def test_the_glossary_and_the_appendices_follow_the_references_in_the_table_of_contents():
     files = toc_files()
     assert files[files.index("book/references") + 1:] == [
-        "book/glossary", "book/answers", "book/about", LEDGER, "book/execution_report", "book/changes"]
+        "book/glossary", "book/answers", "book/figures", "book/about", LEDGER, "book/execution_report", "book/changes"]
 
 
 @pytest.mark.slow
