@@ -212,12 +212,13 @@ def _widget(kind, title, printed, help_text, body):
     """An interactive figure: a labelled, described group holding its title, help text and ``body``.
 
     On paper (the book's print styles) the help, which says how to drive the figure, and the controls
-    are left out, and ``printed`` stands for the title, which names what the reader does with it.
+    are left out, and ``printed`` stands for the title, which names what the reader does with it; it is
+    ``hidden`` to anything that shows the markup without the book's styles.
     """
     return (
         f'<div class="fcc-widget fcc-{kind}" role="group" aria-labelledby="fcc-{kind}-title" '
         f'aria-describedby="fcc-{kind}-help">'
-        + _p("fcc-title", f'<span class="fcc-screen">{title}</span><span class="fcc-print">{printed}</span>',
+        + _p("fcc-title", f'<span class="fcc-screen">{title}</span><span class="fcc-print" hidden>{printed}</span>',
              id=f"fcc-{kind}-title")
         + _p("fcc-help", help_text, id=f"fcc-{kind}-help")
         + body
