@@ -221,7 +221,7 @@ def test_widgets_embed_their_data_and_one_svg_per_stage():
     stepper = interactive.stepper_html(STAGES)
     [stages] = json_blocks(stepper)
     assert stages == json.loads(json.dumps(interactive.stage_counts(STAGES)))
-    assert stepper.count("<svg") == 4 and stepper.count(' hidden>') == 3
+    assert stepper.count("<svg") == 4 and len(re.findall(r'<div class="fcc-panel[^"]*" data-stage="[^"]+" hidden>', stepper)) == 3
     slide = interactive.slide_html(example_image(), KERNEL)
     [data] = json_blocks(slide)
     assert data["kernel"] == KERNEL.tolist() and len(data["steps"]) == 4

@@ -215,12 +215,18 @@ def _panel(content, svg, cls=""):
     return f'<div class="{cls}" style="flex: {width:g} 1 {width:g}px">{content}</div>'
 
 
-def _widget(kind, title, help_text, body):
-    """An interactive figure: a labelled, described group holding its title, help text and ``body``."""
+def _widget(kind, title, printed, help_text, body):
+    """An interactive figure: a labelled, described group holding its title, help text and ``body``.
+
+    On paper (the book's print styles) the help, which says how to drive the figure, and the controls
+    are left out, and ``printed`` stands for the title, which names what the reader does with it; it is
+    ``hidden`` to anything that shows the markup without the book's styles.
+    """
     return (
         f'<div class="fcc-widget fcc-{kind}" role="group" aria-labelledby="fcc-{kind}-title" '
         f'aria-describedby="fcc-{kind}-help">'
-        + _p("fcc-title", title, id=f"fcc-{kind}-title")
+        + _p("fcc-title", f'<span class="fcc-screen">{title}</span><span class="fcc-print" hidden>{printed}</span>',
+             id=f"fcc-{kind}-title")
         + _p("fcc-help", help_text, id=f"fcc-{kind}-help")
         + body
         + "</div>"
@@ -318,7 +324,7 @@ def stepper_html(layers):
         f'{_scroll_box(stage_svg(layer))}{_p("fcc-caption", html.escape(describe_stage(layer)))}</div>'
         for k, layer in enumerate(layers))
     return _widget(
-        "stepper", "Step through the derivation", STEPPER_HELP,
+        "stepper", "Step through the derivation", "The derivation's four stages", STEPPER_HELP,
         _keyboard_help(stages=True)
         + f'<div class="fcc-stages" role="radiogroup" aria-label="stage of the derivation">{buttons}</div>'
         + f'<dl class="fcc-counter" aria-live="polite">{counter}</dl>'
@@ -351,7 +357,7 @@ def trace_html(layers, titles):
         svg = network_svg(group, f"fcc-trace-{k}", title=title, label=label, neuron_header="group 0")
         panels.append(_panel(_p("fcc-status", IDLE, aria_live="polite") + _scroll_box(svg),
                              svg, "fcc-net"))
-    return _widget("trace", "Trace the shared weights of group 0", TRACE_HELP,
+    return _widget("trace", "Trace the shared weights of group 0", "The shared weights of group 0", TRACE_HELP,
                    _keyboard_help() + '<div class="fcc-panels">' + "".join(panels) + "</div>")
 
 
@@ -410,7 +416,7 @@ def slide_html(image, kernel):
         f'<button type="button" data-action="{action}">{text}</button>'
         for action, text in (("prev", "\u25c0 Back"), ("play", "\u25b6 Play"), ("next", "Next \u25b6")))
     return _widget(
-        "slide", "Watch the kernel slide", SLIDE_HELP,
+        "slide", "Watch the kernel slide", "The kernel's slide at one step", SLIDE_HELP,
         # The buttons right above the drawings and the status under them, so that on a phone the window,
         # the output and the neuron that a press of Next moves are on screen with the buttons.
         f'<div class="fcc-controls">{controls}</div>'
@@ -561,7 +567,7 @@ def calculator_html(layers, shape=None):
                       for key, label in CALC_SUMMARY)
     cards = "".join(_calc_card(layer, counts) for layer, counts in zip(layers, shown["stages"]))
     return _widget(
-        "calc", "Calculator for a real layer", CALC_HELP,
+        "calc", "Calculator for a real layer", "The calculator, with the sizes it held when printed", CALC_HELP,
         f'<div class="fcc-presets" role="group" aria-label="layers the text names">{buttons}</div>'
         + f'<form class="fcc-inputs" novalidate>{inputs}</form>'
         + _p("fcc-neurons", "", aria_live="polite")

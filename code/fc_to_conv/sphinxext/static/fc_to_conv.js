@@ -32,6 +32,7 @@
     var by = {weight: {}, pixel: {}, neuron: {}}, segments = [];
     var nodes = {pixel: all(svg, ".fcc-pixel"), neuron: all(svg, ".fcc-neuron")};
     var items = all(svg, "[data-kind]"), pinned = null, axis = "neuron", shown = null;
+    status.setAttribute("data-idle", "");
     items.forEach(function (item) {
       var d = item.dataset, label;
       if (d.kind === "wire") {
@@ -60,6 +61,7 @@
     function show(item) {
       if (item === shown) return;
       shown = item;
+      status.toggleAttribute("data-idle", !item);  // printed only when it says what is lit
       if (!item) { light([]); status.textContent = idle; return; }
       var wires = wiresOf(item), d = item.dataset, ends = [], ids = [];
       wires.forEach(function (w) {
