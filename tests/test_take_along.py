@@ -133,6 +133,23 @@ def test_install_cell_uses_the_local_wheel_then_the_site():
     assert '%pip install --quiet "fc-to-conv[chapters] @ {url}"' in cell
     offline = sphinx_downloads.install_source("fc-to-conv[chapters]", "w.whl", "index", "")
     assert 'pathlib.Path("../_static/w.whl")' in offline and "https:" not in offline
+    assert "raise ModuleNotFoundError" in offline and "raise" not in cell  # nowhere to fetch it from: says so
+    for source in (cell, offline):  # and says, when neither is reachable, how to install it from a clone
+        assert '%pip install "./code[chapters]"' in source
+    known = sphinx_downloads.install_source("fc-to-conv[chapters]", "w.whl", "index", "",
+                                            "git+https://github.com/o/r#subdirectory=code")
+    assert '#     %pip install "fc-to-conv[chapters] @ git+https://github.com/o/r#subdirectory=code"' in known
+
+
+def test_the_install_cell_takes_the_repository_at_the_release_tag():
+    class App:
+        config = type("Config", (), {"html_theme_options": {"repository_url": "https://github.com/o/r/"}})
+        fc_to_conv_edition = Edition("1.2.3", "abc")
+    assert sphinx_downloads.repository_source(App) == "git+https://github.com/o/r@v1.2.3#subdirectory=code"
+    App.fc_to_conv_edition = Edition(None, "abc")
+    assert sphinx_downloads.repository_source(App) == "git+https://github.com/o/r#subdirectory=code"
+    App.config.html_theme_options = {"repository_url": ""}
+    assert sphinx_downloads.repository_source(App) == ""
 
 
 # A copy of the book built with a known repository and served on 127.0.0.1

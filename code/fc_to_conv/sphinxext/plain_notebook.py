@@ -42,6 +42,8 @@ PASTE_ORDER = ("text/markdown", "image/svg+xml", "image/png", "image/jpeg", "tex
 IMAGE_SUFFIX = {"image/svg+xml": "svg", "image/png": "png", "image/jpeg": "jpg"}
 #: Characters that would turn a pasted value into Markdown (or maths, ``$``, or a table's cell end, ``|``).
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|$~#])")
+#: Inline tokens whose source text is kept as it is: a role to replace, code or maths to step over.
+VERBATIM = ("myst_role", "code_inline", "math_inline", "math_inline_double")
 #: A role's target with its own text: ``text <target>``.
 TEXT_AND_TARGET = re.compile(r"^(.*?)\s*<([^<>]+)>$", re.DOTALL)
 #: A directive's option line: ``:name: value``.
@@ -233,25 +235,31 @@ def convert_markdown(book, text, attachments):
         if token.type in ("fence", "colon_fence") and token.info.strip().startswith("{"):
             if token.level:
                 raise UnknownMyST(f"{book.docname}: a directive inside a list or quote: {token.info}")
-            blocks.append((*token.map, directive(book, md, token, attachments) + "\n"))
+            converted = directive(book, md, token, attachments)
+            blocks.append((*token.map, converted and converted + "\n"))
         elif token.type in ("myst_line_comment", "myst_block_break"):
             blocks.append((*token.map, ""))
         elif token.type == "myst_target":
             blocks.append((*token.map, anchor(token.content) + "\n"))
         elif token.type == "inline":
-            found = [(child.meta["source"], role(book, child.meta["name"], child.content))
-                     for child in token.children or [] if child.type == "myst_role"]
-            if found:
+            found = [(child.meta["source"], role(book, child.meta["name"], child.content)) if child.type == "myst_role"
+                     else (child.content, None) for child in token.children or [] if child.type in VERBATIM]
+            if any(replacement is not None for _, replacement in found):
                 roles.append((*place, found))
     for start, end, found in roles:
         run, cursor = "".join(lines[start:end]), 0
-        for source, replacement in found:
+        for source, replacement in found:  # in order, stepping over code and maths that may look like roles
             at = run.find(source, cursor)
+            if at < 0 and replacement is None:
+                continue
             if at < 0:
                 raise UnknownMyST(f"{book.docname}: could not place the role {source!r} in its text")
+            replacement = source if replacement is None else replacement
             run, cursor = run[:at] + replacement + run[at + len(source):], at + len(replacement)
         lines[start:end] = [run] + [""] * (end - start - 1)
     for start, end, replacement in sorted(blocks, reverse=True):
+        if not replacement and end < len(lines) and not lines[end].strip():
+            end += 1  # a block left out takes the blank line after it along
         lines[start:end] = [replacement] + [""] * (end - start - 1)
     return "".join(lines).strip("\n")
 
