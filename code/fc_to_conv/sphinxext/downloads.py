@@ -208,9 +208,7 @@ def plain_notebook_of(app, pagename, notebook):
     book = book_for(app, pagename, glued(notebook))
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
-            cell.source, attachments = plain_notebook.plain_markdown(book, cell.source)
-            if attachments:
-                cell.attachments = attachments
+            cell.source = plain_notebook.plain_markdown(book, cell.source)
         elif cell.cell_type == "code":
             cell.outputs = [output for output in cell.outputs if "scrapbook" not in output.get("metadata", {})]
             tags = set(cell.metadata.get("tags", []))

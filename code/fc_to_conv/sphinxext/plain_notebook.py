@@ -6,10 +6,13 @@ A chapter's notebook, as myst-nb reads it, keeps its Markdown cells in MyST: glu
 which a Jupyter without the book's Sphinx shows as their source. :func:`plain_markdown` writes
 each of them as plain Markdown says what the site shows:
 
-- a glued value as its text (formatted as myst-nb's role formats it), a glued figure as an image
-  attached to its cell (``attachment:<key>.svg``: Jupyter, JupyterLab, Colab and nbconvert show
-  attachments, and they stay when the notebook is run again, which an output would not) with its
-  caption, an interactive figure as the static stand-in the PDF shows;
+- a glued value as its text (formatted as myst-nb's role formats it), a glued figure as an HTML
+  image of its SVG (a ``data:`` address) with its caption, an interactive figure as the static
+  stand-in the PDF shows. JupyterLab (so Notebook 7) renders no SVG attachment (its attachment
+  resolver takes raster types only) and no SVG output in a notebook it does not trust, as a
+  downloaded one is; Markdown parsers refuse ``data:image/svg+xml`` in Markdown's own image
+  syntax (markdown-it, mistune); an ``<img>`` in the Markdown passes them all, and it stays when
+  the notebook is run again, which an output would not;
 - an admonition or exercise as a block quote under its title, a dropdown or solution folded
   in ``<details>`` (a solution left out when the build leaves solutions out);
 - a cross-reference or citation as a link to its page on the site when the build knows the
@@ -25,6 +28,7 @@ where the site's build finds them, and not inside code spans, code blocks or mat
 """
 
 import base64
+import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +43,7 @@ from sphinx.util import docname_join
 #: A glued bundle's MIME types, best first for a Markdown cell: a figure's static stand-in
 #: (Markdown text or a picture) before its HTML, whose script a notebook does not load.
 PASTE_ORDER = ("text/markdown", "image/svg+xml", "image/png", "image/jpeg", "text/html", "text/plain")
-IMAGE_SUFFIX = {"image/svg+xml": "svg", "image/png": "png", "image/jpeg": "jpg"}
+IMAGES = ("image/svg+xml", "image/png", "image/jpeg")
 #: Characters that would turn a pasted value into Markdown (or maths, ``$``, or a table's cell end, ``|``).
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|$~#])")
 #: Inline tokens whose source text is kept as it is: a role to replace, code or maths to step over.
@@ -166,28 +170,26 @@ def anchor(name):
     return f'<a id="{name}"></a>' if name else ""
 
 
-def pasted(book, key, attachments, alt=""):
-    """A glued bundle as Markdown: its stand-in text, or its picture attached to the cell."""
+def pasted(book, key, alt=""):
+    """A glued bundle as Markdown: its stand-in text, or its picture (an ``<img>`` of its data)."""
     if key not in book.glue:
         raise UnknownMyST(f"{book.docname}: no glued output {key!r} in this chapter")
     bundle = book.glue[key]
     mime = next(mime for mime in PASTE_ORDER if mime in bundle)
-    if mime in IMAGE_SUFFIX:
+    if mime in IMAGES:
         data = bundle[mime]
-        if mime == "image/svg+xml":  # outputs keep SVG as text; attachments hold base64, as for PNG
+        if mime == "image/svg+xml":  # outputs keep SVG as text, raster images as base64
             data = base64.b64encode(data.encode()).decode()
-        name = f"{key}.{IMAGE_SUFFIX[mime]}"
-        attachments[name] = {mime: data}
-        return f"![{escape(alt)}](attachment:{name})"
+        return f'<img src="data:{mime};base64,{data}" alt="{html.escape(alt)}">'
     if mime == "text/plain":
         return escape(format_plain_text(bundle[mime], "s"))
     return bundle[mime]
 
 
-def directive(book, md, token, attachments):
+def directive(book, md, token):
     """The plain Markdown of a directive's token."""
     name, argument, options, body = directive_parts(token)
-    convert = lambda text: convert_markdown(book, text, attachments)  # noqa: E731
+    convert = lambda text: plain_markdown(book, text)  # noqa: E731
     if name == "admonition":
         return quoted(f"**{convert(argument)}**\n\n{convert(body)}")
     if name == "dropdown":
@@ -201,10 +203,10 @@ def directive(book, md, token, attachments):
             return ""
         return folded(md, f"Solution to {book.exercises.get(argument, 'the exercise')}", convert(body))
     if name == "glue:figure":
-        picture = pasted(book, argument, attachments, options.get("alt", ""))
+        picture = pasted(book, argument, options.get("alt", ""))
         return f"{picture}\n\n{anchor(options.get('name'))}{convert(body)}".rstrip()
     if name == "glue":
-        return pasted(book, argument, attachments)
+        return pasted(book, argument)
     if name == "glue:md":
         text = book.glue.get(argument, {}).get("text/markdown")
         if text is None:
@@ -220,8 +222,8 @@ def directive(book, md, token, attachments):
     raise UnknownMyST(f"{book.docname}: no plain-Markdown form for the directive {{{name}}}")
 
 
-def convert_markdown(book, text, attachments):
-    """``text`` (MyST) as plain Markdown; pictures it pastes are added to ``attachments``."""
+def plain_markdown(book, text):
+    """A Markdown cell's MyST ``text`` as plain Markdown."""
     md = parser(book)
     lines = text.splitlines(keepends=True)
     blocks = []  # (first line, line after, replacement) of the directives and MyST-only blocks
@@ -235,7 +237,7 @@ def convert_markdown(book, text, attachments):
         if token.type in ("fence", "colon_fence") and token.info.strip().startswith("{"):
             if token.level:
                 raise UnknownMyST(f"{book.docname}: a directive inside a list or quote: {token.info}")
-            converted = directive(book, md, token, attachments)
+            converted = directive(book, md, token)
             blocks.append((*token.map, converted and converted + "\n"))
         elif token.type in ("myst_line_comment", "myst_block_break"):
             blocks.append((*token.map, ""))
@@ -263,8 +265,3 @@ def convert_markdown(book, text, attachments):
         lines[start:end] = [replacement] + [""] * (end - start - 1)
     return "".join(lines).strip("\n")
 
-
-def plain_markdown(book, text):
-    """A Markdown cell's MyST ``text`` as (plain Markdown, attachments)."""
-    attachments = {}
-    return convert_markdown(book, text, attachments), attachments
