@@ -103,8 +103,8 @@ MUTATIONS = (
     ),
     Mutation(
         "windows-column-major", "image.py",
-        "[(r, c) for r in range(out_rows) for c in range(out_cols)]",
-        "[(r, c) for c in range(out_cols) for r in range(out_rows)]",
+        "np.stack(np.divmod(np.arange(out_rows * out_cols), out_cols), axis=1)",
+        "np.stack(np.divmod(np.arange(out_rows * out_cols), out_rows), axis=1)[:, ::-1]",
         "Windows numbered column-major: neuron 1 of a group sees the window at (1, 0), not (0, 1); "
         "every count is unchanged, only the layout of each feature map is transposed.",
     ),

@@ -7,7 +7,7 @@ matplotlib.use("Agg")
 import numpy as np
 import pytest
 
-from fc_to_conv import equivariance, figures, real_layers, networks
+from fc_to_conv import equivariance, figures, real_layers, networks, receptive_fields
 from fc_to_conv.correlation import cameraman
 
 
@@ -57,3 +57,21 @@ def test_equivariance_titles_give_each_layer_its_largest_difference(beyond_figur
     differences = [title for title in titles if title.startswith("difference")]
     largest = [float(title.split("largest ")[1].replace("\u2212", "-")) for title in differences]
     assert len(largest) == 2 and largest[0] < 1e-12 < 0.1 < largest[1]
+
+
+def test_receptive_fields_draws_each_square_where_the_wiring_puts_it():
+    """VGG-16's squares, counted on the wiring: each pooling layer's centre output, and pool5's first one twice."""
+    pools = [layer.name for layer in networks.VGG16.layers if isinstance(layer, networks.Pool)]
+    centre = receptive_fields.centre_squares(networks.VGG16, pools)
+    padded = receptive_fields.square(networks.VGG16, "pool5", (0, 0), padded=True)
+    clipped = receptive_fields.square(networks.VGG16, "pool5", (0, 0))
+    fig = figures.draw_receptive_fields(224, centre, padded, clipped, "pool5")
+    left, right = fig.axes
+    drawn = [(int(p.get_y()), int(p.get_x()), int(p.get_width())) for p in left.patches[1:]]
+    assert drawn == [(top, col, side) for _, top, col, side in centre]
+    assert [(int(p.get_y()), int(p.get_x()), int(p.get_width())) for p in right.patches[1:]] == [clipped, padded]
+    field = receptive_fields.field_of(networks.VGG16, "pool5")
+    assert padded == (field.start, field.start, field.side) and clipped == (0, 0, field.clipped(224))
+    assert right.patches[2].get_linestyle() == "--"
+    labels = [text.get_text() for text in left.get_legend().get_texts()]
+    assert labels[-1] == f"pool5: {field.side}\u00d7{field.side}"

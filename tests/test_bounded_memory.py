@@ -96,9 +96,11 @@ def test_the_structural_count_refuses_beyond_its_limits_naming_the_closed_form(s
 @pytest.mark.parametrize("expression", [
     "fully_connected.fully_connected(2 ** 12, 2 ** 12).wires",
     "real_layers.convolution_layer(ConvShape(side=64, in_channels=1, kernel=3, out_channels=1, padding=1)).wires",
+    "image.windows((4096, 4096), (1, 1)).shape",  # 2**24 windows of one pixel: a list of tuples took > 2 GiB
+    "image.window_corners((4096, 4096), (1, 1)).shape",
 ])
 def test_structures_at_their_limit_are_built_under_the_cap(expression):
-    """The largest dense layers allowed (exactly DENSE_LIMIT entries) are built within 2 GiB."""
+    """The largest dense structures allowed (exactly DENSE_LIMIT entries) are built within 2 GiB."""
     assert run_capped(expression)[0] == "value"
 
 

@@ -3,14 +3,18 @@
 Each test builds a small fixture book (the real configuration, one chapter) in a
 temporary folder; the real book is never edited. A drifted computation is made in a
 copy of the package placed first on PYTHONPATH, so the build and its kernel import it.
+The books are built in the test's process as ``jupyter-book build`` builds them
+(tests/in_process.py); one test runs ``jupyter-book build`` itself, for its exit status.
+A test that changes only the chapter's prose starts from the execution cache of the
+control build, as a rebuild after an edit to the prose does: its cells are not run again.
 """
 
 import shutil
-import subprocess
 
 import pytest
 
-from conftest import BUILD_FLAGS, JUPYTER_BOOK, REPO, build, make_fixture_book
+from conftest import LOCAL, REPO, build, make_fixture_book
+from in_process import build_in_process
 
 pytestmark = pytest.mark.slow
 
@@ -39,9 +43,26 @@ def log(result):
     return result.stdout + result.stderr
 
 
-def test_the_fixture_chapter_builds_when_nothing_is_wrong(tmp_path):
+@pytest.fixture(scope="module")
+def control(tmp_path_factory):
+    """The fixture book with the real chapter, unchanged, built once: (the build, its output folder)."""
+    folder = tmp_path_factory.mktemp("control")
+    return build_in_process(fixture(folder, CHAPTER), folder / "out"), folder / "out"
+
+
+@pytest.fixture
+def executed_output(control, tmp_path):
+    """An output folder whose execution cache holds the control build's executed chapter."""
+    result, output = control
+    assert result.returncode == 0, log(result)[-3000:]
+    cache = "_build/.jupyter_cache"
+    shutil.copytree(output / cache, tmp_path / "out" / cache)
+    return tmp_path / "out"
+
+
+def test_the_fixture_chapter_builds_when_nothing_is_wrong(control):
     """Control: the failures below are caused by the defect each one plants."""
-    result = build(fixture(tmp_path, CHAPTER), tmp_path / "out")
+    result, _ = control
     assert result.returncode == 0, log(result)[-3000:]
 
 
@@ -66,7 +87,7 @@ def test_a_drifted_count_fails_the_build_naming_the_claim(tmp_path, chapter):
     package = mutated_package(tmp_path, module, old, new)
     source = (REPO / "book" / f"{chapter}.md").read_text()
     book = make_fixture_book(tmp_path / "src", {"book/index": ROOT_PAGE, f"book/{chapter}": source})
-    result = build(book, tmp_path / "out", env={"PYTHONPATH": str(package)})
+    result = build_in_process(book, tmp_path / "out", env={"PYTHONPATH": str(package)})
     assert result.returncode != 0
     assert claim in log(result) and message in log(result), log(result)[-3000:]
 
@@ -79,37 +100,40 @@ def test_a_transposed_kernel_fails_the_convolution_proof(tmp_path):
     )
     source = (REPO / "book" / "convolution.md").read_text()
     book = make_fixture_book(tmp_path / "src", {"book/index": ROOT_PAGE, "book/convolution": source})
-    result = build(book, tmp_path / "out", env={"PYTHONPATH": str(package)})
+    result = build_in_process(book, tmp_path / "out", env={"PYTHONPATH": str(package)})
     assert result.returncode != 0
     assert "does not compute a convolution" in log(result), log(result)[-3000:]
     assert "claim C" not in log(result)
 
 
-def test_a_claim_the_chapter_does_not_glue_fails_the_build(tmp_path):
+def test_a_claim_the_chapter_does_not_glue_fails_the_build(tmp_path, executed_output):
     source = CHAPTER.replace("{glue:text}`fc_weights`", "many")
     assert source != CHAPTER
-    result = build(fixture(tmp_path, source), tmp_path / "out")
+    result = build_in_process(fixture(tmp_path, source), executed_output)
     assert result.returncode != 0
     assert "claim C2" in log(result) and "does not paste" in log(result)
 
 
-def test_a_missing_glue_key_fails_the_build(tmp_path):
+def test_a_missing_glue_key_fails_the_build(tmp_path, executed_output):
     source = CHAPTER + "\nAnd {glue:text}`no_such_key` more.\n"
-    result = build(fixture(tmp_path, source), tmp_path / "out")
+    result = build_in_process(fixture(tmp_path, source), executed_output)
     assert result.returncode != 0
     assert "no_such_key" in log(result)
 
 
 def test_a_cell_that_raises_fails_the_build(tmp_path):
-    source = CHAPTER + "\n```{code-cell} ipython3\nraise RuntimeError('planted by the test')\n```\n"
-    result = build(fixture(tmp_path, source), tmp_path / "out")
+    """The raising cell comes first, so the chapter's own cells are not run for nothing before it."""
+    raising = "```{code-cell} ipython3\nraise RuntimeError('planted by the test')\n```\n\n"
+    source = NOTEBOOK_HEADER + raising + CHAPTER[len(NOTEBOOK_HEADER):]
+    result = build_in_process(fixture(tmp_path, source), tmp_path / "out")
     assert result.returncode != 0
     assert "planted by the test" in log(result)
 
 
-def test_a_sphinx_warning_fails_the_build(tmp_path):
+def test_a_sphinx_warning_fails_the_build(tmp_path, executed_output):
+    """``jupyter-book build -W`` itself, not in process: its exit status is what make and CI see."""
     source = CHAPTER + "\nSee {doc}`a_chapter_that_does_not_exist`.\n"
-    result = build(fixture(tmp_path, source), tmp_path / "out")
+    result = build(fixture(tmp_path, source), executed_output)
     assert result.returncode != 0
     assert "a_chapter_that_does_not_exist" in log(result)
 
@@ -125,24 +149,23 @@ def test_a_package_change_reexecutes_cached_chapters(tmp_path):
     page = out / "_build" / "html" / "book" / "probe.html"
 
     package = mutated_package(tmp_path, "image.py", "((48, 160, 96)", "((48, 160, 96)")
-    first = build(book, out, env={"PYTHONPATH": str(package)})
+    first = build_in_process(book, out, env={"PYTHONPATH": str(package)})
     assert first.returncode == 0, log(first)[-3000:]
     assert "probe 48.0" in page.read_text() and "Executing" in log(first)
 
-    unchanged = build(book, out, env={"PYTHONPATH": str(package)})
+    unchanged = build_in_process(book, out, env={"PYTHONPATH": str(package)})
     assert unchanged.returncode == 0 and "Executing" not in log(unchanged)
 
     image_py = package / "fc_to_conv" / "image.py"
     image_py.write_text(image_py.read_text().replace("((48, 160, 96)", "((49, 160, 96)"))
-    second = build(book, out, env={"PYTHONPATH": str(package)})
+    second = build_in_process(book, out, env={"PYTHONPATH": str(package)})
     assert second.returncode == 0, log(second)[-3000:]
     assert "probe 49.0" in page.read_text() and "Executing" in log(second)
 
 
 def latex(source, output):
-    """The LaTeX builder (``make pdf`` without latexmk) on ``source``: the finished process."""
-    return subprocess.run([JUPYTER_BOOK, "build", str(source), "--builder", "latex", "--path-output", str(output),
-                           *BUILD_FLAGS], capture_output=True, text=True, timeout=900)
+    """The LaTeX builder (``make pdf`` without latexmk) on ``source``: the finished build."""
+    return build_in_process(source, output, builder="latex", env=LOCAL)
 
 
 @pytest.mark.parametrize("kind, found", [("appendix", "book/references follows an appendix"),

@@ -14,6 +14,9 @@ ARTICLE.update({"N1": "61,706", "N2": "60,965,224", "N3": "138,357,544", "N4": "
 ARTICLE["N6"] = "138.4M"
 # torchvision's documentation, num_params of ResNet50_Weights, VGG16_Weights and AlexNet_Weights (IMAGENET1K_V1).
 ARTICLE.update({"N7": "61,100,840", "N8": "138,357,544", "N9": "25,557,032"})
+# Araujo, Norris and Sim, Distill 2019, table of receptive fields: alexnet_v2 195, vgg_16 212 (stride 32, padding 90),
+# resnet_v1_50 483, mobilenet_v1 315.
+ARTICLE.update({"N10": "195", "N11": "212", "N12": "32", "N13": "90", "N14": "483", "N15": "315"})
 
 
 def test_no_claim_mismatches_the_article():

@@ -94,6 +94,8 @@ def all_figures():
             [networks.parameters_by_kind(n)["fully connected"] for n in nets],
             [networks.conv_as_fully_connected(n) for n in nets]),
         "equivariance": figures.draw_equivariance(equivariance.experiment(photo, side=24)),
+        "receptive fields": figures.draw_receptive_fields(32, [("a", 12, 12, 6), ("b", 4, 4, 22)], (-6, -6, 22),
+                                                          (0, 0, 16), "b"),
         "costs": figures.draw_costs(*costs.series()),
         "accuracies": figures.draw_accuracies(curve[40]),
         "learning curve": figures.draw_learning_curve(curve),

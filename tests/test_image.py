@@ -24,6 +24,13 @@ def test_windows_pick_the_pixels_a_sliding_view_sees(image_shape, kernel_shape):
     assert np.array_equal(flatten(image)[windows(image_shape, kernel_shape)], views)
 
 
+@pytest.mark.parametrize("image_shape, kernel_shape", SHAPES)
+def test_window_corners_are_every_position_row_major(image_shape, kernel_shape):
+    (rows, cols), (kernel_rows, kernel_cols) = image_shape, kernel_shape
+    expected = [[r, c] for r in range(rows - kernel_rows + 1) for c in range(cols - kernel_cols + 1)]
+    assert window_corners(image_shape, kernel_shape).tolist() == expected
+
+
 def test_the_article_windows():
     assert windows((3, 3), (2, 2)).tolist() == [[0, 1, 3, 4], [1, 2, 4, 5], [3, 4, 6, 7], [4, 5, 7, 8]]
 

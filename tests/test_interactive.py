@@ -310,6 +310,9 @@ def test_the_calculator_agrees_with_the_package_on_small_and_real_layers(browser
     ({"kernel": "2.5"}, "kernel side: enter a whole number from 1"),
     ({"padding": ""}, "padding: enter a whole number from 0"),
     ({"side": "3", "kernel": "6", "padding": "1"}, "A 6\u00d76 kernel does not fit on a 3\u00d73 image with padding 1"),
+    ({"side": "3", "kernel": "3", "padding": "0", "dilation": "2"},
+     "A 3\u00d73 kernel of dilation 2 (a 5\u00d75 window) does not fit on a 3\u00d73 image with padding 0: the kernel "
+     "side can be at most 2."),
     ({"side": "224", "kernel": "3", "stride": "2", "padding": "1"},
      "Stride 2 does not divide the 223 pixels the kernel can move, so the last zero of padding at the end of each row "
      "and column is not read; every pixel of the image is."),
@@ -402,7 +405,7 @@ def test_the_presets_fill_in_the_layers_the_text_names_and_reset_returns_to_the_
     buttons = root.find_elements(By.CSS_SELECTOR, ".fcc-presets button")
     expected_sizes = [interactive.preset_sizes(network, name) for _, network, name in interactive.CALC_PRESETS]
     assert [b.text for b in buttons] == [label for label, _, _ in interactive.CALC_PRESETS] + ["Reset: the article's layer"]
-    article = dict(side=3, in_channels=1, kernel=2, out_channels=4, stride=1, padding=0, groups=1)
+    article = dict(side=3, in_channels=1, kernel=2, out_channels=4, stride=1, padding=0, groups=1, dilation=1)
     for button, sizes in zip(buttons, expected_sizes + [article]):
         click(browser, button)
         state = browser.execute_script(read, root)

@@ -129,20 +129,43 @@ def test_the_calculators_closed_forms_count_channels_stride_and_padding_on_the_s
 def test_the_calculator_table_covers_real_layers_impossible_ones_and_the_2_53_limit():
     table = interactive.calculator_table()
     by_sizes = {tuple(row["sizes"].values()): row for row in table}
-    vgg = by_sizes[(224, 3, 3, 64, 1, 1, 1)]
+    vgg = by_sizes[(224, 3, 3, 64, 1, 1, 1, 1)]
     assert vgg["stages"][3] == [86_188_800, 1_728, 64, 1_792, 86_188_800]
     shape = real_layers.ConvShape(224, 3, 3, 64, 1, 1)
     assert (vgg["out_side"], vgg["parameters"], vgg["macs"]) == (224, 1_792, 86_188_800)
     assert vgg["padded_macs"] == real_layers.products_with_padding(shape) == 64 * 224 ** 2 * 3 * 9
-    assert by_sizes[(1, 256, 3, 84, 1, 1, 1)]["stages"][3][1:3] == [21_504, 84]
+    assert by_sizes[(1, 256, 3, 84, 1, 1, 1, 1)]["stages"][3][1:3] == [21_504, 84]
     assert any(row["stages"] == [None] * 4 and row["out_side"] is None for row in by_sizes.values())  # does not fit
-    assert by_sizes[(5, 4, 3, 6, 1, 0, 3)] == {"sizes": dict(zip(interactive.CALC_FIELDS, (5, 4, 3, 6, 1, 0, 3))),
+    assert by_sizes[(5, 4, 3, 6, 1, 0, 3, 1)] == {"sizes": dict(zip(interactive.CALC_FIELDS, (5, 4, 3, 6, 1, 0, 3, 1))),
                                                **interactive.NO_LAYER}  # 3 groups do not divide 4 channels
     assert any(row["stages"][0] is None and row["stages"][3] is not None for row in by_sizes.values())  # beyond 2**53
     limit = interactive.BROWSER_LIMIT
     assert all(max(c) < limit for row in by_sizes.values() for c in row["stages"] if c)
     assert all(c[3] == c[1] + c[2] and c[4] == c[0] for row in by_sizes.values() for c in row["stages"] if c)
     assert len(table) > 400
+
+
+def test_the_calculators_dilated_layers_are_counted_on_their_wires():
+    """Every dilated layer of the grid: the convolution card, the output side and the padding products from the
+    sparse wires of the same layer (one group's, times the groups), and the dilated grid has layers that fit and not."""
+    dilated = [row for row in interactive.calculator_table(
+        [dict(zip(interactive.CALC_FIELDS, values)) for values in interactive.CALC_GRID if values[-1] > 1])]
+    fitting = [row for row in dilated if row["stages"][3]]
+    assert len(dilated) > len(fitting) > 20
+    for row in fitting:
+        sizes = dict(row["sizes"])
+        groups = sizes.pop("groups")
+        one = real_layers.ConvShape(**{**sizes, "in_channels": sizes["in_channels"] // groups,
+                                       "out_channels": sizes["out_channels"] // groups}, floor=True)
+        counted = real_layers.convolution_counts(one)
+        wires, weights, biases, parameters, macs = row["stages"][3]
+        assert (wires, weights, biases) == (groups * counted.wires, groups * counted.weights, groups * counted.biases), row
+        assert row["out_side"] == one.out_side == (sizes["side"] + 2 * sizes["padding"]
+                                                   - sizes["dilation"] * (sizes["kernel"] - 1) - 1) // sizes["stride"] + 1
+        assert row["padded_macs"] == groups * one.out_channels * one.out_side ** 2 * one.in_channels * one.kernel ** 2
+    wide = interactive.calculator_table([dict(side=10 ** 6, in_channels=1, kernel=3, out_channels=1, stride=1,
+                                              padding=10 ** 6, dilation=10 ** 6)])[0]
+    assert wide["stages"][3][:2] == [10 ** 12, 1]  # only the centre cell ever meets a pixel, at every position
 
 
 @pytest.mark.parametrize("network, name", [(networks.MOBILENET, "conv_dw_1"), (networks.MOBILENET, "conv_dw_3"),
@@ -159,19 +182,20 @@ def test_the_calculator_counts_grouped_layers_as_the_networks_do(network, name):
     assert row["stages"][2][0] == counted.macs  # locally connected: the convolution's wires, a weight each
     groups = sizes["groups"]
     one = real_layers.ConvShape(sizes["side"], sizes["in_channels"] // groups, sizes["kernel"],
-                                sizes["out_channels"] // groups, sizes["stride"], sizes["padding"], floor=True)
+                                sizes["out_channels"] // groups, sizes["stride"], sizes["padding"], floor=True,
+                                dilation=sizes["dilation"])
     assert row["padded_macs"] == groups * real_layers.products_with_padding(one)
 
 
 def test_the_presets_are_the_layers_the_text_names():
     assert interactive.preset_sizes(networks.VGG16, "conv1_1") == dict(
-        side=224, in_channels=3, kernel=3, out_channels=64, stride=1, padding=1, groups=1)
+        side=224, in_channels=3, kernel=3, out_channels=64, stride=1, padding=1, groups=1, dilation=1)
     assert interactive.preset_sizes(networks.MOBILENET, "conv_dw_1") == dict(
-        side=112, in_channels=32, kernel=3, out_channels=32, stride=1, padding=1, groups=32)
+        side=112, in_channels=32, kernel=3, out_channels=32, stride=1, padding=1, groups=32, dilation=1)
     calculator = interactive.calculator_html(STAGES)
     presets = [json.loads(html.unescape(value)) for value in re.findall(r'data-sizes="([^"]*)"', calculator)]
     assert presets == [interactive.preset_sizes(network, name) for _, network, name in interactive.CALC_PRESETS] + [
-        dict(side=3, in_channels=1, kernel=2, out_channels=4, stride=1, padding=0, groups=1)]
+        dict(side=3, in_channels=1, kernel=2, out_channels=4, stride=1, padding=0, groups=1, dilation=1)]
     assert "Reset: the article's layer" in calculator
 
 

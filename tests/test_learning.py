@@ -146,7 +146,7 @@ def test_what_the_accuracy_figure_and_its_text_say_holds(run):
     assert max(others) - min(others) < 0.02 and "the other three rows lie close together" in alt
     # "Giving up most of the weights cost little accuracy": within two points of the fully connected layer.
     assert means["fully connected"] - means["convolutional"] < 0.02
-    # "Nor do the constraints show in the gap ...": every gap is small, and the grouped layer's, with far fewer
+    # "Nor do fewer weights alone mean a smaller gap ...": every gap is small, and the grouped layer's, with far fewer
     # weights, is larger than the fully connected layer's (the page computes the gaps from the rounded percentages).
     gap = {name: round(100 * learning.mean_and_spread(result.train[name])[0], 1) - round(100 * means[name], 1)
            for name in run.layers}

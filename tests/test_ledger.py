@@ -12,7 +12,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import REPO, build, make_fixture_book
+from conftest import REPO, make_fixture_book
+from in_process import build_in_process
 from fc_to_conv import claims
 from fc_to_conv.sphinxext import ledger
 from fc_to_conv.sphinxext.ledger import LEDGER
@@ -75,7 +76,7 @@ def test_a_drifted_value_is_marked_failed_in_the_ledger(monkeypatch):
 def test_the_glossary_and_the_appendices_follow_the_references_in_the_table_of_contents():
     files = toc_files()
     assert files[files.index("book/references") + 1:] == [
-        "book/glossary", "book/answers", "book/about", LEDGER, "book/execution_report", "book/changes"]
+        "book/glossary", "book/answers", "book/figures", "book/about", LEDGER, "book/execution_report", "book/changes"]
 
 
 @pytest.mark.slow
@@ -118,7 +119,7 @@ def test_a_ledger_page_without_the_table_fails_the_build(tmp_path):
         "book/intro": "# Intro\n\nNo numbers here.\n",
         LEDGER: "# Claims ledger\n\nThe table was deleted.\n",
     })
-    result = build(book, tmp_path / "out")
+    result = build_in_process(book, tmp_path / "out")
     log = result.stdout + result.stderr
     assert result.returncode != 0, log[-3000:]
     assert f"claims ledger: {LEDGER} draws the claims-ledger table 0 times, not once" in log, log[-3000:]

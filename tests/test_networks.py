@@ -266,6 +266,12 @@ def test_where_the_parameters_are_as_the_chapter_and_the_figures_alt_text_say():
     for name in ("LeNet-5", "AlexNet", "VGG-16", "ResNet-50", "MobileNet"):
         split = networks.parameters_by_kind(networks.by_name(name))
         assert max(split.values()) > networks.total_parameters(networks.by_name(name)) / 2
+    # "The third dot lies far to the right of both in every row", and the text: the convolutions "would need far
+    # more weights in every network" without sharing and locality: a hundred times either kind's parameters at least.
+    assert "The third dot lies far to the right of both in every row." in alt.split("\n")[0]
+    for network in networks.NETWORKS:
+        split = networks.parameters_by_kind(network)
+        assert networks.conv_as_fully_connected(network) > 100 * max(split["convolution"], split["fully connected"])
 
 
 def test_pytorch_leaves_out_the_moving_statistics_and_torchvision_the_biases_before_normalisation():

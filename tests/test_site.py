@@ -210,7 +210,7 @@ def check_plain_notebook(html, name, cells):
 
 def test_only_the_pages_after_the_last_chapter_opt_out_of_the_cite_box():
     assert NOT_CHAPTERS == CHAPTERS[CHAPTERS.index("learning") + 1:]
-    assert NOT_CHAPTERS == ["references", "glossary", "answers", "about", "claims_ledger", "execution_report", "changes"]
+    assert NOT_CHAPTERS == ["references", "glossary", "answers", "figures", "about", "claims_ledger", "execution_report", "changes"]
 
 
 def test_most_chapters_are_notebooks():

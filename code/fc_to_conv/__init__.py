@@ -35,6 +35,7 @@ stages as a 2x2 grid of sharing by connectivity) and :mod:`claims` (every number
 article states, with the function that computes it). Beyond the article: :mod:`detector`
 (a vertical-edge kernel, the same detector at every position), :mod:`real_layers` (channels,
 stride, padding, biases), :mod:`networks` (LeNet-5, AlexNet, VGG-16, ResNet-50, MobileNet),
+:mod:`receptive_fields` (which input pixels reach one output of each of their layers),
 :mod:`frameworks` (the kernels in PyTorch's and Keras's tensors, and what their layers compute),
 :mod:`equivariance`, :mod:`learning` (the four layers trained on real digits) and :mod:`costs`
 (each layer's stored bytes and multiply-accumulates, from the article's image to VGG-16's). What the

@@ -15,6 +15,7 @@ import numpy as np
 from .fully_connected import fully_connected, network
 from .networks import ALEXNET, LENET5, MOBILENET, RESNET50, TORCHVISION, VGG16, pytorch_parameters, total_parameters
 from .image import flatten, window_corners
+from .receptive_fields import last_field
 from .stages import IMAGE_SHAPE, KERNEL_SHAPE, stage
 from .text import COUNT, PERCENT_2DP, WHOLE_PERCENT
 from .wiring import distinct_ids, reduction
@@ -36,7 +37,7 @@ class Claim:
     article: str
     compute: Callable[[], float]
     fmt: str = COUNT
-    source: str = "the article"  # who states the value: claims N1-N9 come from outside the article
+    source: str = "the article"  # who states the value: claims N1-N15 come from outside the article
 
     def computed(self):
         """The computed value, formatted as the article writes it."""
@@ -184,6 +185,36 @@ def torchvision_resnet50_parameters():
     return pytorch_parameters(TORCHVISION["ResNet-50"])
 
 
+def alexnet_receptive_field():
+    """Side of the receptive field of AlexNet's last pooling layer (pool5), padding included, in input pixels."""
+    return last_field(ALEXNET)[1].side
+
+
+def vgg16_receptive_field():
+    """Side of the receptive field of VGG-16's last pooling layer (pool5), padding included, in input pixels."""
+    return last_field(VGG16)[1].side
+
+
+def vgg16_receptive_field_jump():
+    """Input pixels between neighbouring outputs of VGG-16's pool5 (the effective stride)."""
+    return last_field(VGG16)[1].jump
+
+
+def vgg16_receptive_field_padding():
+    """Padding before the first pixel of the window of pool5's first output (the effective padding, minus its start)."""
+    return -last_field(VGG16)[1].start
+
+
+def resnet50_receptive_field():
+    """Side of the receptive field of ResNet-50's last residual addition (before its global pooling), padding included."""
+    return last_field(RESNET50)[1].side
+
+
+def mobilenet_receptive_field():
+    """Side of the receptive field of MobileNet's last pointwise layer (before its global pooling), padding included."""
+    return last_field(MOBILENET)[1].side
+
+
 #: Who states claims N1-N5: Keras 3 building the same models (tests/test_networks_oracle.py checks it does).
 KERAS = "Keras 3 (count_params)"
 #: Who states claim N6: the table of models in the Keras documentation (keras.io/api/applications).
@@ -191,6 +222,10 @@ KERAS_DOCS = "the Keras documentation (table of models)"
 #: Who states claims N7-N9: the num_params of each model's pretrained weights (IMAGENET1K_V1) in the torchvision
 #: documentation (pytorch.org/vision/stable/models/generated/torchvision.models.<model>.html).
 TORCHVISION_DOCS = "the torchvision documentation (num_params)"
+
+#: Who states claims N10-N15: the table of receptive fields of TF-Slim's models in Araujo, Norris and Sim,
+#: "Computing Receptive Fields of Convolutional Neural Networks", Distill 2019 (distill.pub/2019/computing-receptive-fields).
+DISTILL = "Araujo, Norris and Sim (Distill, 2019), table of receptive fields"
 
 CLAIMS = (
     Claim("C1", "pixels", "book/fully_connected", "a 3x3 image has this many pixels, one input each",
@@ -250,6 +285,20 @@ CLAIMS = (
     Claim("N9", "torchvision_resnet50", "book/real_networks",
           "torchvision's ResNet-50 (no biases before normalisation): parameters, as PyTorch counts them",
           "25,557,032", torchvision_resnet50_parameters, source=TORCHVISION_DOCS),
+    # Receptive fields of the last layers before pooling or dense layers, as Araujo, Norris and Sim measure them.
+    Claim("N10", "alexnet_rf", "book/real_networks", "AlexNet, pool5: receptive field side (pixels, padding included)",
+          "195", alexnet_receptive_field, source=DISTILL),
+    Claim("N11", "vgg16_rf", "book/real_networks", "VGG-16, pool5: receptive field side (pixels, padding included)",
+          "212", vgg16_receptive_field, source=DISTILL),
+    Claim("N12", "vgg16_rf_jump", "book/real_networks", "VGG-16, pool5: effective stride (pixels between outputs)",
+          "32", vgg16_receptive_field_jump, source=DISTILL),
+    Claim("N13", "vgg16_rf_padding", "book/real_networks", "VGG-16, pool5: effective padding (pixels)",
+          "90", vgg16_receptive_field_padding, source=DISTILL),
+    Claim("N14", "resnet50_rf", "book/real_networks", "ResNet-50, last block: receptive field side (pixels, padding included)",
+          "483", resnet50_receptive_field, source=DISTILL),
+    Claim("N15", "mobilenet_rf", "book/real_networks",
+          "MobileNet v1, last pointwise layer: receptive field side (pixels, padding included)",
+          "315", mobilenet_receptive_field, source=DISTILL),
 )
 
 

@@ -81,7 +81,7 @@ class Slide:
 
     image: np.ndarray
     kernel: np.ndarray
-    corners: list
+    corners: np.ndarray
     windows: np.ndarray
     outputs: np.ndarray
     group: Layer

@@ -1,5 +1,8 @@
 """How strongly a pixel's value predicts its neighbour's, measured on a real photograph."""
 
+import re
+from dataclasses import dataclass
+
 import numpy as np
 
 from .validate import image2d, positive_int
@@ -13,6 +16,45 @@ def cameraman():
     from skimage import data  # imported here: scikit-image is slow to import and only this needs it
 
     return data.camera().astype(float)
+
+
+@dataclass(frozen=True)
+class PhotoCredit:
+    """Who took a photograph a figure shows, under which licence, and since when scikit-image ships it."""
+
+    photographer: str
+    licence: str
+    since: str  # the scikit-image release that brought this photograph
+
+    @property
+    def text(self):
+        """The credit as a figure's caption or reuse line gives it: "photograph by Lav Varshney, CC0"."""
+        return f"photograph by {self.photographer}, {self.licence}"
+
+
+#: What scikit-image's ``camera()`` docstring says of its photograph (0.18 and later): the licence and
+#: photographer in its notes, the release that replaced the classic image in its ``versionchanged``.
+_CREDIT = re.compile(r"(?P<licence>CC0|CC BY[\w .-]*?) by the photographer \((?P<photographer>[^)]+)\)")
+_REPLACED = re.compile(r"\.\. versionchanged:: (?P<since>[\d.]+)\s+This image was replaced")
+
+
+def cameraman_credit():
+    """The credit of :func:`cameraman`'s photograph, read from scikit-image's own documentation of it.
+
+    scikit-image 0.18 replaced the classic cameraman image (Gad's article shows it) with a remake
+    that its photographer, Lav Varshney, released under CC0 (``skimage.data.camera``'s docstring;
+    scikit-image issue 3927). Read from the installed scikit-image, so a release that changes the
+    image or its licence changes the credit, or fails the build: raises ValueError when the
+    docstring no longer names a photographer, licence and release.
+    """
+    from skimage import data
+
+    notes = data.camera.__doc__ or ""
+    credit, replaced = _CREDIT.search(notes), _REPLACED.search(notes)
+    if credit is None or replaced is None:
+        raise ValueError("skimage.data.camera's docstring no longer says 'CC0 by the photographer (name)' and "
+                         f"'.. versionchanged:: X This image was replaced'; it says: {notes!r}")
+    return PhotoCredit(credit["photographer"].strip(), credit["licence"].strip(), replaced["since"])
 
 
 def correlation_at(image, offset):

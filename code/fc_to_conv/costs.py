@@ -68,7 +68,7 @@ def vgg16_first_layer():
 SIZES = (
     Size("the article's layer", ConvShape(stages.IMAGE_SHAPE[0], 1, stages.KERNEL_SHAPE[0], stages.GROUPS)),
     Size("the digits' layer", ConvShape(learning.DIGIT_SIDE, 1, learning.KERNEL_SIDE, learning.GROUPS)),
-    Size("VGG-16's first layer on a smaller image", replace(vgg16_first_layer(), side=28, in_channels=1)),
+    Size("VGG-16's first layer made for one channel, on a smaller image", replace(vgg16_first_layer(), side=28, in_channels=1)),
     Size("VGG-16's first layer on a smaller image", replace(vgg16_first_layer(), side=32)),
     Size("VGG-16's first layer on a smaller image", replace(vgg16_first_layer(), side=64)),
     Size("VGG-16's first layer", vgg16_first_layer()),

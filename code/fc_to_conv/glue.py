@@ -28,9 +28,13 @@ def glue_text(key, value, fmt="{}"):
     glue(key, fmt.format(value), display=False)
 
 
-def glue_figure(key, fig):
-    """Glue a figure as deterministic SVG for a ``{glue:figure}`` directive."""
-    glue(key, SVG(to_svg(fig)), display=False)
+def glue_figure(key, fig, source=None):
+    """Glue a figure as deterministic SVG for a ``{glue:figure}`` directive.
+
+    ``source`` credits what the figure shows that is not the book's own (a photograph: e.g.
+    :func:`fc_to_conv.correlation.cameraman_credit`'s ``text``); the SVG carries it in its metadata.
+    """
+    glue(key, SVG(to_svg(fig, source)), display=False)
 
 
 def glue_markdown(key, text):

@@ -27,10 +27,13 @@ def pixel_index(image_shape, row, col):
 
 
 def window_corners(image_shape, kernel_shape):
-    """Top-left corners of every position of the kernel on the image, row-major.
+    """Top-left corners of every position of the kernel on the image, row-major: an int array of shape (positions, 2).
 
-    Raises ValueError for a kernel larger than the image, and when the positions times the
-    kernel's cells (the size of :func:`windows`) exceed :data:`~fc_to_conv.validate.DENSE_LIMIT`.
+    Row ``w`` is window ``w``'s ``(row, col)``. A numpy array, not a list of tuples, so that the
+    largest size allowed (``DENSE_LIMIT`` positions of a 1x1 kernel: 4096 x 4096) takes 256 MiB
+    rather than the gigabytes of 16 million Python tuples. Raises ValueError for a kernel larger
+    than the image, and, before building anything, when the positions times the kernel's cells
+    (the size of :func:`windows`) exceed :data:`~fc_to_conv.validate.DENSE_LIMIT`.
     """
     image_shape = shape2d("image_shape", image_shape)
     kernel_shape = shape2d("kernel_shape", kernel_shape)
@@ -40,7 +43,7 @@ def window_corners(image_shape, kernel_shape):
     check_dense(out_rows * out_cols, kernel_shape[0] * kernel_shape[1],
                 f"the windows of a {kernel_shape[0]}x{kernel_shape[1]} kernel on a {image_shape[0]}x{image_shape[1]} image",
                 f"There are {out_rows:,} x {out_cols:,} positions (fc_to_conv.real_layers.output_side gives them per axis).")
-    return [(r, c) for r in range(out_rows) for c in range(out_cols)]
+    return np.stack(np.divmod(np.arange(out_rows * out_cols), out_cols), axis=1)
 
 
 def windows(image_shape, kernel_shape):
@@ -49,7 +52,7 @@ def windows(image_shape, kernel_shape):
     Row w is the window whose top-left corner is ``window_corners(...)[w]``; its cell (dr, dc)
     is pixel ``pixel_index(image_shape, r + dr, c + dc)``, computed for all windows at once.
     """
-    corners = np.array(window_corners(image_shape, kernel_shape)).reshape(-1, 2)
+    corners = window_corners(image_shape, kernel_shape)
     cols = shape2d("image_shape", image_shape)[1]
     kernel_rows, kernel_cols = shape2d("kernel_shape", kernel_shape)
     cell_offsets = (np.arange(kernel_rows)[:, None] * cols + np.arange(kernel_cols)[None, :]).reshape(-1)

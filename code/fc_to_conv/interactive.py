@@ -39,7 +39,8 @@ BROWSER_LIMIT = 2 ** 53
 #: The calculator's inputs: field (ConvShape's, and the channel groups), label, smallest value allowed.
 CALC_INPUTS = (("side", "image side (pixels)", 1), ("in_channels", "input channels", 1),
                ("kernel", "kernel side", 1), ("out_channels", "kernels (output channels)", 1),
-               ("stride", "stride", 1), ("padding", "padding", 0), ("groups", "channel groups", 1))
+               ("stride", "stride", 1), ("padding", "padding", 0), ("groups", "channel groups", 1),
+               ("dilation", "dilation", 1))
 CALC_FIELDS = tuple(name for name, _, _ in CALC_INPUTS)
 #: The calculator's columns: Counts fields, and their headers.
 CALC_COLUMNS = ("wires", "weights", "biases", "parameters", "macs")
@@ -48,15 +49,21 @@ CALC_HEADERS = ("wires", "weights", "biases", "parameters", "multiply-accumulate
 CALC_SUMMARY = (("out_side", "output side"), ("parameters", "convolution's parameters"),
                 ("macs", "its multiply-accumulates, pixels only"),
                 ("padded_macs", "the same with padding products (profilers' count)"))
-#: Small layers the browser test checks the calculator on (side, in, kernel, out, stride, padding, groups), some impossible.
-CALC_GRID = [(side, c_in, kernel, c_out, stride, padding, groups)
+#: Small layers the browser test checks the calculator on (side, in, kernel, out, stride, padding, groups, dilation),
+#: some impossible; dilated ones on sides where a spread kernel still fits, or just does not.
+CALC_GRID = [(side, c_in, kernel, c_out, stride, padding, groups, 1)
              for side in (1, 2, 3, 5) for kernel in (1, 2, 3, 6) for stride in (1, 2, 3) for padding in (0, 1, 2)
              for c_in, c_out, groups in ((1, 1, 1), (2, 3, 1), (4, 6, 2))]
+CALC_GRID += [(side, c_in, kernel, c_out, stride, padding, groups, dilation)
+              for side in (2, 4, 7) for kernel in (2, 3) for stride in (1, 2) for padding in (0, 1, 3) for dilation in (2, 3)
+              for c_in, c_out, groups in ((1, 1, 1), (4, 6, 2))]
 #: Real layers: VGG-16's first, ResNet-50's first, a 3x3 kernel on a 1x1 map, MobileNet's first depthwise layer,
-#: layers beyond 2**53, and channel groups that do not divide the channels.
-CALC_REAL = [(224, 3, 3, 64, 1, 1, 1), (224, 3, 7, 64, 2, 3, 1), (1, 256, 3, 84, 1, 1, 1), (56, 256, 3, 256, 1, 1, 1),
-             (112, 32, 3, 32, 1, 1, 32), (4096, 512, 3, 512, 1, 1, 1), (10 ** 6, 1, 3, 1, 1, 1, 1),
-             (1, 1, 10 ** 8, 1, 1, 10 ** 8, 1), (5, 4, 3, 6, 1, 0, 3)]
+#: layers beyond 2**53, channel groups that do not divide the channels, a dilated 3x3 of DeepLab's kind (dilation
+#: 2, padding 2: the side kept), and a dilation so wide that only the kernel's centre meets the image.
+CALC_REAL = [(224, 3, 3, 64, 1, 1, 1, 1), (224, 3, 7, 64, 2, 3, 1, 1), (1, 256, 3, 84, 1, 1, 1, 1),
+             (56, 256, 3, 256, 1, 1, 1, 1), (112, 32, 3, 32, 1, 1, 32, 1), (4096, 512, 3, 512, 1, 1, 1, 1),
+             (10 ** 6, 1, 3, 1, 1, 1, 1, 1), (1, 1, 10 ** 8, 1, 1, 10 ** 8, 1, 1), (5, 4, 3, 6, 1, 0, 3, 1),
+             (64, 256, 3, 256, 1, 2, 1, 2), (10 ** 6, 1, 3, 1, 1, 10 ** 6, 1, 10 ** 6)]
 #: The layers the text names, as presets: the button's label, the network and the layer whose sizes it takes.
 CALC_PRESETS = (("VGG-16's first layer", VGG16, "conv1_1"),
                 ("a ResNet-50 bottleneck's 3×3", RESNET50, "conv2_block1_2_conv"),
@@ -371,7 +378,7 @@ def slide_steps(sliding):
     and the output the group computes there."""
     outputs = sliding.outputs
     steps = []
-    for k, ((r, c), under, worked) in enumerate(zip(sliding.corners, sliding.windows, _worked_sums(sliding))):
+    for k, ((r, c), under, worked) in enumerate(zip(sliding.corners.tolist(), sliding.windows, _worked_sums(sliding))):
         steps.append({
             "window": k, "corner": [r, c], "pixels": under.tolist(), "neuron": k,
             "output": float(outputs[r, c]), "output_text": number(outputs[r, c]),
@@ -428,7 +435,7 @@ def grouped_stage_counts(shape, groups=1):
         raise ValueError(f"{groups} channel groups must divide both {shape.in_channels} input and "
                          f"{shape.out_channels} output channels")
     one = ConvShape(shape.side, shape.in_channels // groups, shape.kernel, shape.out_channels // groups,
-                    shape.stride, shape.padding, shape.floor)
+                    shape.stride, shape.padding, shape.floor, shape.dilation)
     fc = derivation_counts(shape)[0]
     return [fc] + [Counts(groups * c.weights, groups * c.biases, groups * c.wires) for c in derivation_counts(one)[1:]]
 
@@ -450,7 +457,7 @@ def calculator_counts(shape, groups=1):
 
     stages = grouped_stage_counts(shape, groups)
     per_group = ConvShape(shape.side, shape.in_channels // groups, shape.kernel, shape.out_channels // groups,
-                          shape.stride, shape.padding, shape.floor)
+                          shape.stride, shape.padding, shape.floor, shape.dilation)
     if allocated_weights(per_group) * groups >= BROWSER_LIMIT:
         return {"stages": [None] * 4, "out_side": shape.out_side, "parameters": None, "macs": None, "padded_macs": None}
     rows = []
@@ -471,17 +478,17 @@ def calculator_table(shapes=None):
 
     ``shapes`` (dicts of :data:`CALC_FIELDS`) defaults to :data:`CALC_GRID` and :data:`CALC_REAL`;
     a combination whose kernel does not fit, or whose groups do not divide the channels, gets
-    :data:`NO_LAYER`.
+    :data:`NO_LAYER`. Every row's sizes name every field, ``groups`` and ``dilation`` 1 where not given.
     """
     rows = []
-    for sizes in shapes or [dict(zip(CALC_FIELDS, values)) for values in CALC_GRID + CALC_REAL]:
-        sizes = dict(sizes)
-        groups = sizes.pop("groups", 1)
+    for sizes in shapes or [dict(zip(CALC_FIELDS, values, strict=True)) for values in CALC_GRID + CALC_REAL]:
+        sizes = {"groups": 1, "dilation": 1, **sizes}
+        groups = sizes["groups"]
         try:
-            shown = calculator_counts(ConvShape(**sizes, floor=True), groups)
+            shown = calculator_counts(ConvShape(**{k: v for k, v in sizes.items() if k != "groups"}, floor=True), groups)
         except ValueError:
             shown = NO_LAYER
-        rows.append({"sizes": {**sizes, "groups": groups}, **shown})
+        rows.append({"sizes": {name: sizes[name] for name in CALC_FIELDS}, **shown})
     return rows
 
 
@@ -489,23 +496,24 @@ def preset_sizes(network, name):
     """The calculator's sizes (:data:`CALC_FIELDS`) of the convolution called ``name`` in ``network``, from its row.
 
     The calculator pads both ends alike, so the layer's padding (:func:`~fc_to_conv.real_layers.side_padding`,
-    ``"same"`` included) must come to as many zeros before as after; ValueError otherwise, and for a dilated layer.
+    ``"same"`` included) must come to as many zeros before as after; ValueError otherwise.
     """
     layer = {layer.name: layer for layer in network.layers}[name]
     row = {row.name: row for row in layer_rows(network)}[name]
     channels, side = row.input_shape
     before, after = side_padding(side, layer.kernel, layer.stride, layer.padding, layer.dilation)
-    if before != after or layer.dilation != 1:
-        raise ValueError(f"{network.name}, layer {name}: padding {before} before and {after} after, dilation "
-                         f"{layer.dilation}; the calculator pads both ends alike and does not dilate")
+    if before != after:
+        raise ValueError(f"{network.name}, layer {name}: padding {before} before and {after} after; "
+                         f"the calculator pads both ends alike")
     return {"side": side, "in_channels": channels, "kernel": layer.kernel, "out_channels": layer.out_channels,
-            "stride": layer.stride, "padding": before, "groups": layer.groups}
+            "stride": layer.stride, "padding": before, "groups": layer.groups, "dilation": layer.dilation}
 
 
 CALC_HELP = (
     "Enter a convolutional layer: the image's side and channels, the kernels' side, how many kernels "
-    "(output channels), the stride, the padding and the channel groups (1: every kernel sees every input "
-    "channel), or pick a layer the text names. Each stage's card gives its wires, weights, biases, "
+    "(output channels), the stride, the padding, the channel groups (1: every kernel sees every input "
+    "channel) and the dilation (1: the kernel's cells side by side; d: d pixels apart, so a kernel of side k "
+    "spans d(k \u2212 1) + 1 pixels), or pick a layer the text names. Each stage's card gives its wires, weights, biases, "
     "parameters and multiply-accumulates; the neurons follow from the sizes."
 )
 

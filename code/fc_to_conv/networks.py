@@ -538,7 +538,14 @@ def summary_markdown(networks):
     return markdown_table(header, rows, right=range(1, len(header))) + "\n"
 
 
-def rows_markdown(network):
+def _field_text(field):
+    """A receptive field as a table cell: ``side, jump, start`` (a minus sign for a start in the padding)."""
+    if field is None:
+        return "every pixel"
+    return f"{field.side}, {field.jump}, {field.start}".replace("-", "\u2212")
+
+
+def rows_markdown(network, fields=None):
     """The network's layers as a Markdown table: output size, weights, biases, multiply-accumulates, and the dense
     layer a convolution replaces.
 
@@ -548,6 +555,8 @@ def rows_markdown(network):
     appears when the network has batch normalisation. Multiply-accumulates are per image, as
     :func:`macs_by_kind` sums them (none for pooling, normalisation and additions), written
     short from ten million on (:func:`fc_to_conv.text.compact`), as the dense replacements are.
+    ``fields``, the layers' receptive fields as :func:`fc_to_conv.receptive_fields.fields` gives
+    them, adds a last column: side, jump and start in input pixels (the input's own ``1, 1, 0``).
     A name may break after an underscore (``<wbr/>``, which only HTML reads), so that the long
     names of ResNet-50 and MobileNet let their tables fit a desktop's text column.
     """
@@ -563,6 +572,10 @@ def rows_markdown(network):
     macs = sum(macs_by_kind(network).values())
     table.append(("**total**",) + ("",) * (len(header) - 4) + (f"**{total_parameters(network):,}**",
                                                                f"**{compact(macs)}**", ""))
+    if fields is not None:
+        header += ("receptive field: side, jump, start",)
+        column = ["1, 1, 0"] + [_field_text(field) for _, field in fields] + [""]
+        table = [line + (cell,) for line, cell in zip(table, column, strict=True)]
     return markdown_table(header, table, right=range(2, len(header))) + "\n"
 
 #: The size each network's paper gives (rounded, and for LeNet-5 of the paper's own variant), and the source.

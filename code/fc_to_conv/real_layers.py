@@ -388,7 +388,7 @@ def convolution_formula(shape, biases=True):
     """The convolution's Counts in closed form.
 
     weights = ``C_out * C_in * t**2``, with ``t`` the kernel offsets per axis that ever land on
-    a pixel (``t = k`` unless the padding is so wide that some kernel rows only meet padding);
+    a pixel (``t = k`` unless some kernel rows only ever meet padding);
     wires = multiply-accumulates = ``C_out * C_in * r**2``, with ``r`` the (output position,
     kernel offset) pairs per axis that land on a pixel (``r = m*k`` without padding); biases =
     ``C_out``. Both come from axis_counts in O(1) time and memory, and every count is a Python
@@ -427,8 +427,8 @@ def allocated_weights(shape):
     """Weights a framework allocates for the convolution: ``C_out * C_in * k**2``, every kernel cell (biases apart).
 
     Keras and Caffe count these. They exceed ``convolution_formula(shape).weights``, the
-    weights that can reach an output, when the padding is so wide that some kernel cells
-    only ever meet padding: such a cell multiplies zeros, so its weight never changes an
+    weights that can reach an output, when some kernel cells only ever meet padding (wide
+    padding on a small map, or a stride that skips every position where they would meet a pixel): such a cell multiplies zeros, so its weight never changes an
     output (and its gradient is always zero), but it is stored all the same.
     """
     return shape.out_channels * shape.in_channels * shape.kernel ** 2

@@ -164,8 +164,13 @@ _SVG_RC = {"svg.hashsalt": "fc_to_conv", "svg.fonttype": "none", "svg.image_inli
 _SVG_METADATA = {"Date": None, "Creator": None, "Type": None, "Format": None}
 
 
-def to_svg(fig):
+def to_svg(fig, source=None):
     """The figure as compact SVG text (:func:`compact`), identical bytes for identical figures.
+
+    ``source``, when given, is written into the SVG's Dublin Core metadata (``<dc:source>``):
+    the credit of what the figure shows that is not the book's own, a photograph say, so that
+    the file carries it wherever it is reused (the figure gallery, ``fc_to_conv.sphinxext.gallery``,
+    reads it from there).
 
     Constrained layout nudges fixed-aspect axes a little on every draw, so the layout the
     figure gets in this, its first rendering, is then frozen: every later rendering of it is
@@ -174,7 +179,8 @@ def to_svg(fig):
     """
     buffer = io.StringIO()
     with matplotlib.rc_context(_SVG_RC):
-        fig.savefig(buffer, format="svg", metadata=_SVG_METADATA, facecolor="white")
+        metadata = _SVG_METADATA if source is None else {**_SVG_METADATA, "Source": source}
+        fig.savefig(buffer, format="svg", metadata=metadata, facecolor="white")
     if not isinstance(fig.get_layout_engine(), (type(None), PlaceHolderLayoutEngine)):
         fig.set_layout_engine("none")
     return compact(buffer.getvalue())

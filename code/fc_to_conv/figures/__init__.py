@@ -15,11 +15,13 @@ from .diagrams import (draw_flattening, draw_image, draw_kernel_across_channels,
                        draw_sliding_kernel, draw_sliding_steps, draw_stage_matrices)
 from .learning import draw_accuracies, draw_learned_weights, draw_learning_curve, draw_positions
 from .plots import (costs_alt_text, draw_cameraman, draw_correlation_by_distance, draw_costs, draw_edge_map,
-                    draw_equivariance, draw_network_parameters, draw_parameter_growth, draw_size_scaling)
+                    draw_equivariance, draw_network_parameters, draw_parameter_growth, draw_receptive_fields,
+                    draw_size_scaling)
 
 __all__ = [
     "draw_accuracies", "draw_cameraman", "draw_correlation_by_distance", "draw_costs", "draw_edge_map", "draw_equivariance",
     "draw_flattening", "draw_image", "draw_kernel_across_channels", "draw_learned_weights", "draw_learning_curve",
     "draw_network", "draw_network_parameters", "draw_neuron_equation", "draw_parameter_growth", "draw_positions",
+    "draw_receptive_fields",
     "draw_sharing_rules", "draw_size_scaling", "draw_sliding_kernel", "draw_sliding_steps", "draw_stage_matrices",
 ]

@@ -272,6 +272,45 @@ def draw_network_parameters(names, conv, dense, conv_as_dense):
 
 
 @_styled
+def draw_receptive_fields(image_side, squares, padded, clipped, name):
+    """The receptive fields of a network's layers as squares on its ``image_side x image_side`` input.
+
+    Left: ``squares``, ``(layer, top, left, side)`` each, the field of one output of each layer
+    (the centre one), outlined in the image. Right: the field of layer ``name``'s first output,
+    ``padded`` ``(top, left, side)`` dashed where it reaches into the padding, and the part
+    inside the image, ``clipped``, filled. Rows run down, as in an image.
+    """
+    fig = style.figure(style.PAGE_WIDTH, 4.2)
+    axes = fig.subplots(1, 2)
+    low = min(0, padded[0], padded[1]) - 8
+    high = max(image_side, padded[0] + padded[2], padded[1] + padded[2]) + 8
+    for ax, title in zip(axes, ("each layer's centre output", f"{name}'s first output")):
+        ax.add_patch(Rectangle((0, 0), image_side, image_side, facecolor=style.PIXEL_FILL, edgecolor=style.INK,
+                               linewidth=1, label=f"the {image_side}\u00d7{image_side} image"))
+        ax.update_datalim([(low, low), (high, high)])  # both panels on one scale, the padding in view
+        ax.autoscale_view()
+        ax.invert_yaxis()
+        ax.set_aspect("equal", adjustable="datalim")  # the axes fill their place, so constrained layout fits the rest
+        ax.set_xticks([0, image_side])
+        ax.set_yticks([0, image_side])
+        ax.tick_params(labelsize=style.SMALL_FONT_SIZE, colors=style.INK)
+        ax.set_title(title, fontsize=style.FONT_SIZE)
+    for k, (layer, top, left, side) in enumerate(squares):
+        axes[0].add_patch(Rectangle((left, top), side, side, fill=False, linewidth=2,
+                                    edgecolor=_cycle(style.LINE_COLOURS, k), label=f"{layer}: {side}\u00d7{side}"))
+    top, left, side = clipped
+    axes[1].add_patch(Rectangle((left, top), side, side, facecolor=style.OKABE_ITO["sky blue"], edgecolor="none",
+                                label=f"in the image: {side}\u00d7{side}"))
+    top, left, side = padded
+    axes[1].add_patch(Rectangle((left, top), side, side, fill=False, linewidth=2, linestyle="--",
+                                edgecolor=style.OKABE_ITO["vermillion"],
+                                label=f"padding included: {side}\u00d7{side}, from {number(top)}"))
+    for ax in axes:
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), frameon=False, fontsize=style.SMALL_FONT_SIZE)
+    return fig
+
+
+@_styled
 def draw_equivariance(result):
     """Move the picture, then apply the layer, next to apply, then move: for a convolution and a fully connected layer.
 

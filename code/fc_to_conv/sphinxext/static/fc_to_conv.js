@@ -249,11 +249,12 @@
      self-check questions (5). */
   var LIMIT = BigInt(Number.MAX_SAFE_INTEGER) + 1n;
   var LIMIT_WORDS = "2\u2075\u00b3 (about 9 \u00d7 10\u00b9\u2075)";
-  /* Per axis: the (output position, kernel offset) pairs on a pixel (h), and the offsets that ever are (t). */
-  function axis(n, k, s, p, m) {
+  /* Per axis: the (output position, kernel offset) pairs on a pixel (h), and the offsets that ever are (t); offset a
+     of a kernel dilated d reads pixel i*s + a*d - p at output position i. */
+  function axis(n, k, s, p, m, d) {
     var h = 0, t = 0;
     for (var a = 0; a < k; a++) {
-      var first = Math.max(0, Math.ceil((p - a) / s)), last = Math.min(m - 1, Math.floor((n - 1 + p - a) / s));
+      var first = Math.max(0, Math.ceil((p - a * d) / s)), last = Math.min(m - 1, Math.floor((n - 1 + p - a * d) / s));
       if (last >= first) { h += last - first + 1; t += 1; }
     }
     return {h: BigInt(h), t: BigInt(t)};
@@ -268,17 +269,21 @@
     return start + "the last " + (left === 1 ? "zero" : count(left) + " zeros") + " of padding at the end of each " +
       "row and column " + (left === 1 ? "is" : "are") + " not read; every pixel of the image is." + end;
   }
-  /* The sizes v (side, in_channels, kernel, out_channels, stride, padding, and groups, 1 if absent): the output's
+  /* The sizes v (side, in_channels, kernel, out_channels, stride, padding, and groups and dilation, 1 if absent): the
+     output's
      side, its positions and neurons, per stage [wires, weights, biases, parameters, multiply-accumulates] or null
      (2^53 or more), and the convolution's parameters and multiply-accumulates, without and with the padding
      products (padded). null for sizes the page refuses, after telling say why; only the side when the
      kernels hold too many weights to count. */
   function layerCounts(v, say) {
-    var n = v.side, k = v.kernel, s = v.stride, p = v.padding, g = v.groups || 1, span = n + 2 * p - k;
+    var n = v.side, k = v.kernel, s = v.stride, p = v.padding, g = v.groups || 1, d = v.dilation || 1;
+    var reach = d * (k - 1) + 1, span = n + 2 * p - reach;  // a dilated kernel spans d(k - 1) + 1 pixels
     var cin = BigInt(v.in_channels), cout = BigInt(v.out_channels), groups = BigInt(g);
     if (span < 0) {
-      say("A " + count(k) + "\u00d7" + count(k) + " kernel does not fit on a " + count(n) + "\u00d7" + count(n) +
-          " image with padding " + count(p) + ": the kernel side can be at most " + count(n + 2 * p) + ".");
+      var spread = d > 1 ? " of dilation " + count(d) + " (a " + count(reach) + "\u00d7" + count(reach) + " window)" : "";
+      say("A " + count(k) + "\u00d7" + count(k) + " kernel" + spread + " does not fit on a " + count(n) + "\u00d7" +
+          count(n) + " image with padding " + count(p) + ": the kernel side can be at most " +
+          count(Math.floor((n + 2 * p - 1) / d) + 1) + ".");
       return null;
     }
     if (cin % groups || cout % groups) {
@@ -294,7 +299,7 @@
     }
     var left = span % s;
     if (left) say(strideWords(s, span, left, p));
-    var inputs = cin * BigInt(n) * BigInt(n), outputs = cout * mm, a = axis(n, k, s, p, m);
+    var inputs = cin * BigInt(n) * BigInt(n), outputs = cout * mm, a = axis(n, k, s, p, m, d);
     var wires = cout * cinG * a.h * a.h, weights = cout * cinG * a.t * a.t;
     if (a.t < BigInt(k)) say("Some kernel cells meet only padding: a framework such as Keras stores " +
                              count(cout * cinG * kk) + " weights, of which " + count(weights) +
