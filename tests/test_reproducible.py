@@ -9,13 +9,15 @@ took, so its "Modified" and "Run Time (s)" cells are compared after blanking the
 nothing else on that page may differ.
 """
 
+import os
 import re
 import shutil
+import subprocess
 
 import nbformat
 import pytest
 
-from conftest import REPO, build
+from conftest import BUILD_FLAGS, JUPYTER_BOOK, PUBLISHED, REPO, build, make_fixture_book
 from fc_to_conv.sphinxext.reproducible import stable_cell_ids
 
 #: What a checkout holds besides its sources: build output, caches, environments.
@@ -86,6 +88,27 @@ def test_two_builds_from_different_folders_are_byte_identical(built_book, tmp_pa
         f"two builds of the same sources differ ({built_book} and {second}):\n  " + "\n  ".join(found)
         + edited_since_first_build(source, built_book)
     )
+
+
+@pytest.mark.slow
+def test_a_downloaded_notebook_is_the_same_whoever_executed_it(tmp_path):
+    """A lone chapter to execute is executed by myst-nb itself (fc_to_conv.sphinxext.parallel takes two
+    or more), a rebuild finds it in the cache: both must offer the same .ipynb, outputs included."""
+    chapter = (REPO / "book" / "fully_connected.md").read_text()
+    book = make_fixture_book(tmp_path / "src", {"book/index": "# Fixture book\n", "book/fully_connected": chapter})
+    downloaded = tmp_path / "out" / "_build" / "html" / "_sources" / "book" / "fully_connected.ipynb"
+    first = build(book, tmp_path / "out")
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    assert "Executed notebook" in first.stdout  # by myst-nb, as it logs it
+    executed = downloaded.read_bytes()
+    again = subprocess.run([JUPYTER_BOOK, "build", str(book), "--all", "--path-output", str(tmp_path / "out"),
+                            *BUILD_FLAGS], capture_output=True, text=True, env={**os.environ, **PUBLISHED}, timeout=900)
+    assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
+    assert "Using cached notebook" in again.stdout or "Executed notebook" not in again.stdout
+    assert downloaded.read_bytes() == executed
+    notebook = nbformat.reads(executed.decode(), as_version=4)
+    assert "language_info" in notebook.metadata
+    assert all(cell.execution_count for cell in notebook.cells[1:] if cell.cell_type == "code")  # after the install cell
 
 
 def edited_since_first_build(source, built_book):

@@ -1,5 +1,7 @@
 """Hostable, citable, self-contained: the book's addresses, its citation and what each page offers."""
 
+import base64
+import collections
 import json
 import os
 import re
@@ -11,10 +13,17 @@ import jsonschema
 import nbformat
 import pytest
 import yaml
+from bs4 import BeautifulSoup
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from myst_nb.core.variables import format_plain_text
+from myst_parser.config.main import MdParserConfig
+from myst_parser.parsers.mdit import create_md_parser
 from pybtex.database import parse_file, parse_string
 
 import fc_to_conv
 from conftest import REPO, REPOSITORY_URL, SITE_URL
+from fc_to_conv.sphinxext import checks as sphinx_checks
 from fc_to_conv.sphinxext import citation as sphinx_citation
 from test_build import page
 
@@ -142,6 +151,61 @@ def test_every_chapter_offers_its_source_and_notebook_chapters_their_ipynb(built
         install, *cells = notebook.cells  # the cell that installs fc_to_conv, then the chapter's own
         assert install.cell_type == "code" and "%pip install" in install.source
         assert sum(cell.cell_type == "code" for cell in cells) == source.count("```{code-cell}")
+        check_plain_notebook(built_book, name, cells)
+
+
+#: Markdown as Jupyter renders it (CommonMark with tables), to read a downloaded notebook's text.
+JUPYTER_MARKDOWN = MarkdownIt("commonmark").enable("table")
+MYST = create_md_parser(MdParserConfig(enable_extensions=set(CONFIG["parse"]["myst_enable_extensions"])), RendererHTML)
+
+
+def myst_left(text):
+    """The MyST roles, directives, targets and comments myst-parser finds in Markdown ``text``."""
+    found = []
+    for token in MYST.parse(text):
+        if token.type in ("fence", "colon_fence") and token.info.strip().startswith("{"):
+            found.append(token.info)
+        elif token.type in ("myst_target", "myst_line_comment", "myst_block_break"):
+            found.append(token.markup + token.content)
+        found += [f"{{{child.meta['name']}}}`{child.content}`" for child in token.children or []
+                  if child.type == "myst_role"]
+    return found
+
+
+def check_plain_notebook(html, name, cells):
+    """A downloaded chapter reads in plain Jupyter: no MyST, every glued value and figure the chapter
+    pastes shown (figures as pictures of their SVG), links that lead to the site's pages, code cells with the outputs the book computed."""
+    text = "\n\n".join(cell.source for cell in cells if cell.cell_type == "markdown")
+    assert myst_left(text) == [], name
+    executed = html.parent / "jupyter_execute" / "book" / name
+    glue = json.loads(executed.with_suffix(".glue.json").read_text())
+    myst_cells = nbformat.read(executed.with_suffix(".ipynb"), as_version=4).cells
+    assert len(myst_cells) == len(cells), name  # cell for cell: each pasted value is sought in its own cell
+    for cell, myst_cell in zip(cells, myst_cells):
+        shown = " ".join(BeautifulSoup(JUPYTER_MARKDOWN.render(cell.source), "html.parser").get_text(" ").split())
+        pasted = collections.Counter(a or b for a, b in sphinx_checks.GLUE_REFERENCE.findall(myst_cell.source))
+        values = collections.Counter()
+        for key, times in pasted.items():
+            data = glue[key]["data"]
+            if "image/svg+xml" in data and "text/markdown" not in data:  # a figure: shown as a picture of its data
+                pictures = [img["src"] for img in BeautifulSoup(JUPYTER_MARKDOWN.render(cell.source), "html.parser")("img")]
+                assert "data:image/svg+xml;base64," + base64.b64encode(data["image/svg+xml"].encode()).decode() in pictures
+            elif set(data) == {"text/plain"}:
+                values[" ".join(format_plain_text(data["text/plain"], "s").split())] += times
+        for value, times in values.items():
+            assert shown.count(value) >= times, (name, value, shown)
+    links = BeautifulSoup(JUPYTER_MARKDOWN.render(text), "html.parser").select("a[href]")
+    assert links, name
+    for link in links:
+        address = link["href"].removeprefix(f"{SITE_URL}{edition_folder()}/")
+        assert address != link["href"] or not address.startswith(SITE_URL), address
+        if address != link["href"]:
+            page_name, _, anchor = address.partition("#")
+            target = html / page_name
+            assert target.is_file() and (not anchor or f'id="{anchor}"' in target.read_text()), address
+    code = [cell for cell in cells if cell.cell_type == "code"]
+    assert all(cell.execution_count for cell in code), name
+    assert not any("scrapbook" in output.get("metadata", {}) for cell in code for output in cell.outputs)
 
 
 def test_only_the_pages_after_the_last_chapter_opt_out_of_the_cite_box():

@@ -47,7 +47,6 @@ from test_site import NOTEBOOKS
 slow = pytest.mark.slow
 #: The repository address the served copy is built with (a placeholder would hide the launch button).
 REPOSITORY = "https://github.com/example-org/fc-to-conv"
-GLUE_PREFIX = "application/papermill.record/"
 
 
 def pins(path):
@@ -60,12 +59,11 @@ def pins(path):
     return found
 
 
-def glued(notebook):
-    """What an executed notebook glues: glue key -> {MIME type: data}."""
-    return {output["metadata"]["scrapbook"]["name"]: {mime.removeprefix(GLUE_PREFIX): data
-                                                        for mime, data in output["data"].items()}
-            for cell in notebook.cells for output in cell.get("outputs", [])
-            if "scrapbook" in output.get("metadata", {})}
+def texts(cells):
+    """Each code cell's outputs as their types and plain text, glued outputs left out."""
+    return [[(output["output_type"], output.get("text") or output.get("data", {}).get("text/plain"))
+             for output in cell.get("outputs", []) if "scrapbook" not in output.get("metadata", {})]
+            for cell in cells if cell["cell_type"] == "code"]
 
 
 def book_glue(build_folder, name):
@@ -135,6 +133,23 @@ def test_install_cell_uses_the_local_wheel_then_the_site():
     assert '%pip install --quiet "fc-to-conv[chapters] @ {url}"' in cell
     offline = sphinx_downloads.install_source("fc-to-conv[chapters]", "w.whl", "index", "")
     assert 'pathlib.Path("../_static/w.whl")' in offline and "https:" not in offline
+    assert "raise ModuleNotFoundError" in offline and "raise" not in cell  # nowhere to fetch it from: says so
+    for source in (cell, offline):  # and says, when neither is reachable, how to install it from a clone
+        assert '%pip install "./code[chapters]"' in source
+    known = sphinx_downloads.install_source("fc-to-conv[chapters]", "w.whl", "index", "",
+                                            "git+https://github.com/o/r#subdirectory=code")
+    assert '#     %pip install "fc-to-conv[chapters] @ git+https://github.com/o/r#subdirectory=code"' in known
+
+
+def test_the_install_cell_takes_the_repository_at_the_release_tag():
+    class App:
+        config = type("Config", (), {"html_theme_options": {"repository_url": "https://github.com/o/r/"}})
+        fc_to_conv_edition = Edition("1.2.3", "abc")
+    assert sphinx_downloads.repository_source(App) == "git+https://github.com/o/r@v1.2.3#subdirectory=code"
+    App.fc_to_conv_edition = Edition(None, "abc")
+    assert sphinx_downloads.repository_source(App) == "git+https://github.com/o/r#subdirectory=code"
+    App.config.html_theme_options = {"repository_url": ""}
+    assert sphinx_downloads.repository_source(App) == ""
 
 
 # A copy of the book built with a known repository and served on 127.0.0.1
@@ -211,7 +226,10 @@ def test_downloaded_notebooks_run_in_a_fresh_jupyter_and_glue_what_the_book_show
                                 capture_output=True, text=True, timeout=1800)
         assert result.returncode == 0, f"{name}: {result.stderr[-3000:]}"
         shown = plain(book_glue(build_folder, name))
-        assert shown and plain(glued(nbformat.read(executed, as_version=4))) == shown, name
+        ran = nbformat.read(executed, as_version=4)
+        assert shown and plain(sphinx_downloads.glued(ran)) == shown, name
+        # the outputs it was downloaded with are those it computes (their text; glue left out)
+        assert texts(nbformat.read(downloaded, as_version=4).cells[1:]) == texts(ran.cells[1:]), name
 
 
 # Binder's environment, made as repo2docker makes it
