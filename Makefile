@@ -74,7 +74,7 @@ editions: check-git check-tex $(VENV)/.installed
 test: check-browser check-tex check-epubcheck check-git $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
-test-quick: $(VENV)/.installed
+test-quick: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -m "not slow"
 
 bench: $(VENV)/.installed

@@ -41,6 +41,14 @@ def built_book(tmp_path_factory):
     return output / "_build" / "html"
 
 
+def reuse_execution(built_book, output):
+    """Seed the build folder of ``output`` with the execution cache (jupyter-cache) of ``built_book``, so
+    that a build of the same chapters into ``output`` runs none of them again. For the builds that
+    change a setting which no cell reads (an address, the solutions, the builder); a test about
+    execution itself builds from nothing."""
+    shutil.copytree(built_book.parent / ".jupyter_cache", Path(output) / "_build" / ".jupyter_cache")
+
+
 #: A {doc} link: ``{doc}`name``` or ``{doc}`text <name>```.
 DOC_LINK = re.compile(r"\{doc\}`(?:([^`<]*?)\s*<)?([^`<>]+)>?`")
 

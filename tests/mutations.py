@@ -1,11 +1,15 @@
 """Mutation check: plant one small, plausible bug at a time in a copy of the package; the fast suite must fail.
 
-Each :data:`MUTATIONS` entry is ``(name, module, old, new, why)``: the module file in
+Each :data:`MUTATIONS` entry is ``(name, module, old, new, why, first)``: the module file in
 ``code/fc_to_conv``, an exact text that must occur exactly once in it, its replacement,
-and what the bug would mean. For each one, a fresh copy of the package gets that one
-edit and the fast suite (``pytest -m "not slow"``, the unit tests) runs from the
-repository root with the copy first on PYTHONPATH. A mutation is *killed* when that run
-reports failing tests; one that *survives* shows a gap in the unit tests.
+what the bug would mean, and the test file most likely to catch it. For each one, a fresh
+copy of the package gets that one edit and the fast suite (``pytest -m "not slow"``, the
+unit tests) runs from the repository root with the copy first on PYTHONPATH, stopping at
+the first failure: the ``first`` file on its own, then, only if it passes, the whole fast
+suite. A mutation is *killed* when a run reports failing tests; one that *survives* passed
+the whole fast suite and shows a gap in the unit tests. Running the likely file first only
+saves time (most mutants fall to it in a few seconds, without importing the rest of the
+suite); it changes no verdict.
 
 Two controls keep the verdicts honest:
 
@@ -15,10 +19,11 @@ Two controls keep the verdicts honest:
   come from the copy, and the mutated module must be among them (otherwise a mutant could
   survive, or look killed, because the copy was never used).
 
-Run ``python tests/mutations.py`` for one line per mutation and the score (exit status 1
-if any mutation survived, 2 if a control failed); ``tests/test_mutations.py`` runs the
-same checks under pytest, one test per mutation (marked slow). Importing this module
-has no side effects.
+The runs are independent, so :func:`start_runs` runs them ``--jobs`` at a time (two, for the
+project's two cores), the control among them. Run ``python tests/mutations.py`` for one line
+per mutation and the score (exit status 1 if any mutation survived, 2 if a control failed);
+``tests/test_mutations.py`` runs the same checks under pytest, one test per mutation (marked
+slow). Importing this module has no side effects.
 """
 
 import argparse
@@ -37,13 +42,17 @@ from typing import NamedTuple
 REPO = Path(__file__).resolve().parent.parent
 PACKAGE = REPO / "code" / "fc_to_conv"
 
-#: The fast suite. ``--hypothesis-profile=ci`` makes the property tests derandomized and
+#: The fast suite, stopping at its first failure, but for the tests to run (a file, or ``tests``
+#: for all of them). ``--hypothesis-profile=ci`` makes the property tests derandomized and
 #: turns off their example database, so a verdict is reproducible and a mutant's failing
 #: examples are not saved into the repository's ``.hypothesis`` folder.
 FAST_SUITE = ["-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-m", "not slow",
-              "--hypothesis-profile=ci", "-p", "mutation_probe", "tests"]
-#: Seconds after which one run of the fast suite is abandoned (a normal run takes ~10 s).
-TIMEOUT = 300
+              "--hypothesis-profile=ci", "-p", "mutation_probe"]
+#: Seconds after which one pytest run is abandoned (the whole fast suite takes ~40 s on a quiet
+#: machine, several times that on a busy one).
+TIMEOUT = 900
+#: Runs at once: one per core of the project's 2-core machine.
+JOBS = min(2, os.cpu_count() or 1)
 #: pytest's exit status when tests ran and some failed (2-4 are interrupts and usage errors).
 TESTS_FAILED = 1
 
@@ -69,6 +78,7 @@ class Mutation(NamedTuple):
     old: str
     new: str
     why: str
+    first: str  # the test file run first, on its own (a path from the repository's root)
 
 
 MUTATIONS = (
@@ -79,6 +89,7 @@ MUTATIONS = (
         "Off-by-one at the NO_WIRE boundary: the -1 entries count as wires, so a local layer "
         "reports neurons x pixels wires. (`> NO_WIRE` would be an equivalent mutant: ids >= -1 "
         "is enforced, so `> -1` and `!= -1` agree.)",
+        "tests/test_wiring.py",
     ),
     Mutation(
         "distinct-ids-count-no-wire", "wiring.py",
@@ -86,6 +97,7 @@ MUTATIONS = (
         "return int(np.unique(ids).size)",
         "Distinct ids off by one: -1 is counted as a weight whenever a pixel is unwired, "
         "so the final layer has 17 weights instead of 16.",
+        "tests/test_wiring.py",
     ),
     Mutation(
         "renumber-order-not-inverted", "wiring.py",
@@ -94,12 +106,14 @@ MUTATIONS = (
         "renumber() uses the permutation instead of its inverse: sharing is kept, but ids are "
         "no longer numbered in order of first appearance as documented (identical whenever "
         "that permutation is its own inverse).",
+        "tests/test_wiring.py",
     ),
     Mutation(
         "reduction-kept-fraction", "wiring.py",
         "return 1 - after.weights / before.weights",
         "return after.weights / before.weights",
         "The reduction returns the fraction of weights kept (25%) instead of removed (75%).",
+        "tests/test_wiring.py",
     ),
     Mutation(
         "windows-column-major", "image.py",
@@ -107,6 +121,7 @@ MUTATIONS = (
         "np.stack(np.divmod(np.arange(out_rows * out_cols), out_rows), axis=1)[:, ::-1]",
         "Windows numbered column-major: neuron 1 of a group sees the window at (1, 0), not (0, 1); "
         "every count is unchanged, only the layout of each feature map is transposed.",
+        "tests/test_image.py",
     ),
     Mutation(
         "grouped-ids-per-neuron", "grouping.py",
@@ -114,6 +129,7 @@ MUTATIONS = (
         "return np.arange(group.size)[:, None] * pixels + np.arange(pixels)[None, :]",
         "The shared id is dropped: ids keyed per neuron instead of per group, so the grouped "
         "layer has 144 weights, like the fully connected one, instead of 36.",
+        "tests/test_stages.py",
     ),
     Mutation(
         "group-of-divides-by-groups", "grouping.py",
@@ -121,6 +137,7 @@ MUTATIONS = (
         "return np.arange(neurons) // groups",
         "Wrong group size: neurons divided by the number of groups instead of the group size. "
         "Invisible on the article's example (16 neurons, 4 groups of 4).",
+        "tests/test_stages.py",
     ),
     Mutation(
         "window-of-repeat", "locality.py",
@@ -128,6 +145,7 @@ MUTATIONS = (
         "np.repeat(np.arange(n_windows), groups)",
         "Neuron-to-window assignment repeated instead of tiled: all neurons of group 0 see "
         "window 0; counts are unchanged (16 weights, 64 wires).",
+        "tests/test_stages.py",
     ),
     Mutation(
         "locality-window-shifted", "locality.py",
@@ -135,6 +153,7 @@ MUTATIONS = (
         "cells[neuron, window_pixels[window] - 1] = ",
         "Each neuron's window shifted by one pixel (flattened, wrapping around): still 4 wires "
         "per neuron and 16 weights, but the wrong pixels.",
+        "tests/test_stages.py",
     ),
     Mutation(
         "kernel-cells-reversed", "convolution.py",
@@ -142,6 +161,7 @@ MUTATIONS = (
         "group[:, None] * kernel_rows * kernel_cols + (kernel_rows * kernel_cols - 1 - cells)",
         "The final layer's kernel is flipped (cells numbered backwards): the layer computes a "
         "true convolution, not the cross-correlation the proof claims; every count is unchanged.",
+        "tests/test_convolution_proof.py",
     ),
     Mutation(
         "convolve-unflipped", "convolution.py",
@@ -149,12 +169,14 @@ MUTATIONS = (
         "image[r + a, c + b]",
         "convolve() without the flip is a cross-correlation, so the proof's second reference "
         "(flipped convolution) no longer tests anything independent.",
+        "tests/test_convolution_proof.py",
     ),
     Mutation(
         "kernel-as-large-as-image-rejected", "validate.py",
         "if kernel_shape[0] > image_shape[0] or kernel_shape[1] > image_shape[1]:",
         "if kernel_shape[0] >= image_shape[0] or kernel_shape[1] >= image_shape[1]:",
         "Off-by-one in the fit check: a kernel exactly as large as the image (one position) is rejected.",
+        "tests/test_image.py",
     ),
     Mutation(
         "claim-article-value", "claims.py",
@@ -162,6 +184,7 @@ MUTATIONS = (
         '"145", ',
         "A typo in the article's value of claim C2 (144 weights): the registry and the "
         "computation disagree, which only claims.check() notices.",
+        "tests/test_claims.py",
     ),
     Mutation(
         "percent-one-decimal", "text.py",
@@ -169,6 +192,7 @@ MUTATIONS = (
         'PERCENT_2DP = "{:.1%}"',
         "The two-decimal percentage format loses a digit: claim C16 is computed as 88.9%, "
         "the article says 88.89%.",
+        "tests/test_text.py",
     ),
     Mutation(
         "svg-group-non-inherited-style", "svg.py",
@@ -176,6 +200,7 @@ MUTATIONS = (
         "False",
         "Compacting moves a style that does not inherit (opacity) from its shapes to a group: "
         "overlapping shapes would blend as one, and the figure would look different.",
+        "tests/test_svg.py",
     ),
     Mutation(
         "same-padding-odd-zero-before", "real_layers.py",
@@ -183,6 +208,7 @@ MUTATIONS = (
         "return total - total // 2, total // 2",
         'padding="same" puts an odd zero before the first pixel instead of after: the sizes stay '
         "Keras's, but a stride-2 layer on an even side reads its windows one pixel up and left.",
+        "tests/test_real_layers.py",
     ),
     Mutation(
         "dilation-ignored-by-the-closed-form", "real_layers.py",
@@ -190,6 +216,7 @@ MUTATIONS = (
         "reach = kernel - 1  # full",
         "The closed form counts the padding pairs of a dilated kernel as if its cells were adjacent: "
         "the multiply-accumulates of a padded, dilated layer come out wrong.",
+        "tests/test_real_layers.py",
     ),
 )
 
@@ -247,8 +274,23 @@ def copy_package(folder, mutation=None):
     return folder
 
 
-def run_fast_suite(folder, timeout=TIMEOUT):
-    """Run the fast suite from the repository root with ``folder`` first on PYTHONPATH."""
+def run_fast_suite(folder, first=None, timeout=TIMEOUT):
+    """Run the fast suite from the repository root with ``folder`` first on PYTHONPATH.
+
+    With ``first`` (a test file), that file runs on its own first, and the whole fast suite only
+    if it passes; the Run is the last one, its ``seconds`` those of both.
+    """
+    if first is not None:
+        early = run_tests(folder, first, timeout)
+        if early.returncode != 0:
+            return early
+        whole = run_tests(folder, "tests", timeout)
+        return whole._replace(seconds=early.seconds + whole.seconds)
+    return run_tests(folder, "tests", timeout)
+
+
+def run_tests(folder, tests, timeout=TIMEOUT):
+    """One run of the fast suite's ``tests`` (a file, or ``tests``), with ``folder`` first on PYTHONPATH."""
     folder = Path(folder)
     probe = folder / "imported.json"
     probe.unlink(missing_ok=True)
@@ -259,7 +301,7 @@ def run_fast_suite(folder, timeout=TIMEOUT):
     }
     start = time.perf_counter()
     try:
-        result = subprocess.run([sys.executable, *FAST_SUITE], cwd=REPO, env=env,
+        result = subprocess.run([sys.executable, *FAST_SUITE, tests], cwd=REPO, env=env,
                                 capture_output=True, text=True, timeout=timeout)
         returncode, output = result.returncode, result.stdout + result.stderr
     except subprocess.TimeoutExpired as expired:
@@ -287,12 +329,19 @@ def verdict(mutation, run):
 def check_mutation(mutation, scratch):
     """Copy the package into a new folder under ``scratch``, apply ``mutation``, run the fast suite."""
     folder = Path(tempfile.mkdtemp(prefix=f"{mutation.name}-", dir=scratch))
-    return run_fast_suite(copy_package(folder / "copy", mutation))
+    return run_fast_suite(copy_package(folder / "copy", mutation), mutation.first)
+
+
+def start_runs(pool, mutations, scratch):
+    """Submit to ``pool`` the control run (the unmutated copy, the whole fast suite) and one run per
+    mutation, in that order; return the control's future and a list of the mutations' futures."""
+    control = pool.submit(lambda: run_fast_suite(copy_package(Path(scratch) / "control")))
+    return control, [pool.submit(check_mutation, mutation, scratch) for mutation in mutations]
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
+    parser.add_argument("--jobs", type=int, default=JOBS,
                         help="mutants tested at once (default: %(default)s)")
     parser.add_argument("names", nargs="*", help="only these mutations (default: all)")
     args = parser.parse_args(argv)
@@ -301,26 +350,28 @@ def main(argv=None):
         parser.error(f"unknown mutations {sorted(unknown)}; known: {[m.name for m in MUTATIONS]}")
     chosen = [m for m in MUTATIONS if not args.names or m.name in args.names]
 
-    with tempfile.TemporaryDirectory(prefix="fc_to_conv-mutants-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="fc_to_conv-mutants-") as scratch, \
+            ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         start = time.perf_counter()
-        control = run_fast_suite(copy_package(Path(scratch) / "control"))
+        pending, runs = start_runs(pool, chosen, scratch)
+        control = pending.result()
         if control.returncode != 0 or not control.used_copy_of("__init__.py"):
             print(f"control failed: the unmutated copy must pass the fast suite and be the one imported "
                   f"(exit {control.returncode}; fc_to_conv modules imported from elsewhere: "
                   f"{control.foreign_modules() if control.imported else 'probe did not run'})")
             print(control.tail())
+            pool.shutdown(cancel_futures=True)
             return 2
         print(f"{'passed':9s} {'control: the unmutated copy':36s} {control.seconds:5.1f} s")
         killed = 0
-        with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-            runs = pool.map(lambda mutation: check_mutation(mutation, scratch), chosen)
-            for mutation, run in zip(chosen, runs):
-                result = verdict(mutation, run)
-                killed += result == "killed"
-                detail = f"by {run.failures()[0]}" if result == "killed" and run.failures() else ""
-                print(f"{result:9s} {mutation.name:36s} {run.seconds:5.1f} s  {detail}".rstrip(), flush=True)
-                if result not in ("killed", "survived"):
-                    print(run.tail())
+        for mutation, future in zip(chosen, runs):
+            run = future.result()
+            result = verdict(mutation, run)
+            killed += result == "killed"
+            detail = f"by {run.failures()[0]}" if result == "killed" and run.failures() else ""
+            print(f"{result:9s} {mutation.name:36s} {run.seconds:5.1f} s  {detail}".rstrip(), flush=True)
+            if result not in ("killed", "survived"):
+                print(run.tail())
         print(f"killed {killed} of {len(chosen)} in {time.perf_counter() - start:.0f} s")
         return 0 if killed == len(chosen) else 1
 

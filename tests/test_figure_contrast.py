@@ -33,7 +33,7 @@ from fc_to_conv.grouping import group_of
 from fc_to_conv.image import example_image
 from fc_to_conv.stages import GROUPS, stage
 from test_figure_texts import chapter_cell, figure_text, wires
-from test_figures import all_figures
+from test_figures import FIGURES
 
 pytestmark = pytest.mark.slow
 
@@ -81,12 +81,9 @@ def texts_and_backgrounds(fig):
     return found
 
 
-FIGURES = all_figures()
-
-
 @pytest.mark.parametrize("name", FIGURES)
 def test_figure_text_has_aa_contrast(name):
-    measured = texts_and_backgrounds(FIGURES[name])
+    measured = texts_and_backgrounds(FIGURES[name]())
     assert measured, f"{name}: no text found"
     low = [(words, round(ratio, 2)) for words, colour, behind in measured
            if (ratio := style.contrast(tuple(colour), tuple(behind))) < style.TEXT_CONTRAST]

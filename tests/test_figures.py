@@ -1,5 +1,6 @@
 """Every figure function runs on realistic inputs, and its SVG is byte-stable and self-contained."""
 
+import functools
 import inspect
 import re
 
@@ -52,60 +53,82 @@ def correlations(photo, distances):
     }
 
 
-def all_figures():
-    """One call of every figure function, on the inputs the book gives it."""
-    photo = skimage.data.camera()
-    distances = np.array([1, 2, 4, 8, 16, 32, 64, 128])
-    sides = np.array([3, 8, 28, 64, 224, 512])
-    widths = [16, 128, 1024]
-    face = (165, 222)
-    nets = networks.NETWORKS
+DISTANCES = np.array([1, 2, 4, 8, 16, 32, 64, 128])
+SIDES = np.array([3, 8, 28, 64, 224, 512])
+WIDTHS = [16, 128, 1024]
+FACE = (165, 222)
+
+
+@functools.cache
+def training_curve():
+    """The learning chapter's experiment, small: the four layers trained on 20 and 40 digits, two seeds."""
     layers = learning.layers()
     pool = learning.pooling(learning.MAP_SIDE, learning.POOL)
-    curve = learning.by_training_size(layers, pool, learning.split(*learning.digits()), (20, 40), seeds=(0, 1), steps=3)
-    trained = {name: nets[0] for name, nets in curve[40].nets.items()}
-    return {
-        "image": figures.draw_image(IMAGE),
-        "flattening": figures.draw_flattening(IMAGE),
-        "network": figures.draw_network(),
-        "fully connected": figures.draw_network(FC),
-        "groups": figures.draw_network(groups=4),
-        "shared weight": figures.draw_network(
-            GROUPED, groups=4, show=first_neurons(GROUPED, range(4)) & (np.arange(9) == 0), label_weights=True
-        ),
-        "highlight": figures.draw_network(GROUPED, groups=4, highlight_ids=[0]),
-        "unique wires": figures.draw_network(GROUPED, groups=4, show=first_neurons(GROUPED, [0, 4, 8, 12]), colour_by="group"),
-        "local": figures.draw_network(LOCAL, groups=4),
-        "cameraman": figures.draw_cameraman(
-            photo, face, [(face[0] + 1, face[1]), (face[0], face[1] + 1)], {"sky": (50, 420), "ground": (450, 450)}
-        ),
-        "correlation": figures.draw_correlation_by_distance(distances, correlations(photo, distances)),
-        "neuron equation": figures.draw_neuron_equation(CONV, IMAGE, WEIGHTS),
-        "sliding kernel": figures.draw_sliding_kernel(IMAGE, WEIGHTS[:4].reshape(2, 2)),
-        "stages": figures.draw_stage_matrices([FC, GROUPED, LOCAL, CONV]),
-        "growth": figures.draw_parameter_growth(sides, widths, {h: sides**2 * h for h in widths}),
-        "sharing rules": figures.draw_sharing_rules([local_grouped((3, 3), (2, 2), 4), CONV]),
-        "edge map": figures.draw_edge_map(photo, np.diff(photo.astype(float), axis=1)[:-1], np.ones((2, 2))),
-        "sliding steps": figures.draw_sliding_steps(IMAGE, WEIGHTS[:4].reshape(2, 2)),
-        "size scaling": figures.draw_size_scaling(real_layers.sizes_table([4, 16, 64, 224], 3, 3, 64, 1, 1), in_channels=3,
-                                                  out_channels=64, kernel=3, stride=1, padding=1),
-        "network parameters": figures.draw_network_parameters(
-            [n.name for n in nets], [networks.parameters_by_kind(n)["convolution"] for n in nets],
-            [networks.parameters_by_kind(n)["fully connected"] for n in nets],
-            [networks.conv_as_fully_connected(n) for n in nets]),
-        "equivariance": figures.draw_equivariance(equivariance.experiment(photo, side=24)),
-        "receptive fields": figures.draw_receptive_fields(32, [("a", 12, 12, 6), ("b", 4, 4, 22)], (-6, -6, 22),
-                                                          (0, 0, 16), "b"),
-        "costs": figures.draw_costs(*costs.series()),
-        "accuracies": figures.draw_accuracies(curve[40]),
-        "learning curve": figures.draw_learning_curve(curve),
-        "learned weights": figures.draw_learned_weights(
-            np.array([[1.0, -1.0], [1.0, -1.0]]), [learning.weights_on_image(trained["convolutional"], 36 * g) for g in range(8)],
-            [learning.weights_on_image(trained["fully connected"], n) for n in range(8)]),
-        "positions": figures.draw_positions(learning.positions(seeds=(0, 1), steps=3, count=40),
-                                            [("plus", np.eye(8))], [("plus", np.eye(8)[::-1])], 0.25),
-        "channels": figures.draw_kernel_across_channels(*frameworks.colour_example(), frameworks.CHANNELS),
-    }
+    return learning.by_training_size(layers, pool, learning.split(*learning.digits()), (20, 40), seeds=(0, 1), steps=3)
+
+
+def trained(name):
+    """The first network of layer ``name`` trained on 40 digits."""
+    return training_curve()[40].nets[name][0]
+
+
+def network_parameters():
+    nets = networks.NETWORKS
+    return figures.draw_network_parameters(
+        [n.name for n in nets], [networks.parameters_by_kind(n)["convolution"] for n in nets],
+        [networks.parameters_by_kind(n)["fully connected"] for n in nets],
+        [networks.conv_as_fully_connected(n) for n in nets])
+
+
+#: Every figure function, called on the inputs the book gives it: {name: a function that draws it}, so that
+#: a test draws a figure only when it runs (and collecting the tests draws none).
+FIGURES = {
+    "image": lambda: figures.draw_image(IMAGE),
+    "flattening": lambda: figures.draw_flattening(IMAGE),
+    "network": lambda: figures.draw_network(),
+    "fully connected": lambda: figures.draw_network(FC),
+    "groups": lambda: figures.draw_network(groups=4),
+    "shared weight": lambda: figures.draw_network(
+        GROUPED, groups=4, show=first_neurons(GROUPED, range(4)) & (np.arange(9) == 0), label_weights=True
+    ),
+    "highlight": lambda: figures.draw_network(GROUPED, groups=4, highlight_ids=[0]),
+    "unique wires": lambda: figures.draw_network(GROUPED, groups=4, show=first_neurons(GROUPED, [0, 4, 8, 12]),
+                                                  colour_by="group"),
+    "local": lambda: figures.draw_network(LOCAL, groups=4),
+    "cameraman": lambda: figures.draw_cameraman(
+        skimage.data.camera(), FACE, [(FACE[0] + 1, FACE[1]), (FACE[0], FACE[1] + 1)],
+        {"sky": (50, 420), "ground": (450, 450)}
+    ),
+    "correlation": lambda: figures.draw_correlation_by_distance(DISTANCES, correlations(skimage.data.camera(), DISTANCES)),
+    "neuron equation": lambda: figures.draw_neuron_equation(CONV, IMAGE, WEIGHTS),
+    "sliding kernel": lambda: figures.draw_sliding_kernel(IMAGE, WEIGHTS[:4].reshape(2, 2)),
+    "stages": lambda: figures.draw_stage_matrices([FC, GROUPED, LOCAL, CONV]),
+    "growth": lambda: figures.draw_parameter_growth(SIDES, WIDTHS, {h: SIDES**2 * h for h in WIDTHS}),
+    "sharing rules": lambda: figures.draw_sharing_rules([local_grouped((3, 3), (2, 2), 4), CONV]),
+    "edge map": lambda: figures.draw_edge_map(
+        skimage.data.camera(), np.diff(skimage.data.camera().astype(float), axis=1)[:-1], np.ones((2, 2))),
+    "sliding steps": lambda: figures.draw_sliding_steps(IMAGE, WEIGHTS[:4].reshape(2, 2)),
+    "size scaling": lambda: figures.draw_size_scaling(real_layers.sizes_table([4, 16, 64, 224], 3, 3, 64, 1, 1),
+                                                      in_channels=3, out_channels=64, kernel=3, stride=1, padding=1),
+    "network parameters": network_parameters,
+    "equivariance": lambda: figures.draw_equivariance(equivariance.experiment(skimage.data.camera(), side=24)),
+    "receptive fields": lambda: figures.draw_receptive_fields(32, [("a", 12, 12, 6), ("b", 4, 4, 22)], (-6, -6, 22),
+                                                              (0, 0, 16), "b"),
+    "costs": lambda: figures.draw_costs(*costs.series()),
+    "accuracies": lambda: figures.draw_accuracies(training_curve()[40]),
+    "learning curve": lambda: figures.draw_learning_curve(training_curve()),
+    "learned weights": lambda: figures.draw_learned_weights(
+        np.array([[1.0, -1.0], [1.0, -1.0]]), [learning.weights_on_image(trained("convolutional"), 36 * g) for g in range(8)],
+        [learning.weights_on_image(trained("fully connected"), n) for n in range(8)]),
+    "positions": lambda: figures.draw_positions(learning.positions(seeds=(0, 1), steps=3, count=40),
+                                                [("plus", np.eye(8))], [("plus", np.eye(8)[::-1])], 0.25),
+    "channels": lambda: figures.draw_kernel_across_channels(*frameworks.colour_example(), frameworks.CHANNELS),
+}
+
+
+def all_figures():
+    """One call of every figure function, on the inputs the book gives it: {name: figure}."""
+    return {name: draw() for name, draw in FIGURES.items()}
 
 
 def public_draw_functions():

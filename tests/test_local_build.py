@@ -6,11 +6,10 @@ build's execution cache so that no chapter runs twice.
 """
 
 import re
-import shutil
 
 import pytest
 
-from conftest import LOCAL, PUBLISHED, REPO, build
+from conftest import LOCAL, PUBLISHED, REPO, build, reuse_execution
 from fc_to_conv.sphinxext import site as sphinx_site
 from test_build import page
 from test_site import CHAPTERS, NOT_CHAPTERS, chapter_url
@@ -23,7 +22,7 @@ PLACEHOLDER = re.compile(r"\bOWNER\b|\bUSERNAME\b|YOUR[_-]|<your|example\.com")
 @pytest.fixture(scope="module")
 def local_book(built_book, tmp_path_factory):
     output = tmp_path_factory.mktemp("local")
-    shutil.copytree(built_book.parent / ".jupyter_cache", output / "_build" / ".jupyter_cache")
+    reuse_execution(built_book, output)
     result = build(REPO, output, env=LOCAL)
     assert result.returncode == 0, f"the local build failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
     return output / "_build" / "html"

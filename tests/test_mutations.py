@@ -2,23 +2,44 @@
 
 Each test copies ``code/fc_to_conv``, applies one mutation (whose old text must occur
 exactly once), runs the fast suite (``-m "not slow"``) from the repository root with the
-copy first on PYTHONPATH, and asserts that tests failed. A probe plugin in that run
-records which ``fc_to_conv`` modules were imported and from where, so a verdict only
-counts if the run really used the mutated copy; and the unmutated copy must pass, or
-every mutant would look killed. Slow: one run of the fast suite per mutation.
+copy first on PYTHONPATH (the mutation's likely test file first, the whole fast suite if
+that passes), and asserts that tests failed. A probe plugin in that run records which
+``fc_to_conv`` modules were imported and from where, so a verdict only counts if the run
+really used the mutated copy; and the unmutated copy must pass the whole fast suite, or
+every mutant would look killed. Slow: the runs, two at a time (``mutations.JOBS``), start
+together when the first of these tests asks for one.
 """
+
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from mutations import MUTATIONS, TESTS_FAILED, copy_package, run_fast_suite
+from mutations import JOBS, MUTATIONS, TESTS_FAILED, copy_package, run_fast_suite, start_runs
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def control(tmp_path_factory):
+def runs(tmp_path_factory):
+    """The control run's future and each mutation's, by name; the probe's negative control's as "hidden"."""
+    with ThreadPoolExecutor(max_workers=JOBS) as pool:
+        hidden = pool.submit(hidden_copy_run, tmp_path_factory.mktemp("hidden"))  # the two whole runs first
+        control, mutants = start_runs(pool, MUTATIONS, tmp_path_factory.mktemp("mutants"))
+        yield {"control": control, "hidden": hidden,
+               **{mutation.name: future for mutation, future in zip(MUTATIONS, mutants)}}
+
+
+def hidden_copy_run(folder):
+    """The run of the first mutation with its copy of the package hidden, so the installed package is imported."""
+    copy_package(folder, MUTATIONS[0])
+    (folder / "fc_to_conv").rename(folder / "hidden")
+    return run_fast_suite(folder, MUTATIONS[0].first)
+
+
+@pytest.fixture(scope="module")
+def control(runs):
     """The fast suite run against an unmutated copy of the package."""
-    return run_fast_suite(copy_package(tmp_path_factory.mktemp("control")))
+    return runs["control"].result()
 
 
 def test_the_unmutated_copy_is_imported_and_passes_the_fast_suite(control):
@@ -31,29 +52,25 @@ def test_the_unmutated_copy_is_imported_and_passes_the_fast_suite(control):
     assert control.returncode == 0, f"the fast suite fails without any mutation:\n{control.tail()}"
 
 
-def test_the_probe_notices_a_run_that_does_not_use_the_copy(tmp_path):
+def test_the_probe_notices_a_run_that_does_not_use_the_copy(runs):
     """Negative control: with the copy hidden, the suite imports the installed package, and the probe says so."""
-    folder = copy_package(tmp_path, MUTATIONS[0])
-    (folder / "fc_to_conv").rename(folder / "hidden")
-    run = run_fast_suite(folder)
+    run = runs["hidden"].result()
     assert run.imported, f"the probe plugin did not run:\n{run.tail()}"
     assert "fc_to_conv.wiring" in run.foreign_modules()
     assert not run.used_copy_of(MUTATIONS[0].module)
 
 
 @pytest.mark.parametrize("mutation", MUTATIONS, ids=lambda mutation: mutation.name)
-def test_the_fast_suite_kills_the_mutation(control, tmp_path, mutation):
+def test_the_fast_suite_kills_the_mutation(control, runs, mutation):
     if control.returncode != 0:
         pytest.fail("the control run (no mutation) fails, so a failing run proves nothing; "
                     "see test_the_unmutated_copy_is_imported_and_passes_the_fast_suite")
-    folder = copy_package(tmp_path, mutation)  # asserts the old text occurs exactly once
-    edited = (folder / "fc_to_conv" / mutation.module).read_text()
+    run = runs[mutation.name].result()  # copy_package asserts the old text occurs exactly once
+    edited = (run.copy / "fc_to_conv" / mutation.module).read_text()
     assert mutation.new in edited
 
-    run = run_fast_suite(folder)
-
     assert run.used_copy_of(mutation.module), (
-        f"the run did not import the mutated fc_to_conv/{mutation.module} from {folder}; imported: {run.imported}"
+        f"the run did not import the mutated fc_to_conv/{mutation.module} from {run.copy}; imported: {run.imported}"
     )
     exit_status = run.returncode
     assert exit_status != 0, (

@@ -2,7 +2,8 @@
 
 The real book is built both ways (the default build is the shared ``built_book``): without its
 solutions it still builds without a warning, every exercise keeps its title and place, and no
-solution, nor the sentence that promises them, is left.
+solution, nor the sentence that promises them, is left. The edition without solutions reuses the
+default build's execution cache: no cell reads ``BOOK_SOLUTIONS``, so no chapter runs twice.
 """
 
 import os
@@ -12,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.errors import ConfigError
 
-from conftest import BUILD_FLAGS, JUPYTER_BOOK, PUBLISHED, REPO, build
+from conftest import BUILD_FLAGS, JUPYTER_BOOK, PUBLISHED, REPO, build, reuse_execution
 from fc_to_conv import questions
 from fc_to_conv.sphinxext.exercises import solutions_wanted
 from test_questions import WITH_QUESTIONS
@@ -38,9 +39,10 @@ def test_the_makefile_passes_solutions_to_the_build():
 
 
 @pytest.fixture(scope="module")
-def without_solutions(tmp_path_factory):
+def without_solutions(built_book, tmp_path_factory):
     """The real book built with BOOK_SOLUTIONS=off; returns the html folder."""
     output = tmp_path_factory.mktemp("homework")
+    reuse_execution(built_book, output)
     result = build(REPO, output, env=OFF)
     assert result.returncode == 0, f"the edition without solutions failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
     return output / "_build" / "html"
@@ -67,6 +69,7 @@ def test_the_edition_keeps_the_exercises_and_leaves_out_their_solutions(built_bo
 @pytest.mark.slow
 def test_the_pdf_edition_leaves_out_the_solutions_too(built_book, tmp_path):
     """The LaTeX the PDF is made from (written without running TeX) has every exercise, no solution, no promise."""
+    reuse_execution(built_book, tmp_path)
     result = subprocess.run([JUPYTER_BOOK, "build", str(REPO), "--path-output", str(tmp_path), "--builder", "latex",
                              *BUILD_FLAGS], capture_output=True, text=True,
                             env={**os.environ, **PUBLISHED, **OFF}, timeout=900)
