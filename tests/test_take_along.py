@@ -34,7 +34,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 import fc_to_conv
-from conftest import BUILD_FLAGS, JUPYTER_BOOK, REPO, build
+from conftest import BUILD_FLAGS, JUPYTER_BOOK, REPO, build, reuse_execution
 from fc_to_conv import claims
 from fc_to_conv.sphinxext import downloads as sphinx_downloads
 from fc_to_conv.sphinxext import site
@@ -162,12 +162,15 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def served_site(tmp_path_factory):
+def served_site(tmp_path_factory, built_book):
     """The book's sources copied, built with a known repository and the server's address, and served
-    in its edition's folder as the deploy workflow publishes it; (build folder, the edition's address)."""
+    in its edition's folder as the deploy workflow publishes it; (build folder, the edition's address).
+    The chapters' outputs come from the real build's execution cache: the addresses are read by no cell,
+    and the test that uses this site executes the downloaded notebooks itself."""
     served = tmp_path_factory.mktemp("served")
     source = served / "src"
     shutil.copytree(REPO, source, ignore=NOT_SOURCES, symlinks=True)
+    reuse_execution(built_book, source)
     html = source / "_build" / "html"
     html.mkdir(parents=True)
     folder = Edition.of(source, load_citation(source)).folder  # main/ for an unreleased state
@@ -271,11 +274,13 @@ def pdf_latex_build(output, env=None):
 
 
 @pytest.fixture(scope="module")
-def pdf_build(tmp_path_factory):
-    """``make pdf``'s build of the repository into a fresh folder: (PDF path, build folder)."""
+def pdf_build(tmp_path_factory, built_book):
+    """``make pdf``'s build of the repository into a fresh folder: (PDF path, build folder). The chapters'
+    outputs come from the real build's execution cache (the builder is read by no cell)."""
     for tool in ("latexmk", "rsvg-convert", "pdftotext", "pdftohtml"):
         assert shutil.which(tool), f"{tool} is missing: install the Debian packages README lists for the PDF"
     output = tmp_path_factory.mktemp("pdf")
+    reuse_execution(built_book, output)
     return pdf_latex_build(output), output / "_build"
 
 
@@ -402,8 +407,9 @@ def test_pdf_title_page_captions_marks_and_bibliography(pdf_build, pdf_text):
 
 
 @slow
-def test_site_links_the_pdf_from_every_page_when_given_one(pdf_build, tmp_path):
+def test_site_links_the_pdf_from_every_page_when_given_one(pdf_build, built_book, tmp_path):
     pdf, _ = pdf_build
+    reuse_execution(built_book, tmp_path)
     result = build(REPO, tmp_path, env={"BOOK_PDF": str(pdf)})
     assert result.returncode == 0, result.stdout[-3000:]
     html = tmp_path / "_build" / "html"
@@ -418,10 +424,12 @@ def test_site_links_the_pdf_from_every_page_when_given_one(pdf_build, tmp_path):
 # The EPUB (the stretch goal: the same sources through Sphinx's EPUB builder)
 
 @pytest.fixture(scope="module")
-def epub_build(tmp_path_factory):
-    """``make epub``'s build of the repository into a fresh folder: (EPUB path, build folder)."""
+def epub_build(tmp_path_factory, built_book):
+    """``make epub``'s build of the repository into a fresh folder: (EPUB path, build folder). The chapters'
+    outputs come from the real build's execution cache (the builder is read by no cell)."""
     assert shutil.which("dvisvgm"), "dvisvgm is missing: install the Debian packages README lists for the PDF"
     output = tmp_path_factory.mktemp("epub")
+    reuse_execution(built_book, output)
     result = subprocess.run([JUPYTER_BOOK, "build", str(REPO), "--builder", "custom", "--custom-builder", "epub",
                              "--path-output", str(output), *BUILD_FLAGS], capture_output=True, text=True, timeout=1800)
     assert result.returncode == 0, f"the EPUB failed to build:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
