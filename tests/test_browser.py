@@ -132,14 +132,14 @@ def test_a_click_on_a_solutions_title_opens_the_solution(browser, built_book):
 
 
 def test_the_real_networks_tables_fit_a_desktop_column(browser, built_book):
-    """The real networks' tables (LeNet-5, AlexNet, VGG-16: seven columns; ResNet-50, MobileNet: eight, folded away; the
-    summary: six; Keras's and PyTorch's counts: four) need no sideways scroll at 1280 px, so no hint shows; a hint that
+    """The real networks' tables (LeNet-5, AlexNet, VGG-16: eight columns with the receptive field's; ResNet-50, MobileNet:
+    nine, folded away; the summary: six; Keras's and PyTorch's counts: four) need no sideways scroll at 1280 px, so no hint shows; a hint that
     did would say "scroll"."""
     open_chapter(browser, built_book, "real_networks")
     columns = browser.execute_script(
         "return [...document.querySelectorAll('.bd-article .pst-scrollable-table-container')].map(b =>"
         " b.querySelector('tr').cells.length)")
-    assert sorted(columns) == [4, 6, 7, 7, 7, 8, 8], columns
+    assert sorted(columns) == [4, 6, 8, 8, 8, 9, 9], columns
     browser.execute_script("document.querySelectorAll('.dropdown .toggle-button').forEach(b => b.click())")
     browser.execute_async_script("setTimeout(arguments[arguments.length - 1], 1500)")  # the boxes open, animated
     boxes = browser.execute_script(
