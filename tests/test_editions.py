@@ -100,8 +100,9 @@ def site(tmp_path_factory):
     address = f"http://127.0.0.1:{server.server_address[1]}/"
     env = {**os.environ, sphinx_site.SITE_VARIABLE: address, sphinx_site.REPOSITORY_VARIABLE: REPOSITORY_URL,
            sphinx_citation.DOI_VARIABLE: DOI}
+    # Its output holds LaTeX's, which echoes text in the fonts' own encoding (T1 writes é as byte 0xe9).
     result = subprocess.run([sys.executable, str(TOOL), "--output", str(output)], cwd=repository, env=env,
-                            capture_output=True, text=True, timeout=1800)
+                            capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=1800)
     assert result.returncode == 0, f"the editions failed to build:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield Site(output, address, repository)
