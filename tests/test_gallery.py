@@ -233,6 +233,11 @@ def test_every_widgets_drawings_are_exported_at_rest(built_book):
             drawn += [svg for svg in widget.select("svg.fcc-svg")]
     entries = [entry for entry in gallery_entries(built_book) if entry.select_one(".fcc-credit").get_text().startswith("Interactive")]
     assert len(drawn) >= 8 and len(entries) == len(drawn)
+    # Each is headed by its widget's wording for paper, which names what the drawing shows, and by nothing else.
+    printed = {title.get_text() for docname in toc_pages()
+               for title in soup_of(built_book, docname).select("article .fcc-widget .fcc-title .fcc-print")}
+    headings = {entry.find(["h2", "h3", "h4"]).get_text().rstrip("#\N{PILCROW SIGN}") for entry in entries}
+    assert headings <= printed, headings - printed
     slide = next(entry for entry in entries if "slide-1" in entry.select_one("a.fcc-download")["href"])
     svg = (built_book / GALLERY).parent / slide.select_one("a.fcc-download")["href"]
     root = minidom.parse(str(svg.resolve())).documentElement

@@ -464,7 +464,7 @@ def _resnet50_layers():
 RESNET50 = Network(
     "ResNet-50", (3, 224), _resnet50_layers(),
     "the paper's 50-layer network on a 224x224 colour image, as keras.applications.ResNet50 builds it "
-    "(ResNet v1: the stride in each stage's first 1x1 convolution; convolutions with biases)",
+    "(ResNet v1: the stride, in the stages that have one, in their first 1x1 convolution; convolutions with biases)",
     "he2016deep",
 )
 

@@ -50,6 +50,16 @@ PNG_DPI = 2 * 96.0
 #: A widget's outer element, its kind and its title, in the markup of :mod:`fc_to_conv.interactive`.
 WIDGET = re.compile(r'<div class="fcc-widget fcc-(?P<kind>[\w-]+)"')
 TITLE = re.compile(r'<p class="fcc-title"[^>]*>(?P<title>.*?)</p>', re.S)
+#: Within a title, the wording for paper (:func:`fc_to_conv.interactive._widget`): it names what a drawing at rest
+#: shows, where the screen's names what a reader does with it; the gallery takes it when there is one.
+PRINT_TITLE = re.compile(r'<span class="fcc-print"[^>]*>(?P<title>.*?)</span>', re.S)
+#: Within a title, the screen's wording, which names the widget (the calculator, which draws nothing, by it).
+SCREEN_TITLE = re.compile(r'<span class="fcc-screen"[^>]*>(?P<title>.*?)</span>', re.S)
+
+
+def _text(markup):
+    """The text of HTML ``markup``: its tags dropped, its entities read."""
+    return html.unescape(re.sub(r"<[^>]+>", "", markup))
 SVG_ELEMENT = re.compile(r"<svg\b[^>]*\bclass=\"fcc-svg\b.*?</svg>", re.S)
 #: The Dublin Core credit an SVG carries for what it shows that is not the book's (fc_to_conv.svg.to_svg).
 SOURCE = re.compile(r"<dc:source>(?P<source>.*?)</dc:source>", re.S)
@@ -110,7 +120,11 @@ def _widgets(doctree):
         if raw.get("format") != "html" or widget is None:
             continue
         title = TITLE.search(text)
-        found.append({"kind": widget["kind"], "title": html.unescape(re.sub(r"<[^>]+>", "", title["title"])) if title else widget["kind"],
+        printed = PRINT_TITLE.search(title["title"]) if title else None
+        screen = SCREEN_TITLE.search(title["title"]) if title else None
+        found.append({"kind": widget["kind"],
+                      "title": _text((printed or screen or title)["title"]) if title else widget["kind"],
+                      "name": _text((screen or title)["title"]) if title else widget["kind"],
                       "svgs": SVG_ELEMENT.findall(text)})
     return found
 
@@ -172,7 +186,7 @@ def entries(env):
         for widget in page["widgets"]:
             several = len(widget["svgs"]) > 1
             if not widget["svgs"]:
-                undrawn.append(widget["title"])
+                undrawn.append(widget["name"])
             for index, svg in enumerate(widget["svgs"], 1):
                 label = re.search(r'aria-label="([^"]*)"', svg)
                 drawings.append({"docname": docname, "title": widget["title"], "label": html.unescape(label[1]) if label else "",
@@ -342,7 +356,7 @@ class FillGallery(SphinxPostTransform):
         if on_site and drawings:
             section = nodes.section(ids=["gallery-interactive"])
             section += nodes.title("", "The interactive figures, at rest")
-            about = nodes.paragraph("", "Each drawing of the interactive figures as a page shows it before a reader touches it.")
+            about = nodes.paragraph("", "Each drawing of the interactive figures, as its page shows it before a reader touches it.")
             if undrawn:
                 one = len(undrawn) == 1
                 names = " and ".join(f"\u201c{title}\u201d" for title in undrawn)
