@@ -73,7 +73,9 @@ def execute_in_parallel(app, env, added, changed, removed):
     records = [cache.add_nb_to_project(str(path), read_data=read_format) for _, path, read_format in pending]
     tasks = [ProcessData(record.pk, record.uri, cache, config.execution_timeout, config.execution_allow_errors)
              for record in records]
-    with multiprocessing.Pool(min(len(tasks), os.cpu_count() + 1)) as pool:
+    # Workers start from a fresh server process, not as forks of this one: a build run inside a process that
+    # holds threads (a test session that has loaded JAX) would fork them half-copied, which can deadlock.
+    with multiprocessing.get_context("forkserver").Pool(min(len(tasks), os.cpu_count() + 1)) as pool:
         results = pool.map(ExecutionWorkerLocalMProc(), tasks, chunksize=1)
     # Reported in myst-nb's words, so that logs and the benchmark count executions the same way.
     succeeded = {uri for status, uri in results if status == 0}
