@@ -285,7 +285,7 @@ CLAIMS = (
     Claim("N9", "torchvision_resnet50", "book/real_networks",
           "torchvision's ResNet-50 (no biases before normalisation): parameters, as PyTorch counts them",
           "25,557,032", torchvision_resnet50_parameters, source=TORCHVISION_DOCS),
-    # Receptive fields of the last layers before pooling or dense layers, as Araujo, Norris and Sim measure them.
+    # Receptive fields of the last layers before global pooling or dense layers, as Araujo, Norris and Sim measure them.
     Claim("N10", "alexnet_rf", "book/real_networks", "AlexNet, pool5: receptive field side (pixels, padding included)",
           "195", alexnet_receptive_field, source=DISTILL),
     Claim("N11", "vgg16_rf", "book/real_networks", "VGG-16, pool5: receptive field side (pixels, padding included)",
