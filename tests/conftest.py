@@ -1,5 +1,7 @@
 """Shared fixtures: the real book is built once per session into a temporary folder."""
 
+import http.server
+import json
 import os
 import re
 import shutil
@@ -92,3 +94,36 @@ def git(folder, *arguments, day=None):
                 "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org"}
     return subprocess.run(["git", *arguments], cwd=folder, check=True, capture_output=True, text=True,
                           env={**os.environ, **identity, **stamp}).stdout.strip()
+
+
+def pins(path):
+    """The ``name==version`` pins of a requirements file, by lower-case name."""
+    found = {}
+    for line in Path(path).read_text().splitlines():
+        match = re.match(r"([A-Za-z0-9_.\-]+)==([^\s#]+)", line.strip())
+        if match:
+            found[match[1].lower().replace("_", "-")] = match[2]
+    return found
+
+
+def fresh_venv(folder, *requirements):
+    """A new virtual environment in ``folder`` with ``requirements`` installed; returns its python."""
+    subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True, timeout=300)
+    python = folder / "bin" / "python"
+    if requirements:
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", *requirements],
+                       check=True, capture_output=True, timeout=1800)
+    return python
+
+
+def book_glue(build_folder, name):
+    """What the book's build glued for chapter ``name`` (myst-nb keeps it beside the executed notebook)."""
+    path = build_folder / "jupyter_execute" / "book" / f"{name}.glue.json"
+    return {key: output["data"] for key, output in json.loads(path.read_text()).items()}
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files without logging each request."""
+
+    def log_message(self, *args):
+        pass

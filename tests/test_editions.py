@@ -22,7 +22,7 @@ import pytest
 import yaml
 from pybtex.database import parse_string
 
-from conftest import JUPYTER_BOOK, REPO, REPOSITORY_URL, git, make_fixture_book
+from conftest import JUPYTER_BOOK, REPO, REPOSITORY_URL, QuietHandler, git, make_fixture_book
 from fc_to_conv.sphinxext import citation as sphinx_citation
 from fc_to_conv.sphinxext import site as sphinx_site
 from fc_to_conv.sphinxext.editions import PDF_NAME
@@ -30,7 +30,6 @@ from test_accessibility import MODES, axe, describe, open_in_mode, run_axe  # no
 from test_browser import browser  # noqa: F401  (the headless Chromium fixture)
 from test_build import REMOTE
 from test_site_links import addresses, broken, pages, soup
-from test_take_along import QuietHandler
 
 pytestmark = pytest.mark.slow
 

@@ -1,7 +1,7 @@
 """A chapter's MyST as plain Markdown (fc_to_conv.sphinxext.plain_notebook), on small made-up cells.
 
 The real book's downloaded notebooks are checked in tests/test_site.py (no MyST left, every
-glued value and figure shown, links that land) and run in tests/test_take_along.py.
+glued value and figure shown, links that land) and run in tests/test_downloaded_notebooks.py.
 """
 
 import base64
