@@ -7,9 +7,11 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 REPO = Path(__file__).resolve().parent.parent
 #: The flags README.md and the Makefile build with (test_build checks they agree).
@@ -25,22 +27,70 @@ PUBLISHED = {"BOOK_SITE_URL": SITE_URL, "BOOK_REPOSITORY_URL": REPOSITORY_URL, *
 LOCAL = {"BOOK_SITE_URL": "", "BOOK_REPOSITORY_URL": "", **SINGLE}
 
 
-def build(source, output, env=None):
+def build(source, output, env=None, base=None):
     """Run ``jupyter-book build`` on ``source`` into ``output`` as the deploy workflow would (the
-    addresses in PUBLISHED, unless ``env`` says otherwise); return the finished process."""
+    addresses in PUBLISHED, unless ``env`` says otherwise), in the environment ``base`` (a dict; this
+    process's environment when not given) with those changes; return the finished process."""
     return subprocess.run(
         [JUPYTER_BOOK, "build", str(source), "--path-output", str(output), *BUILD_FLAGS],
-        capture_output=True, text=True, env={**os.environ, **PUBLISHED, **(env or {})}, timeout=900,
+        capture_output=True, text=True, env={**(os.environ if base is None else base), **PUBLISHED, **(env or {})},
+        timeout=900,
     )
 
 
+def build_the_book_once(shared, environment):
+    """Build the real book into ``shared``/book, in ``environment`` (a dict), unless a process of this run
+    already has: the first to take the lock builds, the others wait for it; the build's exit status and
+    output tail are kept in ``shared``/book.log for every process to read."""
+    with FileLock(shared / "book.lock"):
+        log = shared / "book.log"
+        if not log.exists():
+            result = build(REPO, shared / "book", base=environment)
+            log.write_text(f"{result.returncode}\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
+
+
+def needs_the_book(item):
+    return "built_book" in item.fixturenames
+
+
+def pytest_collection_modifyitems(items):
+    """The test files none of whose tests needs the real book first (each file's tests stay together and in
+    order): they run while it builds (book_build)."""
+    with_book = {item.path for item in items if needs_the_book(item)}
+    items.sort(key=lambda item: item.path in with_book)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def book_build(request, tmp_path_factory):
+    """When any collected test uses the real book, its build starts with the first test, in a thread beside
+    the tests, rather than when the first test that needs it asks: under pytest-xdist every worker runs the
+    tests that need no book while it builds, instead of one waiting for another. The folder is the one all
+    processes of the run share (under pytest-xdist, the parent of each worker's own, as in pytest-xdist's
+    recipe for a session fixture made once). Yields (thread or None, folder)."""
+    own = tmp_path_factory.getbasetemp()
+    shared = own.parent if hasattr(request.config, "workerinput") else own
+    thread = None
+    if any(needs_the_book(item) for item in request.session.items):
+        # the environment as the run began: the tests beside the build may change os.environ meanwhile
+        thread = threading.Thread(target=build_the_book_once, args=(shared, dict(os.environ)))
+        thread.start()
+    yield thread, shared
+    if thread is not None:
+        thread.join()  # a run that stops early (-x) does not leave the build behind
+
+
 @pytest.fixture(scope="session")
-def built_book(tmp_path_factory):
-    """The real book, built from the repository into a fresh folder; returns the html folder."""
-    output = tmp_path_factory.mktemp("book")
-    result = build(REPO, output)
-    assert result.returncode == 0, f"the book failed to build:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
-    return output / "_build" / "html"
+def built_book(book_build):
+    """The real book, built from the repository into a fresh folder; returns the html folder.
+
+    Built once per run (book_build): under pytest-xdist (``make test`` runs a worker per core) by the first
+    worker to take the lock; the others wait for it and read it. A failed build is reported by every test
+    that asks."""
+    thread, shared = book_build
+    thread.join()
+    returncode, report = (shared / "book.log").read_text().split("\n", 1)
+    assert returncode == "0", f"the book failed to build:\n{report}"
+    return shared / "book" / "_build" / "html"
 
 
 def reuse_execution(built_book, output):
