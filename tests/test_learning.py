@@ -194,8 +194,9 @@ def test_what_the_learned_weights_figure_and_its_text_say_holds(run):
     kernels = [learning.weights_on_image(conv, g * per_group) for g in range(learning.GROUPS)]
     assert learning.GROUPS == 8 and "the eight 3 by 3 kernels" in alt and "the first neuron of each of the eight groups" in alt
     drawn = [ax.get_title() for ax in figures.draw_learned_weights(VERTICAL_EDGE, kernels, kernels).axes if ax.get_title()]
-    assert drawn[:2] == ["hand-made, 2 \u00d7 2", "kernel 1, 3 \u00d7 3"] and len(drawn) == 1 + 2 * len(kernels)
-    assert drawn[1 + len(kernels)] == "group 1, 3 \u00d7 3"  # the lower row is labelled by group, not neuron number
+    assert drawn[:2] == ["hand-made, 2 \u00d7 2", "kernel 0, 3 \u00d7 3"] and len(drawn) == 1 + 2 * len(kernels)
+    # the lower row is labelled by group, not neuron number; both rows count from 0, as the book's groups do
+    assert drawn[1 + len(kernels)] == "group 0, 3 \u00d7 3" and drawn[len(kernels)] == f"kernel {len(kernels) - 1}, 3 \u00d7 3"
     assert all(kernel.shape == (3, 3) and kernel.min() < 0 < kernel.max() for kernel in kernels)
     assert "each with purple and orange cells" in alt
     assert (VERTICAL_EDGE[:, 0] > 0).all() and (VERTICAL_EDGE[:, 1] < 0).all()

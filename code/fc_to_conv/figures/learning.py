@@ -110,9 +110,9 @@ def draw_learned_weights(hand_made, kernels, neurons):
     weight, purple above zero and orange below.
     """
     groups = (("the hand-made kernel, and the kernels the convolution learned",
-               [(np.asarray(hand_made, dtype=float), "hand-made")] + [(k, f"kernel {n}") for n, k in enumerate(kernels, 1)]),
+               [(np.asarray(hand_made, dtype=float), "hand-made")] + [(k, f"kernel {n}") for n, k in enumerate(kernels)]),
               ("what the first neuron of each group of the fully connected layer learned",
-               [(weights, f"group {n}") for n, weights in enumerate(neurons, 1)]))
+               [(weights, f"group {n}") for n, weights in enumerate(neurons)]))
     rows = [-(-len(panels) // WEIGHTS_PER_ROW) for _, panels in groups]
     fig = style.figure(style.PAGE_WIDTH, 0.6 + 1.6 * sum(rows))
     for sub, (title, panels), count in zip(fig.subfigures(2, 1, height_ratios=rows), groups, rows):
