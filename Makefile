@@ -71,12 +71,13 @@ editions: check-git check-tex $(VENV)/.installed
 	$(BIN)/python tools/editions.py --output _build/editions
 	@echo "The site is in $(CURDIR)/_build/editions: python3 -m http.server -d _build/editions, then open http://127.0.0.1:8000/"
 
-# Both run one pytest-xdist worker per core; each test file runs whole on one worker (--dist loadfile), so
-# its module-scoped builds and browser are made once, in the order tests/conftest.py puts them (the files
-# that need no book first, while the real book is built once for all workers). PYTEST_WORKERS=0 runs the
-# tests in this one process.
+# Both run one pytest-xdist worker per core, at most four (a worker holds 1.2-1.6 GB with Keras and JAX, its
+# browser aside, and the longest test file takes about 100 s whatever the count); each test file runs whole on
+# one worker (--dist loadfile), so its module-scoped builds and browser are made once, in the order
+# tests/conftest.py puts them (the files that need no book first, while the real book is built once for
+# all workers). PYTEST_WORKERS=0 runs the tests in this one process.
 PYTEST_WORKERS ?= auto
-PYTEST_PARALLEL = --numprocesses $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
+PYTEST_PARALLEL = --numprocesses $(PYTEST_WORKERS) --maxprocesses 4 --dist loadfile --no-loadscope-reorder
 test: check-browser check-tex check-epubcheck check-git $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
 
