@@ -1,4 +1,4 @@
-"""Shared fixtures: the real book is built once per session into a temporary folder."""
+"""Shared fixtures and helpers: the real book is built once per run into a temporary folder."""
 
 import http.server
 import json
@@ -50,6 +50,7 @@ def build_the_book_once(shared, environment):
 
 
 def needs_the_book(item):
+    """Whether the test ``item`` uses the real book, directly or through another fixture."""
     return "built_book" in item.fixturenames
 
 
@@ -147,10 +148,11 @@ def git(folder, *arguments, day=None):
 
 
 def pins(path):
-    """The ``name==version`` pins of a requirements file, by lower-case name."""
+    """``name -> version`` of a requirements file's ``name==version`` lines, names in lower case
+    (markers after ``;`` left out)."""
     found = {}
     for line in Path(path).read_text().splitlines():
-        match = re.match(r"([A-Za-z0-9_.\-]+)==([^\s#]+)", line.strip())
+        match = re.match(r"([A-Za-z0-9_.\-]+)==([^\s;#]+)", line.strip())
         if match:
             found[match[1].lower().replace("_", "-")] = match[2]
     return found

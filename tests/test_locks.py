@@ -6,31 +6,20 @@ index, as installing does, and are marked slow; the rest read the files.
 """
 
 import importlib.util
-import re
 import shutil
 import sys
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, pins
 
 spec = importlib.util.spec_from_file_location("lock", REPO / "tools" / "lock.py")
 lock = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(lock)
 
 #: Packages only the tests use: none may be pinned for building the book.
-TEST_ONLY = {"pytest", "hypothesis", "selenium", "keras", "jax", "jaxlib", "uv", "pytest-xdist", "iniconfig",
+TEST_ONLY = {"pytest", "hypothesis", "selenium", "keras", "jax", "jaxlib", "uv", "pytest-xdist", "execnet", "filelock", "iniconfig",
              "pluggy", "trio", "wsproto", "outcome"}
-
-
-def pins(path):
-    """``name -> version`` of a lock's ``name==version`` lines (markers after ``;`` left out)."""
-    found = {}
-    for line in path.read_text().splitlines():
-        match = re.match(r"([A-Za-z0-9_.\-]+)==([^\s;#]+)", line)
-        if match:
-            found[match[1].lower().replace("_", "-")] = match[2]
-    return found
 
 
 def test_every_lock_is_written_by_the_tool_from_its_input():
